@@ -1,0 +1,161 @@
+package org.sae4j.core.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.SaeParameters;
+import org.sae4j.store.AtomicFiles;
+
+class CheckpointTest {
+  private static final int N = 6;
+  private static final int M = 14;
+  private static final double SCALE = 0.37251;
+
+  @TempDir
+  Path dir;
+
+  private final SplittableRandom rnd = new SplittableRandom(41);
+  private final SaeParameters scaled = SaeFixtures.random(rnd, N, M);
+  private final AdamState adam = new AdamState(1234, SaeFixtures.random(rnd, N, M), SaeFixtures.random(rnd, N, M));
+
+  private static Map<String, Object> info() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("model", "all-minilm-l6-v2");
+    info.put("hook", "blocks.3.resid_post");
+    info.put("corpus", "corpus/sotu.txt.gz");
+    info.put("seed", 42L);
+    info.put("descriptorHash", "abc123");
+    return info;
+  }
+
+  @Test
+  void training_state_round_trips_bit_exactly() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    TrainingState state = Checkpoint.readTrainingState(dir);
+
+    assertThat(state.parameters()).isEqualTo(scaled);
+    assertThat(state.adam().step()).isEqualTo(1234);
+    assertThat(state.adam().firstMoment()).isEqualTo(adam.firstMoment());
+    assertThat(state.adam().secondMoment()).isEqualTo(adam.secondMoment());
+    assertThat(Double.doubleToRawLongBits(state.inputScale())).isEqualTo(Double.doubleToRawLongBits(SCALE));
+  }
+
+  @Test
+  void exported_weights_fold_in_the_input_scale() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    SaeParameters exported = Checkpoint.readExported(dir);
+
+    for (int trial = 0; trial < 25; trial++) {
+      double[] x = rnd.doubles(N, -3, 3).toArray();
+      double[] sx = new double[N];
+      for (int j = 0; j < N; j++) {
+        sx[j] = SCALE * x[j];
+      }
+      double[] viaScaled = SaeFixtures.reconstruct(scaled, sx);
+      double[] viaExport = SaeFixtures.reconstruct(exported, x);
+      for (int j = 0; j < N; j++) {
+        viaExport[j] *= SCALE;
+      }
+      assertThat(SaeFixtures.relativeError(viaExport, viaScaled)).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void weights_use_saelens_names_and_shapes() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    SafetensorsFile f = Safetensors.read(dir.resolve(Checkpoint.WEIGHTS));
+
+    assertThat(f.tensors().keySet()).containsExactly("W_enc", "b_enc", "W_dec", "b_dec");
+    float[] wEnc = f.require("W_enc", N, M).data();
+    assertThat(wEnc[2 * M + 5]).isEqualTo((float) (SCALE * scaled.encoderWeight()[5 * N + 2]));
+    assertThat(f.require("b_enc", M).data()).containsExactly(scaled.encoderBias());
+    assertThat(f.require("W_dec", M, N).data()[5 * N + 2]).isEqualTo((float) (scaled.decoderWeight()[5 * N + 2] / SCALE));
+    assertThat(f.require("b_dec", N).data()[3]).isEqualTo((float) (scaled.decoderBias()[3] / SCALE));
+  }
+
+  @Test
+  void cfg_json_has_the_saelens_keys_and_sae4j_provenance() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    JsonNode cfg = new ObjectMapper().readTree(dir.resolve(Checkpoint.CONFIG).toFile());
+
+    assertThat(cfg.get("d_in").asInt()).isEqualTo(N);
+    assertThat(cfg.get("d_sae").asInt()).isEqualTo(M);
+    assertThat(cfg.get("architecture").asText()).isEqualTo("standard");
+    assertThat(cfg.get("dtype").asText()).isEqualTo("float32");
+    assertThat(cfg.get("device").asText()).isEqualTo("cpu");
+    assertThat(cfg.get("apply_b_dec_to_input").asBoolean(true)).isFalse();
+    assertThat(cfg.get("normalize_activations").asText()).isEqualTo("none");
+    assertThat(cfg.get("model_name").asText()).isEqualTo("all-minilm-l6-v2");
+    assertThat(cfg.get("hook_name").asText()).isEqualTo("blocks.3.resid_post");
+    assertThat(cfg.get("hook_layer").asInt()).isEqualTo(3);
+    assertThat(cfg.get("dataset_path").asText()).isEqualTo("corpus/sotu.txt.gz");
+    JsonNode sae4j = cfg.get("sae4j");
+    assertThat(sae4j.get("inputScale").asDouble()).isEqualTo(SCALE);
+    assertThat(sae4j.get("step").asLong()).isEqualTo(1234);
+    assertThat(sae4j.get("seed").asLong()).isEqualTo(42);
+    assertThat(sae4j.get("descriptorHash").asText()).isEqualTo("abc123");
+  }
+
+  @Test
+  void returns_the_weights_sha256_which_is_the_same_for_the_same_parameters() throws IOException {
+    String first = Checkpoint.write(dir.resolve("a"), scaled, SCALE, adam, info());
+    String second = Checkpoint.write(dir.resolve("b"), scaled.copy(), SCALE, adam, info());
+    SaeParameters changed = scaled.copy();
+    changed.encoderBias()[0] = Math.nextUp(changed.encoderBias()[0]); // b_enc is exported unscaled
+    String third = Checkpoint.write(dir.resolve("c"), changed, SCALE, adam, info());
+
+    assertThat(first).matches("[0-9a-f]{64}").isEqualTo(AtomicFiles.sha256(dir.resolve("a").resolve(Checkpoint.WEIGHTS)));
+    assertThat(second).isEqualTo(first);
+    assertThat(third).isNotEqualTo(first);
+  }
+
+  @Test
+  void leaves_exactly_the_three_files() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    Checkpoint.write(dir, scaled, SCALE, adam, info()); // overwriting is fine too
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(Checkpoint.WEIGHTS, Checkpoint.CONFIG, Checkpoint.STATE);
+    }
+  }
+
+  @Test
+  void reading_a_missing_checkpoint_names_the_file() {
+    assertThatThrownBy(() -> Checkpoint.readTrainingState(dir)).isInstanceOf(IOException.class)
+        .hasMessageContaining(dir.resolve(Checkpoint.STATE).toString()).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void rejects_a_training_state_with_a_missing_adam_tensor() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    Path state = dir.resolve(Checkpoint.STATE);
+    SafetensorsFile f = Safetensors.read(state);
+    List<Tensor> kept = f.tensors().values().stream().filter(t -> !t.name().equals("adam_v.decoder_bias")).toList();
+    Safetensors.write(state, kept, f.metadata());
+
+    assertThatThrownBy(() -> Checkpoint.readTrainingState(dir)).isInstanceOf(IOException.class)
+        .hasMessageContaining(state.toString()).hasMessageContaining("missing tensor 'adam_v.decoder_bias'");
+  }
+
+  @Test
+  void rejects_exported_weights_that_disagree_with_cfg_json() throws IOException {
+    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    Path cfg = dir.resolve(Checkpoint.CONFIG);
+    Files.writeString(cfg, Files.readString(cfg).replace("\"d_sae\" : " + M, "\"d_sae\" : " + (M + 1)));
+
+    assertThatThrownBy(() -> Checkpoint.readExported(dir)).isInstanceOf(IOException.class)
+        .hasMessageContaining(cfg.toString()).hasMessageContaining("d_sae");
+  }
+}
