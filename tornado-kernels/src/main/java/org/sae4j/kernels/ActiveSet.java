@@ -1,0 +1,78 @@
+package org.sae4j.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The active (row, feature) pairs of a batch, f_ti &gt; 0, in two orders, with buffers that grow on demand and
+ * are reused across steps.
+ *
+ * <ul>
+ *   <li>Row-major (CSR): row t's pairs are entries {@code rowStart[t] .. rowStart[t+1])}, features ascending,
+ *       with {@code feature[k]}, {@code value[k]} = f_tk and, in training, {@code featureGradient[k]} =
+ *       ∂L/∂f_tk.</li>
+ *   <li>Feature-major (CSC, built by {@link #buildColumns}): feature i's pairs are positions
+ *       {@code columnStart[i] .. columnStart[i+1])} of {@code columnEntry}, which hold CSR entry numbers in
+ *       ascending row order.</li>
+ * </ul>
+ */
+final class ActiveSet {
+
+  private final int features;
+  int rows;
+  int size;
+  final int[] rowStart;
+  int[] feature = new int[1024];
+  float[] value = new float[1024];
+  float[] featureGradient = new float[1024];
+  /** The row of each CSR entry, so that the feature-major view can reach x_t and e_t. */
+  int[] entryRow = new int[1024];
+  final int[] columnStart;
+  int[] columnEntry = new int[1024];
+  /** Features with at least one active row, ascending; {@code activeFeatureCount} of them are valid. */
+  final int[] activeFeatures;
+  int activeFeatureCount;
+
+  ActiveSet(int maxRows, int features) {
+    this.features = features;
+    this.rowStart = new int[maxRows + 1];
+    this.columnStart = new int[features + 1];
+    this.activeFeatures = new int[features];
+  }
+
+  /** Makes room for {@code total} entries, keeping none of the old content. */
+  void ensureCapacity(int total) {
+    if (feature.length < total) {
+      int grown = Math.max(total, feature.length + (feature.length >> 1));
+      feature = new int[grown];
+      value = new float[grown];
+      featureGradient = new float[grown];
+      entryRow = new int[grown];
+      columnEntry = new int[grown];
+    }
+  }
+
+  /**
+   * Builds the feature-major view from the row-major one with a counting sort, which visits rows in
+   * ascending order and so keeps each feature's rows ascending; also lists the active features.
+   */
+  void buildColumns() {
+    int[] start = columnStart;
+    Arrays.fill(start, 0);
+    for (int k = 0; k < size; k++) {
+      start[feature[k] + 1]++;
+    }
+    activeFeatureCount = 0;
+    for (int i = 0; i < features; i++) {
+      if (start[i + 1] > 0) {
+        activeFeatures[activeFeatureCount++] = i;
+      }
+      start[i + 1] += start[i];
+    }
+    // columnStart[i] is used as a cursor while filling, then shifted back.
+    for (int k = 0; k < size; k++) {
+      columnEntry[start[feature[k]]++] = k;
+    }
+    System.arraycopy(start, 0, start, 1, features);
+    start[0] = 0;
+  }
+}

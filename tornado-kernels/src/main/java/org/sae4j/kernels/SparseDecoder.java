@@ -1,0 +1,94 @@
+package org.sae4j.kernels;
+
+/**
+ * The row-wise sparse kernels: the decoder forward x̂_t = b_d + Σ_{i active} f_ti W_d,i, and, in training, the
+ * residual e_t = x̂_t − x_t, the loss terms and ∂L/∂f_ti for the active pairs only:
+ * <pre>
+ *   ∂L/∂f_ti = (2/B) W_d,i·e_t + (λ/B) ‖W_d,i‖
+ * </pre>
+ * Work is split into fixed blocks of {@value #ROW_BLOCK} rows; each block's mse and l1 partial sums (float64,
+ * rows in order) are combined in block order, so the totals do not depend on the thread count. Each row's
+ * decoder columns are reused from cache by the dot products right after the forward pass.
+ */
+final class SparseDecoder {
+
+  static final int ROW_BLOCK = 64;
+
+  private final int n;
+  private final double[] msePartial;
+  private final double[] l1Partial;
+
+  SparseDecoder(int inputDim, int maxRows) {
+    this.n = inputDim;
+    int blocks = WorkerPool.blocks(maxRows, ROW_BLOCK);
+    this.msePartial = new double[blocks];
+    this.l1Partial = new double[blocks];
+  }
+
+  /** Sums of the loss terms over the batch (not yet divided by B). */
+  record Sums(double squaredError, double penalty) {
+  }
+
+  /**
+   * Writes x̂ for rows [0, codes.rows) into {@code reconstruction} (modified); nothing else is modified.
+   */
+  void reconstruct(ActiveSet codes, float[] decoderWeight, float[] decoderBias, float[] reconstruction,
+                   WorkerPool pool) {
+    pool.forEach(WorkerPool.blocks(codes.rows, ROW_BLOCK), (b, worker) -> {
+      int end = Math.min(codes.rows, (b + 1) * ROW_BLOCK);
+      for (int t = b * ROW_BLOCK; t < end; t++) {
+        decodeRow(codes, t, decoderWeight, decoderBias, reconstruction);
+      }
+    });
+  }
+
+  /**
+   * Training pass: writes e_t = x̂_t − x_t into {@code residual} (modified) and ∂L/∂f into
+   * {@code codes.featureGradient} (modified), and returns Σ_t ‖e_t‖² and Σ_t Σ_i f_ti ‖W_d,i‖.
+   *
+   * @param x the batch, rows × n, not modified
+   * @param norms ‖W_d,i‖ for every feature, not modified
+   * @param l1Coefficient λ
+   */
+  Sums residuals(ActiveSet codes, float[] x, float[] decoderWeight, float[] decoderBias, double[] norms,
+                 double l1Coefficient, float[] residual, WorkerPool pool) {
+    int rows = codes.rows;
+    double errorScale = 2.0 / rows;
+    double penaltyScale = l1Coefficient / rows;
+    int blocks = WorkerPool.blocks(rows, ROW_BLOCK);
+    pool.forEach(blocks, (b, worker) -> {
+      double squared = 0;
+      double penalty = 0;
+      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      for (int t = b * ROW_BLOCK; t < end; t++) {
+        int off = t * n;
+        decodeRow(codes, t, decoderWeight, decoderBias, residual);
+        VectorOps.subtract(residual, off, x, off, residual, off, n);
+        squared += VectorOps.sumOfSquares(residual, off, n);
+        for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+          int i = codes.feature[k];
+          penalty += codes.value[k] * norms[i];
+          float dot = VectorOps.dot(decoderWeight, i * n, residual, off, n);
+          codes.featureGradient[k] = (float) (errorScale * dot + penaltyScale * norms[i]);
+        }
+      }
+      msePartial[b] = squared;
+      l1Partial[b] = penalty;
+    });
+    double squared = 0;
+    double penalty = 0;
+    for (int b = 0; b < blocks; b++) {
+      squared += msePartial[b];
+      penalty += l1Partial[b];
+    }
+    return new Sums(squared, penalty);
+  }
+
+  private void decodeRow(ActiveSet codes, int t, float[] decoderWeight, float[] decoderBias, float[] out) {
+    int off = t * n;
+    System.arraycopy(decoderBias, 0, out, off, n);
+    for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+      VectorOps.axpy(codes.value[k], decoderWeight, codes.feature[k] * n, out, off, n);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package org.sae4j.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The feature-wise sparse gradient kernels. For each feature i active somewhere in the batch (rows t in
+ * ascending order, from the feature-major view of the active set):
+ * <pre>
+ *   grad W_d,i = (2/B) Σ_t f_ti e_t + (λ/B) (Σ_t f_ti) W_d,i / ‖W_d,i‖      (penalty term 0 when ‖W_d,i‖ = 0)
+ *   grad W_e,i = Σ_t (∂L/∂f_ti) x_t
+ *   grad b_e,i = Σ_t ∂L/∂f_ti
+ * </pre>
+ * Rows of inactive features are not written (their gradient is exactly zero, which {@link AdamUpdate} knows
+ * from the active set); their b_e gradient is set to 0. grad b_d = (2/B) Σ_t e_t is a column sum over the
+ * residuals. Work is split into fixed blocks of features (or columns) and the squared norms are summed in
+ * float64 per block, then over blocks in order, so the global norm does not depend on the thread count.
+ */
+final class SparseGradients {
+
+  static final int FEATURE_BLOCK = 64;
+  private static final int COLUMN_BLOCK = 128;
+
+  private final int n;
+  private final int m;
+  private final double[] featurePartial;
+  private final double[] columnPartial;
+  private final double[][] columnSums;
+
+  SparseGradients(int inputDim, int features) {
+    this.n = inputDim;
+    this.m = features;
+    this.featurePartial = new double[WorkerPool.blocks(features, FEATURE_BLOCK)];
+    int columnBlocks = WorkerPool.blocks(inputDim, COLUMN_BLOCK);
+    this.columnPartial = new double[columnBlocks];
+    this.columnSums = new double[columnBlocks][COLUMN_BLOCK];
+  }
+
+  /**
+   * Computes the gradients of W_e, W_d, b_e and b_d into the given arrays (modified) and returns the sum of
+   * the squares of all gradient entries (float64). The active set must have its feature-major view and
+   * ∂L/∂f; {@code x}, {@code residual}, {@code decoderWeight} and {@code norms} are not modified.
+   */
+  double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
+                 double l1Coefficient, Gradient out, WorkerPool pool) {
+    int rows = codes.rows;
+    float errorScale = (float) (2.0 / rows);
+    double penaltyScale = l1Coefficient / rows;
+    int featureBlocks = featurePartial.length;
+    int columnBlocks = columnPartial.length;
+    pool.forEach(featureBlocks + columnBlocks, (task, worker) -> {
+      if (task < featureBlocks) {
+        featurePartial[task] = featureBlock(task, codes, x, residual, decoderWeight, norms, errorScale,
+            penaltyScale, out);
+      } else {
+        int b = task - featureBlocks;
+        columnPartial[b] = columnBlock(b, rows, residual, columnSums[b], out.decoderBias);
+      }
+    });
+    double sum = 0;
+    for (double p : featurePartial) {
+      sum += p;
+    }
+    for (double p : columnPartial) {
+      sum += p;
+    }
+    return sum;
+  }
+
+  private double featureBlock(int block, ActiveSet codes, float[] x, float[] residual, float[] decoderWeight,
+                              double[] norms, float errorScale, double penaltyScale, Gradient out) {
+    double squares = 0;
+    int end = Math.min(m, (block + 1) * FEATURE_BLOCK);
+    for (int i = block * FEATURE_BLOCK; i < end; i++) {
+      int first = codes.columnStart[i];
+      int last = codes.columnStart[i + 1];
+      if (first == last) {
+        out.encoderBias[i] = 0f;
+        continue;
+      }
+      int row = i * n;
+      Arrays.fill(out.decoderWeight, row, row + n, 0f);
+      Arrays.fill(out.encoderWeight, row, row + n, 0f);
+      double activation = 0;
+      double bias = 0;
+      for (int c = first; c < last; c++) {
+        int k = codes.columnEntry[c];
+        int t = codes.entryRow[k];
+        float f = codes.value[k];
+        float df = codes.featureGradient[k];
+        activation += f;
+        bias += df;
+        VectorOps.axpy(errorScale * f, residual, t * n, out.decoderWeight, row, n);
+        VectorOps.axpy(df, x, t * n, out.encoderWeight, row, n);
+      }
+      if (norms[i] > 0) {
+        VectorOps.axpy((float) (penaltyScale * activation / norms[i]), decoderWeight, row, out.decoderWeight,
+            row, n);
+      }
+      out.encoderBias[i] = (float) bias;
+      squares += VectorOps.sumOfSquares(out.decoderWeight, row, n) + VectorOps.sumOfSquares(out.encoderWeight,
+          row, n) + (double) out.encoderBias[i] * out.encoderBias[i];
+    }
+    return squares;
+  }
+
+  private double columnBlock(int block, int rows, float[] residual, double[] sums, float[] decoderBias) {
+    int c0 = block * COLUMN_BLOCK;
+    int width = Math.min(COLUMN_BLOCK, n - c0);
+    Arrays.fill(sums, 0);
+    for (int t = 0; t < rows; t++) {
+      int off = t * n + c0;
+      for (int c = 0; c < width; c++) {
+        sums[c] += residual[off + c];
+      }
+    }
+    double squares = 0;
+    double scale = 2.0 / rows;
+    for (int c = 0; c < width; c++) {
+      float g = (float) (scale * sums[c]);
+      decoderBias[c0 + c] = g;
+      squares += (double) g * g;
+    }
+    return squares;
+  }
+
+  /**
+   * Gradient buffers shaped like {@link SaeParameters}; rows of W_e and W_d of features inactive in the last
+   * batch hold stale values and must be read as zero.
+   */
+  record Gradient(float[] encoderWeight, float[] encoderBias, float[] decoderWeight, float[] decoderBias) {
+
+    static Gradient zeros(int inputDim, int features) {
+      return new Gradient(new float[inputDim * features], new float[features], new float[inputDim * features],
+          new float[inputDim]);
+    }
+  }
+}
