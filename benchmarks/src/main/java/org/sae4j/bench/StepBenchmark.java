@@ -1,0 +1,191 @@
+package org.sae4j.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark harness behind {@code benchmarks/run}: sae4j's JVM backend against the dense PyTorch step
+ * (DJL) on the same synthetic data, then the encoder GEMM against DJL's {@code matMul}. Prints a table per
+ * comparison (median, min and max per side) and, as its last line,
+ * {@code RESULT step_speedup_vs_pytorch=<x> gemm_ratio_vs_pytorch=<y>} with the keys it measured.
+ *
+ * <p>Usage: {@code StepBenchmark <step|step-300|quick|gemm> [--warmup N] [--reps N] [--threads N] [--seed N]
+ * [--l0 K]}.
+ */
+public final class StepBenchmark {
+
+  private StepBenchmark() {
+  }
+
+  /** The mode's comparisons and the settings, as parsed from the command line. */
+  record Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings) {
+  }
+
+  public static void main(String[] args) {
+    Invocation invocation;
+    try {
+      invocation = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println("usage: StepBenchmark <step|step-300|quick|gemm> [--warmup N] [--reps N] [--threads N]"
+          + " [--seed N] [--l0 K]");
+      System.exit(2);
+      return;
+    }
+    run(invocation, System.out);
+  }
+
+  /** Parses {@code args}; an unknown mode or option, or a bad number, is an error that names it. */
+  static Invocation parse(String[] args) {
+    if (args.length == 0) {
+      throw new IllegalArgumentException("no mode given");
+    }
+    String mode = args[0];
+    BenchShape shape;
+    boolean step = true;
+    boolean gemm = true;
+    switch (mode) {
+      case "step" -> shape = BenchShape.BIG_L0_64;
+      case "step-300" -> {
+        shape = BenchShape.BIG_L0_300;
+        gemm = false;
+      }
+      case "quick" -> shape = BenchShape.QUICK;
+      case "gemm" -> {
+        shape = BenchShape.BIG_L0_64;
+        step = false;
+      }
+      default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; known: step, step-300, quick, gemm");
+    }
+    BenchSettings d = BenchSettings.defaults();
+    int warmup = d.warmup();
+    int reps = d.repetitions();
+    int threads = d.threads();
+    long seed = d.seed();
+    for (int i = 1; i < args.length; i += 2) {
+      String option = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + option + " needs a value");
+      }
+      String value = args[i + 1];
+      try {
+        switch (option) {
+          case "--warmup" -> warmup = Integer.parseInt(value);
+          case "--reps" -> reps = Integer.parseInt(value);
+          case "--threads" -> threads = Integer.parseInt(value);
+          case "--seed" -> seed = Long.parseLong(value);
+          case "--l0" -> shape = new BenchShape(shape.label(), shape.inputDim(), shape.features(), shape.rows(),
+              Double.parseDouble(value));
+          default -> throw new IllegalArgumentException("unknown option '" + option
+              + "'; known: --warmup, --reps, --threads, --seed, --l0");
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("option " + option + " expects a number, got '" + value + "'", e);
+      }
+    }
+    BenchSettings settings = new BenchSettings(warmup, reps, threads, seed, d.batchCount(), d.learningRate(),
+        d.l1Coefficient());
+    return new Invocation(mode, shape, step, gemm, settings);
+  }
+
+  /** Runs the invocation's comparisons, printing progress, the tables and the RESULT line to {@code out}. */
+  static void run(Invocation invocation, PrintStream out) {
+    BenchSettings settings = invocation.settings();
+    BenchShape shape = invocation.shape();
+    ReferenceStep.setIntraOpThreads(settings.threads());
+    out.printf(Locale.ROOT, "machine: %s, %d cores seen by the JVM; Java %s; PyTorch %s via DJL%n", cpuModel(),
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), ReferenceStep.pytorchVersion());
+    out.printf(Locale.ROOT, "threads: sae4j jvm backend %d, pytorch intra-op %d; warm-up %d, timed %d, seed %d%n",
+        settings.threads(), ReferenceStep.intraOpThreads(), settings.warmup(), settings.repetitions(),
+        settings.seed());
+    out.println("load average at start: " + loadAverage());
+    long t0 = System.nanoTime();
+    SyntheticWorkload data = SyntheticWorkload.generate(shape.inputDim(), shape.features(), shape.rows(),
+        settings.batchCount(), shape.targetL0(), settings.seed());
+    out.printf(Locale.ROOT, "data: %d batches of %s, encoder bias %.5f for target L0 %.0f (%.1f s)%n",
+        settings.batchCount(), shape, data.biasShift(), shape.targetL0(), (System.nanoTime() - t0) / 1e9);
+    List<String> result = new ArrayList<>();
+    List<String> tables = new ArrayList<>();
+    if (invocation.step()) {
+      StepComparison.Result r = StepComparison.run(shape, settings, data, out::println);
+      tables.add(stepTable(shape, r));
+      result.add(String.format(Locale.ROOT, "step_speedup_vs_pytorch=%.2f", r.speedup()));
+    }
+    if (invocation.gemm()) {
+      GemmComparison.Result r = GemmComparison.run(shape, settings, data, out::println);
+      tables.add(gemmTable(shape, r));
+      result.add(String.format(Locale.ROOT, "gemm_ratio_vs_pytorch=%.2f", r.ratio()));
+    }
+    out.println("load average at end: " + loadAverage());
+    tables.forEach(out::print);
+    out.println("RESULT " + String.join(" ", result));
+    out.flush();
+  }
+
+  static String stepTable(BenchShape shape, StepComparison.Result r) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%n== training step: %s, target L0 %.0f ==%n", shape, shape.targetL0()));
+    s.append(header("tokens/s"));
+    for (Timing t : List.of(r.sae4j(), r.reference())) {
+      s.append(row(t, t.ratePerSecond(shape.rows()), "%12.0f"));
+    }
+    double lossDiff = Math.abs(r.sae4jFirstLoss() - r.referenceFirstLoss()) / Math.abs(r.referenceFirstLoss());
+    s.append(String.format(Locale.ROOT, "measured L0 (timed steps): sae4j %.1f, pytorch %.1f%n", r.sae4jL0(),
+        r.referenceL0()));
+    s.append(String.format(Locale.ROOT, "first-step loss: sae4j %.6f, pytorch %.6f (relative difference %.1e)%n",
+        r.sae4jFirstLoss(), r.referenceFirstLoss(), lossDiff));
+    s.append(String.format(Locale.ROOT, "step speedup (pytorch median / sae4j median): %.2fx%n", r.speedup()));
+    return s.toString();
+  }
+
+  static String gemmTable(BenchShape shape, GemmComparison.Result r) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%n== encoder GEMM X·W_eᵀ: %s, %.1f GFLOP per product ==%n", shape,
+        r.flops() / 1e9));
+    s.append(header("GFLOP/s"));
+    for (Timing t : List.of(r.sae4j(), r.reference())) {
+      s.append(row(t, t.ratePerSecond(r.flops()) / 1e9, "%12.1f"));
+    }
+    s.append(String.format(Locale.ROOT, "gemm ratio (sae4j GFLOP/s / pytorch GFLOP/s): %.2f%n", r.ratio()));
+    return s.toString();
+  }
+
+  private static String header(String rateColumn) {
+    return String.format(Locale.ROOT, "%-36s %10s %10s %10s %12s%n", "side", "median ms", "min ms", "max ms",
+        rateColumn);
+  }
+
+  private static String row(Timing t, double rate, String rateFormat) {
+    return String.format(Locale.ROOT, "%-36s %10.1f %10.1f %10.1f " + rateFormat + "%n", t.side(), t.median(),
+        t.min(), t.max(), rate);
+  }
+
+  /** The CPU model from /proc/cpuinfo, or the architecture where that file is absent. */
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // Not Linux: fall through to the architecture, which is all the table needs.
+    }
+    return System.getProperty("os.arch");
+  }
+
+  /** /proc/loadavg's first three fields, which show whether other work shared the cores during the run. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unavailable";
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.sae4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class StepBenchmarkTest {
+
+  @Test
+  void step_mode_runs_the_big_shape_at_l0_64_with_both_comparisons() {
+    StepBenchmark.Invocation i = StepBenchmark.parse(new String[] {"step"});
+    assertThat(i.shape()).isEqualTo(BenchShape.BIG_L0_64);
+    assertThat(i.step()).isTrue();
+    assertThat(i.gemm()).isTrue();
+    assertThat(i.settings()).isEqualTo(BenchSettings.defaults());
+  }
+
+  @Test
+  void other_modes_pick_their_shape_and_comparisons() {
+    StepBenchmark.Invocation s300 = StepBenchmark.parse(new String[] {"step-300"});
+    assertThat(s300.shape().targetL0()).isEqualTo(300);
+    assertThat(s300.gemm()).isFalse();
+    StepBenchmark.Invocation gemm = StepBenchmark.parse(new String[] {"gemm"});
+    assertThat(gemm.step()).isFalse();
+    assertThat(gemm.gemm()).isTrue();
+    assertThat(StepBenchmark.parse(new String[] {"quick"}).shape()).isEqualTo(BenchShape.QUICK);
+  }
+
+  @Test
+  void options_override_the_defaults() {
+    StepBenchmark.Invocation i = StepBenchmark.parse(
+        new String[] {"quick", "--reps", "4", "--warmup", "1", "--threads", "3", "--seed", "9", "--l0", "12"});
+    assertThat(i.settings().repetitions()).isEqualTo(4);
+    assertThat(i.settings().warmup()).isEqualTo(1);
+    assertThat(i.settings().threads()).isEqualTo(3);
+    assertThat(i.settings().seed()).isEqualTo(9);
+    assertThat(i.shape().targetL0()).isEqualTo(12);
+    assertThat(i.shape().features()).isEqualTo(BenchShape.QUICK.features());
+  }
+
+  @Test
+  void rejects_unknown_mode_listing_the_known_ones() {
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"fast"}))
+        .hasMessage("unknown mode 'fast'; known: step, step-300, quick, gemm");
+  }
+
+  @Test
+  void rejects_unknown_option_and_bad_number_naming_them() {
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"step", "--repz", "3"}))
+        .hasMessageStartingWith("unknown option '--repz'");
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"step", "--reps", "many"}))
+        .hasMessage("option --reps expects a number, got 'many'");
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"step", "--reps"}))
+        .hasMessage("option --reps needs a value");
+  }
+
+  @Test
+  void tables_show_median_min_max_and_the_ratio_of_medians() {
+    StepComparison.Result step = new StepComparison.Result(new Timing("sae4j-jvm", new double[] {300, 100, 200}),
+        new Timing("pytorch-djl", new double[] {1000, 1200, 900, 1100}), 63.5, 63.5, 1.25, 1.25);
+    assertThat(step.speedup()).isEqualTo(1050.0 / 200.0);
+    String table = StepBenchmark.stepTable(BenchShape.QUICK, step);
+    assertThat(table).contains("sae4j-jvm", "200.0", "100.0", "300.0", "5120", "pytorch-djl", "1050.0", "900.0",
+        "1200.0", "step speedup (pytorch median / sae4j median): 5.25x");
+    GemmComparison.Result gemm = new GemmComparison.Result(new Timing("a", new double[] {10}),
+        new Timing("b", new double[] {8}), 2e9);
+    assertThat(gemm.ratio()).isEqualTo(0.8);
+    assertThat(StepBenchmark.gemmTable(BenchShape.QUICK, gemm)).contains("200.0", "250.0", "gemm ratio", "0.80");
+  }
+}
