@@ -1,0 +1,72 @@
+package org.sae4j.core.descriptor;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An experiment, as read from a descriptor file by {@link DescriptorReader}, with every default applied and every
+ * relative path resolved against the descriptor's directory. Immutable.
+ *
+ * @param file absolute path of the descriptor file it was read from
+ * @param name the experiment's name; names its run directory ({@link #NAME})
+ * @param description free text, empty when absent
+ * @param seed the run seed (default 0)
+ * @param backend {@code auto}, {@code jvm}, {@code tornadovm} or another provider name ({@link #BACKEND})
+ * @param data where the activations come from
+ * @param sae the dictionary
+ * @param training the recipe
+ * @param evaluation evaluation settings
+ * @param goals quality gates, in file order (may be empty)
+ */
+public record Descriptor(Path file, String name, String description, long seed, String backend, DataSpec data,
+                         SaeSpec sae, TrainingSpec training, EvaluationSpec evaluation, List<Goal> goals) {
+  /** Allowed experiment names: safe as a directory name everywhere. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  /** Allowed backend names; whether the backend is available is checked when it is created. */
+  public static final Pattern BACKEND = Pattern.compile("[a-z0-9-]+");
+  /** Default of {@code backend}. */
+  public static final String AUTO = "auto";
+
+  public Descriptor {
+    if (!file.isAbsolute()) {
+      throw new IllegalArgumentException("file must be absolute, got " + file);
+    }
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(sae, "sae");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(evaluation, "evaluation");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("name '" + name + "' does not match " + NAME.pattern());
+    }
+    if (!BACKEND.matcher(backend).matches()) {
+      throw new IllegalArgumentException("backend '" + backend + "' does not match " + BACKEND.pattern());
+    }
+    goals = List.copyOf(goals);
+    if (new HashSet<>(goals.stream().map(Goal::metric).toList()).size() != goals.size()) {
+      throw new IllegalArgumentException("goals name a metric twice: " + goals);
+    }
+  }
+
+  /**
+   * This descriptor with another backend, e.g. from {@code -Dsae.backend}.
+   *
+   * @throws DescriptorException naming the file and key {@code backend} when the name is not a backend name
+   */
+  public Descriptor withBackend(String backendName) throws DescriptorException {
+    if (backendName == null || !BACKEND.matcher(backendName).matches()) {
+      throw new DescriptorException(file, "backend", -1, -1,
+          "override '" + backendName + "' is not a backend name",
+          "allowed: auto, jvm, tornadovm or another provider name matching " + BACKEND.pattern());
+    }
+    return new Descriptor(file, name, description, seed, backendName, data, sae, training, evaluation, goals);
+  }
+
+  /** The directory relative paths in the descriptor resolve against. */
+  public Path directory() {
+    return file.getParent();
+  }
+}

@@ -1,0 +1,145 @@
+package org.sae4j.core.descriptor;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.sae4j.core.descriptor.YamlTree.Mapping;
+import org.sae4j.core.descriptor.YamlTree.Node;
+
+/**
+ * Reads a descriptor file (YAML, UTF-8) into a validated {@link Descriptor} with defaults applied. Unknown keys,
+ * duplicate keys, wrong types, out-of-range values and impossible combinations are rejected with a
+ * {@link DescriptorException} that names the file, the key path and its line. The keys, their defaults and their
+ * ranges are documented in {@code docs/descriptor.md}.
+ */
+public final class DescriptorReader {
+  private static final List<String> TOP = List.of("name", "description", "seed", "backend", "data", "sae", "training",
+      "evaluation", "goals");
+  private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
+  private static final Pattern ARCHITECTURES = Pattern.compile("relu-l1|topk");
+
+  private DescriptorReader() {
+  }
+
+  /**
+   * Reads and validates one descriptor.
+   *
+   * @param file path of the {@code .yaml} file; relative paths inside it resolve against its directory
+   * @throws DescriptorException when the file is missing, unreadable, empty, not YAML or not a valid descriptor
+   */
+  public static Descriptor read(Path file) throws DescriptorException {
+    Path abs = file.toAbsolutePath().normalize();
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(abs))).toString();
+    } catch (NoSuchFileException e) {
+      throw new DescriptorException(abs, "", -1, -1, "no such file", "pass the path of a descriptor .yaml file");
+    } catch (CharacterCodingException e) {
+      throw new DescriptorException(abs, "", -1, -1, "not UTF-8 text", "save the descriptor as UTF-8");
+    } catch (IOException e) {
+      throw new DescriptorException(abs, "", -1, -1, "cannot be read: " + e, "pass a readable file");
+    }
+    Node root;
+    try {
+      root = YamlTree.parse(abs, new StringReader(text));
+    } catch (IOException e) {
+      throw new DescriptorException(abs, "", -1, -1, "cannot be parsed: " + e.getMessage(), "fix the YAML syntax");
+    }
+    if (root == null) {
+      throw new DescriptorException(abs, "", -1, -1, "the file is empty",
+          "a descriptor is a YAML mapping with at least name, data and sae");
+    }
+    if (!(root instanceof Mapping top)) {
+      throw new DescriptorException(abs, "", root.location().line(), root.location().column(),
+          "expected a mapping of keys at the top level, got " + Section.describe(root),
+          "a descriptor is a YAML mapping with at least name, data and sae");
+    }
+    return bind(new Section(abs, "", top, top.location()), abs);
+  }
+
+  private static Descriptor bind(Section top, Path file) throws DescriptorException {
+    top.allowOnly(TOP);
+    String name = top.string("name", null, Descriptor.NAME,
+        "allowed: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+    String description = top.string("description", "", ANY_TEXT, "allowed: free text");
+    long seed = top.integer("seed", 0L, Long.MIN_VALUE, Long.MAX_VALUE);
+    String backend = top.string("backend", Descriptor.AUTO, Descriptor.BACKEND,
+        "allowed: auto, jvm, tornadovm or another backend provider name of a-z, 0-9 and '-'");
+    Section dataSection = top.section("data", true);
+    DataSpec data = DataReader.read(dataSection, file.getParent());
+    SaeSpec sae = sae(top.section("sae", true));
+    Section trainingSection = top.section("training", false);
+    TrainingSpec training = training(trainingSection);
+    checkOneBatch(data, dataSection, training, trainingSection);
+    if (data instanceof SyntheticData s && (long) sae.features() * s.dim() > Integer.MAX_VALUE - 8) {
+      throw top.section("sae", true).error("features", sae.features() + " features of dimension " + s.dim()
+          + " do not fit one Java array", "allowed: features × data.dim <= " + (Integer.MAX_VALUE - 8));
+    }
+    Section evaluation = top.section("evaluation", false);
+    evaluation.allowOnly(List.of("maxTokens"));
+    long maxTokens = evaluation.integer("maxTokens", EvaluationSpec.DEFAULT_MAX_TOKENS, 1, Long.MAX_VALUE);
+    List<Goal> goals = GoalsReader.read(top.section("goals", false), data.source());
+    return new Descriptor(file, name, description, seed, backend, data, sae, training, new EvaluationSpec(maxTokens),
+        goals);
+  }
+
+  private static SaeSpec sae(Section s) throws DescriptorException {
+    s.allowOnly(List.of("architecture", "features", "decoderInitNorm"));
+    String architecture = s.string("architecture", SaeSpec.RELU_L1, ARCHITECTURES, "allowed: relu-l1, topk");
+    if (architecture.equals(SaeSpec.TOPK)) {
+      throw s.error("architecture", "sae.architecture topk is not implemented yet", "use relu-l1");
+    }
+    int features = s.intValue("features", null, 1, Integer.MAX_VALUE);
+    double norm = s.number("decoderInitNorm", SaeSpec.DEFAULT_DECODER_INIT_NORM, Range.above(0));
+    return new SaeSpec(architecture, features, norm);
+  }
+
+  private static TrainingSpec training(Section t) throws DescriptorException {
+    TrainingSpec d = TrainingSpec.DEFAULTS;
+    t.allowOnly(List.of("batchSize", "lr", "l1", "lrDecayFraction", "l1WarmupFraction", "gradClip", "adamBeta1",
+        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens"));
+    int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
+    double lr = t.number("lr", d.lr(), Range.above(0));
+    double l1 = t.number("l1", d.l1(), Range.atLeast(0));
+    double decay = t.number("lrDecayFraction", d.lrDecayFraction(), Range.closed(0, 1));
+    double warmup = t.number("l1WarmupFraction", d.l1WarmupFraction(), Range.closed(0, 1));
+    if (decay + warmup > 1) {
+      throw t.error(t.has("l1WarmupFraction") ? "l1WarmupFraction" : "lrDecayFraction", "lrDecayFraction ("
+          + Goal.plain(decay) + ") + l1WarmupFraction (" + Goal.plain(warmup) + ") is more than 1",
+          "allowed: lrDecayFraction + l1WarmupFraction <= 1 (the warm-up and the decay must not overlap)");
+    }
+    double gradClip = t.number("gradClip", d.gradClip(), Range.above(0));
+    double beta1 = t.number("adamBeta1", d.adamBeta1(), Range.closedOpen(0, 1));
+    double beta2 = t.number("adamBeta2", d.adamBeta2(), Range.closedOpen(0, 1));
+    double epsilon = t.number("adamEpsilon", d.adamEpsilon(), Range.above(0));
+    int epochs = t.intValue("epochs", d.epochs(), 1, Integer.MAX_VALUE);
+    int logEvery = t.intValue("logEvery", d.logEvery(), 1, Integer.MAX_VALUE);
+    long sample = t.integer("scaleSampleTokens", d.scaleSampleTokens(), 1, Long.MAX_VALUE);
+    return new TrainingSpec(batchSize, lr, l1, decay, warmup, gradClip, beta1, beta2, epsilon, epochs, logEvery,
+        sample);
+  }
+
+  /** Training needs at least one full batch of the tokens left after the evaluation split. */
+  private static void checkOneBatch(DataSpec data, Section dataSection, TrainingSpec training, Section trainingSection)
+      throws DescriptorException {
+    if (data.tokens() < 0) {
+      return; // an uncapped Arrow data set: its size is known only when it is read
+    }
+    long trainTokens = data.trainTokens(data.tokens());
+    if (trainTokens >= training.batchSize()) {
+      return;
+    }
+    String problem = "one batch of " + training.batchSize() + " is more than the " + trainTokens
+        + " training tokens (data.tokens " + data.tokens() + " minus data.evalTokens " + data.evalTokens() + ")";
+    String allowed = "allowed: batchSize <= tokens - evalTokens";
+    throw trainingSection.has("batchSize") ? trainingSection.error("batchSize", problem, allowed)
+        : dataSection.error("tokens", problem, allowed);
+  }
+}

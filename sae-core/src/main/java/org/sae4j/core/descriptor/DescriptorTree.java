@@ -1,0 +1,95 @@
+package org.sae4j.core.descriptor;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** A resolved descriptor as nested maps of plain values, keys in documentation order: the input of hashing and YAML. */
+final class DescriptorTree {
+
+  private DescriptorTree() {
+  }
+
+  /** The whole descriptor except {@code file}; {@code path} renders resolved paths. */
+  static Map<String, Object> of(Descriptor d, Function<Path, String> path) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.name());
+    m.put("description", d.description());
+    m.put("seed", d.seed());
+    m.put("backend", d.backend());
+    m.put("data", data(d.data(), path));
+    m.put("sae", sae(d.sae()));
+    m.put("training", training(d.training()));
+    m.put("evaluation", Map.of("maxTokens", d.evaluation().maxTokens()));
+    Map<String, Object> goals = new LinkedHashMap<>();
+    for (Goal g : d.goals()) {
+      goals.put(g.metric(), g.expression());
+    }
+    m.put("goals", goals);
+    return m;
+  }
+
+  static Map<String, Object> data(DataSpec data, Function<Path, String> path) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", data.source());
+    if (data.tokens() >= 0) {
+      m.put("tokens", data.tokens());
+    }
+    m.put("evalTokens", data.evalTokens());
+    switch (data) {
+      case SyntheticData s -> {
+        m.put("dim", s.dim());
+        m.put("trueFeatures", s.trueFeatures());
+        m.put("meanActive", decimal(s.meanActive()));
+        m.put("frequencyExponent", decimal(s.frequencyExponent()));
+        m.put("magnitudeMin", decimal(s.magnitudeMin()));
+        m.put("magnitudeMax", decimal(s.magnitudeMax()));
+        m.put("noise", decimal(s.noise()));
+      }
+      case ArrowData a -> m.put("path", path.apply(a.path()));
+      case HarvestData h -> {
+        m.put("model", h.model());
+        m.put("hook", h.hook());
+        m.put("corpus", h.corpus().stream().map(path).toList());
+        m.put("window", h.window());
+      }
+    }
+    return m;
+  }
+
+  /**
+   * A double as its shortest decimal, written plainly (0.00005, not 5.0E-5): the text then depends neither on the
+   * JSON library's float formatting nor on trailing zeros, and parses back to the same double.
+   */
+  private static BigDecimal decimal(double x) {
+    BigDecimal d = BigDecimal.valueOf(x).stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0) : d;
+  }
+
+  private static Map<String, Object> sae(SaeSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("architecture", s.architecture());
+    m.put("features", s.features());
+    m.put("decoderInitNorm", decimal(s.decoderInitNorm()));
+    return m;
+  }
+
+  private static Map<String, Object> training(TrainingSpec t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("batchSize", t.batchSize());
+    m.put("lr", decimal(t.lr()));
+    m.put("l1", decimal(t.l1()));
+    m.put("lrDecayFraction", decimal(t.lrDecayFraction()));
+    m.put("l1WarmupFraction", decimal(t.l1WarmupFraction()));
+    m.put("gradClip", decimal(t.gradClip()));
+    m.put("adamBeta1", decimal(t.adamBeta1()));
+    m.put("adamBeta2", decimal(t.adamBeta2()));
+    m.put("adamEpsilon", decimal(t.adamEpsilon()));
+    m.put("epochs", t.epochs());
+    m.put("logEvery", t.logEvery());
+    m.put("scaleSampleTokens", t.scaleSampleTokens());
+    return m;
+  }
+}

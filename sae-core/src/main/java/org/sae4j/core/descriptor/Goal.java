@@ -1,0 +1,44 @@
+package org.sae4j.core.descriptor;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * One quality gate: {@code metric op threshold}, written in a descriptor as {@code l0: "<= 300"}.
+ *
+ * @param metric a {@link GoalMetric} key, e.g. {@code featureRecovery.mmcs}
+ * @param op how the measured value must compare to the threshold
+ * @param threshold a finite number
+ */
+public record Goal(String metric, Comparison op, double threshold) {
+
+  public Goal {
+    Objects.requireNonNull(op, "op");
+    if (GoalMetric.ofKey(metric) == null) {
+      throw new IllegalArgumentException("unknown goal metric '" + metric + "'; known: " + GoalMetric.keys());
+    }
+    if (!Double.isFinite(threshold)) {
+      throw new IllegalArgumentException("goal threshold must be finite, got " + threshold);
+    }
+  }
+
+  /** The metric's description (label, source restriction). */
+  public GoalMetric info() {
+    return GoalMetric.ofKey(metric);
+  }
+
+  /** Whether a measured value meets the goal; NaN never does. */
+  public boolean passes(double value) {
+    return op.test(value, threshold);
+  }
+
+  /** The goal as written in a descriptor, e.g. {@code >= 0.9}; the threshold in its shortest plain form. */
+  public String expression() {
+    return op.symbol() + " " + plain(threshold);
+  }
+
+  static String plain(double value) {
+    BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+  }
+}

@@ -1,0 +1,53 @@
+package org.sae4j.core.descriptor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * {@code data.source: harvest}: activations read from a real model at a hook point while it runs over a corpus.
+ *
+ * @param tokens tokens to harvest (> 0)
+ * @param evalTokens tokens held out for evaluation (at least 1, fewer than tokens)
+ * @param model model name, e.g. {@code all-minilm-l6-v2}; the harvester checks that it knows it
+ * @param hook {@code embed} or {@code blocks.<N>.resid_post} (residual stream after block N, 0-based)
+ * @param corpus absolute paths of the corpus files, in order (at least one)
+ * @param window tokens per window including [CLS] and [SEP], 8..512
+ */
+public record HarvestData(long tokens, long evalTokens, String model, String hook, List<Path> corpus, int window)
+    implements DataSpec {
+  /** The {@code data.source} value. */
+  public static final String SOURCE = "harvest";
+  /** Allowed hook names. */
+  public static final Pattern HOOK = Pattern.compile("embed|blocks\\.\\d{1,9}\\.resid_post");
+  /** Default of {@code data.window}. */
+  public static final int DEFAULT_WINDOW = 128;
+  /** Smallest allowed {@code window}. */
+  public static final int MIN_WINDOW = 8;
+  /** Largest allowed {@code window}: BERT's position limit. */
+  public static final int MAX_WINDOW = 512;
+
+  public HarvestData {
+    TokenCounts.check(tokens, evalTokens, false);
+    Objects.requireNonNull(model, "model");
+    if (model.isBlank() || !HOOK.matcher(hook).matches() || window < MIN_WINDOW || window > MAX_WINDOW) {
+      throw new IllegalArgumentException("bad harvest data: model '" + model + "', hook '" + hook + "', window "
+          + window);
+    }
+    corpus = List.copyOf(corpus);
+    if (corpus.isEmpty() || !corpus.stream().allMatch(Path::isAbsolute)) {
+      throw new IllegalArgumentException("corpus must be a non-empty list of absolute paths, got " + corpus);
+    }
+  }
+
+  @Override
+  public String source() {
+    return SOURCE;
+  }
+
+  /** The block index of a {@code blocks.N.resid_post} hook, or -1 for {@code embed}. */
+  public int block() {
+    return hook.equals("embed") ? -1 : Integer.parseInt(hook.substring("blocks.".length(), hook.lastIndexOf('.')));
+  }
+}

@@ -1,0 +1,59 @@
+package org.sae4j.core.descriptor;
+
+import org.sae4j.kernels.OptimiserSettings;
+
+/**
+ * The {@code training} section: the recipe of SPEC §2. Defaults are the paper's.
+ *
+ * @param batchSize rows per step, 1..1,048,576 (4096)
+ * @param lr peak learning rate, > 0 (5e-5)
+ * @param l1 final L1 coefficient λ, >= 0 (5)
+ * @param lrDecayFraction share of steps at the end over which lr decays linearly to 0, in [0, 1] (0.2)
+ * @param l1WarmupFraction share of steps at the start over which λ rises linearly from 0, in [0, 1] (0.05)
+ * @param gradClip maximum global L2 norm of the gradient, > 0 (1.0)
+ * @param adamBeta1 Adam β1 in [0, 1) (0.9)
+ * @param adamBeta2 Adam β2 in [0, 1) (0.999)
+ * @param adamEpsilon Adam ε, > 0 (1e-8)
+ * @param epochs passes over the training tokens, >= 1 (1)
+ * @param logEvery steps between training-curve points, >= 1 (50)
+ * @param scaleSampleTokens tokens used to estimate the input scale, >= 1 (100,000)
+ */
+public record TrainingSpec(int batchSize, double lr, double l1, double lrDecayFraction, double l1WarmupFraction,
+                           double gradClip, double adamBeta1, double adamBeta2, double adamEpsilon, int epochs,
+                           int logEvery, long scaleSampleTokens) {
+  /** Largest allowed {@code batchSize}. */
+  public static final int MAX_BATCH_SIZE = 1 << 20;
+
+  /** The paper's recipe, every field at its default. */
+  public static final TrainingSpec DEFAULTS =
+      new TrainingSpec(4096, 5e-5, 5.0, 0.2, 0.05, 1.0, 0.9, 0.999, 1e-8, 1, 50, 100_000);
+
+  public TrainingSpec {
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE || epochs < 1 || logEvery < 1 || scaleSampleTokens < 1) {
+      throw new IllegalArgumentException("batchSize must be in [1, " + MAX_BATCH_SIZE
+          + "] and epochs, logEvery, scaleSampleTokens >= 1");
+    }
+    if (!(lr > 0) || !(l1 >= 0) || !(lrDecayFraction >= 0) || !(l1WarmupFraction >= 0)
+        || !(lrDecayFraction + l1WarmupFraction <= 1) || !Double.isFinite(lr) || !Double.isFinite(l1)) {
+      throw new IllegalArgumentException("need lr > 0, l1 >= 0 and fractions >= 0 with lrDecayFraction + "
+          + "l1WarmupFraction <= 1");
+    }
+    new OptimiserSettings(adamBeta1, adamBeta2, adamEpsilon, gradClip); // validates the Adam fields
+  }
+
+  /**
+   * Number of optimisation steps over {@code trainTokens} training tokens: whole batches only (a trailing partial
+   * batch is dropped), {@code epochs} times.
+   */
+  public long steps(long trainTokens) {
+    if (trainTokens < 0) {
+      throw new IllegalArgumentException("trainTokens must be >= 0, got " + trainTokens);
+    }
+    return (trainTokens / batchSize) * epochs;
+  }
+
+  /** Adam hyper-parameters and the gradient clip for the backend. */
+  public OptimiserSettings optimiser() {
+    return new OptimiserSettings(adamBeta1, adamBeta2, adamEpsilon, gradClip);
+  }
+}

@@ -1,0 +1,294 @@
+package org.sae4j.core.descriptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every rejection names the file, the key path and the line of the offending key, and says what is allowed. */
+class DescriptorErrorsTest {
+
+  @TempDir
+  Path tmp;
+
+  private DescriptorException reject(String yaml) throws Exception {
+    Path file = Descriptors.write(tmp, "bad.yaml", yaml);
+    DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(file));
+    assertThat(e.file()).isEqualTo(file.toAbsolutePath().normalize());
+    return e;
+  }
+
+  private static void assertAt(DescriptorException e, String keyPath, int line, String messageTail) {
+    assertThat(e.keyPath()).isEqualTo(keyPath);
+    assertThat(e.line()).isEqualTo(line);
+    assertThat(e.getMessage()).startsWith(e.file() + ":" + line + ":").endsWith(messageTail);
+  }
+
+  @Test
+  void rejects_unknown_key_listing_the_allowed_keys() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  learningRate: 0.001\n");
+    assertAt(e, "training.learningRate", 12, ": training.learningRate: unknown key; allowed keys in training: "
+        + "batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, adamEpsilon, "
+        + "epochs, logEvery, scaleSampleTokens");
+    assertThat(e.getMessage()).isEqualTo(e.file() + ":12:3: training.learningRate: unknown key; allowed keys in "
+        + "training: batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, "
+        + "adamEpsilon, epochs, logEvery, scaleSampleTokens");
+  }
+
+  @Test
+  void suggests_the_closest_key_for_a_typo() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("batchSize", "batchsize"));
+    assertAt(e, "training.batchsize", 11, "");
+    assertThat(e.allowed()).startsWith("did you mean batchSize? allowed keys in training:");
+  }
+
+  @Test
+  void rejects_unknown_top_level_key() throws Exception {
+    DescriptorException e = reject("experiment: x\n" + Descriptors.BASE);
+    assertAt(e, "experiment", 1, "allowed keys at the top level: name, description, seed, backend, data, sae, "
+        + "training, evaluation, goals");
+  }
+
+  @Test
+  void rejects_a_wrong_type_naming_the_key_and_line() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("features: 64", "features: lots"));
+    assertAt(e, "sae.features", 9, ": sae.features: expected an integer, got \"lots\" (a string); allowed: an "
+        + "integer in [1, 2147483647]");
+  }
+
+  @Test
+  void rejects_a_fractional_value_for_an_integer_key() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("dim: 16", "dim: 16.5"));
+    assertAt(e, "data.dim", 6, "data.dim: 16.5 is not an integer; allowed: an integer in [1, 65536]");
+  }
+
+  @Test
+  void rejects_a_list_where_a_number_belongs() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("batchSize: 1024", "batchSize: [1024, 2048]"));
+    assertAt(e, "training.batchSize", 11, "expected an integer, got a list; allowed: an integer in [1, 1048576]");
+  }
+
+  @Test
+  void rejects_an_out_of_range_value() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  lrDecayFraction: 1.5\n");
+    assertAt(e, "training.lrDecayFraction", 12,
+        ": training.lrDecayFraction: 1.5 is out of range; allowed: a number in [0, 1]");
+  }
+
+  @Test
+  void rejects_infinity_as_not_finite() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  lr: .inf\n");
+    assertAt(e, "training.lr", 12, "training.lr: .inf is not a finite number; allowed: a number > 0");
+  }
+
+  @Test
+  void rejects_eval_tokens_not_below_tokens() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("evalTokens: 10000", "evalTokens: 100000"));
+    assertAt(e, "data.evalTokens", 5, ": data.evalTokens: 100000 is not less than data.tokens (100000); allowed: "
+        + "1 <= evalTokens < tokens; the evaluation tokens are held out of data.tokens");
+  }
+
+  @Test
+  void rejects_fewer_training_tokens_than_one_batch() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("batchSize: 1024", "batchSize: 95000"));
+    assertAt(e, "training.batchSize", 11, ": training.batchSize: one batch of 95000 is more than the 90000 training "
+        + "tokens (data.tokens 100000 minus data.evalTokens 10000); allowed: batchSize <= tokens - evalTokens");
+  }
+
+  @Test
+  void blames_data_tokens_when_the_default_batch_does_not_fit() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("tokens: 100000", "tokens: 4000")
+        .replace("evalTokens: 10000", "evalTokens: 100").replace("  batchSize: 1024\n", ""));
+    assertAt(e, "data.tokens", 4, "one batch of 4096 is more than the 3900 training tokens (data.tokens 4000 "
+        + "minus data.evalTokens 100); allowed: batchSize <= tokens - evalTokens");
+  }
+
+  @Test
+  void rejects_a_synthetic_key_under_the_harvest_source() throws Exception {
+    DescriptorException e = reject("""
+        name: wrong-source
+        data:
+          source: harvest
+          model: all-minilm-l6-v2
+          hook: blocks.3.resid_post
+          corpus: corpus/sotu.txt.gz
+          tokens: 100000
+          dim: 384
+        sae:
+          features: 64
+        """);
+    assertAt(e, "data.dim", 8, ": data.dim: is only allowed when data.source is synthetic (here data.source is "
+        + "harvest); keys allowed with data.source harvest: source, tokens, evalTokens, model, hook, corpus, window");
+  }
+
+  @Test
+  void rejects_a_harvest_key_under_the_synthetic_source() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n  model: bert\n"));
+    assertAt(e, "data.model", 7, "data.model: is only allowed when data.source is harvest (here data.source is "
+        + "synthetic); keys allowed with data.source synthetic: source, tokens, evalTokens, dim, trueFeatures, "
+        + "meanActive, frequencyExponent, magnitudeMin, magnitudeMax, noise");
+  }
+
+  @Test
+  void rejects_true_features_not_above_dim() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("trueFeatures: 48", "trueFeatures: 16"));
+    assertAt(e, "data.trueFeatures", 7, "data.trueFeatures: 16 is not greater than data.dim (16); allowed: "
+        + "trueFeatures > dim, so that the planted features are in superposition");
+  }
+
+  @Test
+  void rejects_a_default_mean_active_that_does_not_fit_few_true_features() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("dim: 16", "dim: 2").replace("trueFeatures: 48",
+        "trueFeatures: 4"));
+    assertAt(e, "data.trueFeatures", 7, "data.meanActive (5, the default) is not less than data.trueFeatures (4); "
+        + "allowed: 0 < meanActive < trueFeatures");
+  }
+
+  @Test
+  void rejects_magnitude_bounds_in_the_wrong_order() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n  magnitudeMax: 0.3\n"));
+    assertAt(e, "data.magnitudeMax", 7, "data.magnitudeMin (0.5) is greater than data.magnitudeMax (0.3); allowed: "
+        + "0 <= magnitudeMin <= magnitudeMax (defaults 0.5 and 1.5)");
+  }
+
+  @Test
+  void rejects_schedule_fractions_that_overlap() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  lrDecayFraction: 0.6\n  l1WarmupFraction: 0.5\n");
+    assertAt(e, "training.l1WarmupFraction", 13, "lrDecayFraction (0.6) + l1WarmupFraction (0.5) is more than 1; "
+        + "allowed: lrDecayFraction + l1WarmupFraction <= 1 (the warm-up and the decay must not overlap)");
+  }
+
+  @Test
+  void rejects_unknown_data_source_listing_the_known_ones() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("source: synthetic", "source: parquet"));
+    assertAt(e, "data.source", 3, "data.source: 'parquet' is not allowed; allowed: synthetic, arrow, harvest");
+  }
+
+  @Test
+  void rejects_topk_as_not_implemented_yet() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("sae:\n", "sae:\n  architecture: topk\n"));
+    assertAt(e, "sae.architecture", 9, "sae.architecture: sae.architecture topk is not implemented yet; use relu-l1");
+  }
+
+  @Test
+  void rejects_a_missing_required_key_at_its_section() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("  features: 64\n", "  decoderInitNorm: 0.2\n"));
+    assertAt(e, "sae.features", 8, "sae.features: missing required key; allowed: an integer in [1, 2147483647]");
+  }
+
+  @Test
+  void rejects_a_missing_required_section() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.substring(0, Descriptors.BASE.indexOf("sae:")));
+    assertAt(e, "sae", 1, "sae: missing required section; add a sae: mapping");
+  }
+
+  @Test
+  void rejects_a_name_that_cannot_name_a_directory() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("name: base", "name: My Run/1"));
+    assertAt(e, "name", 1, "name: 'My Run/1' is not allowed; allowed: 1 to 64 of a-z, 0-9, '.', '_', '-', starting "
+        + "with a letter or digit");
+  }
+
+  @Test
+  void rejects_a_duplicate_key_naming_the_first_one() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  batchSize: 2048\n");
+    assertAt(e, "training.batchSize", 12, "training.batchSize: duplicate key (first at line 11); write each key once");
+  }
+
+  @Test
+  void rejects_a_goal_without_an_operator() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "goals:\n  l0: \"=< 300\"\n");
+    assertAt(e, "goals.l0", 13, "goals.l0: '=< 300' is not a goal; allowed: a quoted comparison and a number, e.g. "
+        + "\">= 0.9\" or \"<= 300\" (operators >=, <=, >, <)");
+  }
+
+  @Test
+  void rejects_a_bare_number_goal_saying_how_to_write_it() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "goals:\n  varianceExplained: 0.9\n");
+    assertAt(e, "goals.varianceExplained", 13, "goals.varianceExplained: 0.9 is a bare number; a goal needs a "
+        + "comparison; write e.g. varianceExplained: \">= 0.9\" or \"<= 0.9\"");
+  }
+
+  @Test
+  void rejects_an_unknown_goal_metric_listing_the_known_ones() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "goals:\n  l0: \"<= 30\"\n  accuracy: \">= 0.9\"\n");
+    assertAt(e, "goals.accuracy", 14, "goals.accuracy: unknown goal metric accuracy; allowed metrics: mse, "
+        + "varianceExplained, l0, l1, deadFraction, denseFraction, shrinkage, featureRecovery.mmcs, "
+        + "featureRecovery.recoveredAt09, fidelity.recovered");
+  }
+
+  @Test
+  void rejects_an_unknown_nested_goal_metric_with_its_full_path() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "goals:\n  featureRecovery:\n    mmc: \">= 0.9\"\n");
+    assertAt(e, "goals.featureRecovery.mmc", 14, "");
+    assertThat(e.allowed()).startsWith("did you mean featureRecovery.mmcs? allowed metrics: mse,");
+  }
+
+  @Test
+  void rejects_a_feature_recovery_goal_without_synthetic_data() throws Exception {
+    DescriptorException e = reject("""
+        name: arrow-run
+        data: {source: arrow, path: acts}
+        sae: {features: 64}
+        goals:
+          varianceExplained: ">= 0.5"
+          featureRecovery.mmcs: ">= 0.9"
+        """);
+    assertAt(e, "goals.featureRecovery.mmcs", 6, "metric featureRecovery.mmcs exists only for data.source synthetic "
+        + "(here data.source is arrow); remove this goal or change data.source");
+  }
+
+  @Test
+  void explains_that_an_unquoted_goal_starting_with_greater_than_must_be_quoted() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "goals:\n  varianceExplained: >= 0.9\n");
+    assertThat(e.line()).isEqualTo(13);
+    assertThat(e.getMessage()).contains("invalid YAML").endsWith("quote values that start with > or | (e.g. \">= 0.9\")");
+  }
+
+  @Test
+  void rejects_an_empty_file_naming_it() throws Exception {
+    DescriptorException e = reject("# nothing here\n\n");
+    assertThat(e.line()).isEqualTo(-1);
+    assertThat(e.getMessage()).isEqualTo(e.file() + ": the file is empty; a descriptor is a YAML mapping with at "
+        + "least name, data and sae");
+  }
+
+  @Test
+  void rejects_a_top_level_list() throws Exception {
+    DescriptorException e = reject("- name: x\n");
+    assertThat(e.getMessage()).isEqualTo(e.file() + ":1:1: expected a mapping of keys at the top level, got a list; "
+        + "a descriptor is a YAML mapping with at least name, data and sae");
+  }
+
+  @Test
+  void rejects_a_second_document() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "---\nname: other\n");
+    assertThat(e.line()).isEqualTo(13);
+    assertThat(e.problem()).isEqualTo("a second YAML document starts here");
+  }
+
+  @Test
+  void rejects_a_missing_file_naming_it() {
+    Path missing = tmp.resolve("nope.yaml");
+    DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(missing));
+    assertThat(e.getMessage()).isEqualTo(missing + ": no such file; pass the path of a descriptor .yaml file");
+  }
+
+  @Test
+  void rejects_text_that_is_not_utf8() throws Exception {
+    Path file = tmp.resolve("latin1.yaml");
+    Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
+    DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(file));
+    assertThat(e.problem()).isEqualTo("not UTF-8 text");
+  }
+
+  @Test
+  void rejects_yaml_aliases() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("tokens: 100000", "tokens: &t 100000")
+        + "  scaleSampleTokens: *t\n");
+    assertAt(e, "training.scaleSampleTokens", 12, "YAML aliases (*t) are not supported; write the value itself");
+  }
+}
