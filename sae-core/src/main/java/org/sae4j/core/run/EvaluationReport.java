@@ -1,0 +1,78 @@
+package org.sae4j.core.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.sae4j.core.eval.DensityHistogram;
+import org.sae4j.core.eval.EvaluationResult;
+import org.sae4j.core.eval.FeatureRecoveryResult;
+
+/**
+ * The evaluation's results as they are recorded: the {@code metrics} object of run.json (the keys goals refer to),
+ * the fuller {@code evaluation.json}, and a few readable log lines.
+ *
+ * @param result metrics over the held-out tokens
+ * @param recovery feature recovery against planted features, or null without ground truth
+ * @param seconds wall time of the evaluation
+ */
+public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult recovery, double seconds) {
+
+  /** The {@code metrics} object: {@code mse, varianceExplained, l0, l1, deadFraction, denseFraction, shrinkage} and,
+   * with ground truth, {@code featureRecovery.mmcs} and {@code featureRecovery.recoveredAt09}. */
+  public ObjectNode metrics() {
+    ObjectNode m = RunRecord.JSON.createObjectNode();
+    m.put("mse", result.mse());
+    m.put("varianceExplained", result.varianceExplained());
+    m.put("l0", result.l0());
+    m.put("l1", result.l1());
+    m.put("deadFraction", result.deadFraction());
+    m.put("denseFraction", result.denseFraction());
+    m.put("shrinkage", result.shrinkage());
+    m.put("evalTokens", result.tokens());
+    if (recovery != null) {
+      ObjectNode r = m.putObject("featureRecovery");
+      r.put("mmcs", recovery.mmcs());
+      r.put("recoveredAt09", recovery.recoveredAt09());
+      r.put("trueFeatures", recovery.trueFeatures());
+    }
+    return m;
+  }
+
+  /** evaluation.json: the metrics, the feature density histogram and each feature's firing count. */
+  public ObjectNode toJson() {
+    ObjectNode root = RunRecord.JSON.createObjectNode();
+    root.set("metrics", metrics());
+    root.put("seconds", seconds);
+    DensityHistogram density = result.density();
+    ObjectNode h = root.putObject("densityHistogram");
+    h.put("description", "features per bin of log10(firing rate); dead features counted separately");
+    h.put("minLog10", density.minLog10());
+    h.put("binWidth", density.binWidth());
+    h.put("dead", density.dead());
+    ArrayNode counts = h.putArray("counts");
+    for (long c : density.counts()) {
+      counts.add(c);
+    }
+    ArrayNode fires = root.putArray("featureFireCounts");
+    for (long c : result.featureFireCounts()) {
+      fires.add(c);
+    }
+    return root;
+  }
+
+  /** Human-readable summary lines for the log. */
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format("evaluated %,d held-out tokens in %.1f s", result.tokens(), seconds));
+    lines.add(String.format("  variance explained %.4f | MSE %.6g | L0 %.2f | L1 %.5g", result.varianceExplained(),
+        result.mse(), result.l0(), result.l1()));
+    lines.add(String.format("  dead %.4f | dense %.4f | shrinkage %.4f", result.deadFraction(),
+        result.denseFraction(), result.shrinkage()));
+    if (recovery != null) {
+      lines.add(String.format("  feature recovery: MMCS %.4f, %.1f%% of %d planted features at cos >= 0.9",
+          recovery.mmcs(), 100 * recovery.recoveredAt09(), recovery.trueFeatures()));
+    }
+    return lines;
+  }
+}

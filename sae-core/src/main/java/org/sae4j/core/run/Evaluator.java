@@ -1,0 +1,64 @@
+package org.sae4j.core.run;
+
+import java.io.IOException;
+import org.sae4j.core.eval.EvaluationAccumulator;
+import org.sae4j.core.eval.EvaluationResult;
+import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.SparseCodes;
+import org.sae4j.store.ActivationStore;
+import org.sae4j.store.BatchReader;
+import org.sae4j.store.RowSet;
+
+/**
+ * Streams held-out rows through a trained SAE and accumulates SPEC §3's metrics in the original scale: the backend
+ * sees s·x, its reconstruction is divided by s, and feature norms are those of the folded SAE (‖W_d,i‖ / s).
+ */
+public final class Evaluator {
+
+  private Evaluator() {
+  }
+
+  /**
+   * @param backend holds the trained (scaled-space) parameters; only {@code forward} is used
+   * @param inputScale s
+   * @param maxRows evaluate at most this many rows of {@code eval}
+   * @param batchSize rows per forward pass (at most the backend's {@code maxBatchRows})
+   */
+  public static EvaluationResult evaluate(Backend backend, double inputScale, ActivationStore store, RowSet eval,
+                                          long maxRows, int batchSize) throws IOException {
+    int dim = store.dim();
+    SaeParameters params = backend.parameters();
+    double[] norms = new double[params.features()];
+    for (int i = 0; i < norms.length; i++) {
+      norms[i] = params.decoderNorm(i) / inputScale;
+    }
+    EvaluationAccumulator acc = new EvaluationAccumulator(dim, params.features(), norms);
+    float[] x = new float[batchSize * dim];
+    float[] scaled = new float[batchSize * dim];
+    float[] reconstruction = new float[batchSize * dim];
+    SparseCodes codes = new SparseCodes();
+    float s = (float) inputScale;
+    long done = 0;
+    try (BatchReader reader = store.reader(eval, batchSize, 0, false)) {
+      int rows;
+      while (done < maxRows && (rows = reader.next(x)) > 0) {
+        rows = (int) Math.min(rows, maxRows - done);
+        int values = rows * dim;
+        for (int k = 0; k < values; k++) {
+          scaled[k] = x[k] * s;
+        }
+        backend.forward(scaled, rows, reconstruction, codes);
+        for (int k = 0; k < values; k++) {
+          reconstruction[k] /= s;
+        }
+        acc.add(x, reconstruction, rows, codes);
+        done += rows;
+      }
+    }
+    if (done == 0) {
+      throw new IOException("the evaluation split is empty: set data.evalTokens > 0");
+    }
+    return acc.result();
+  }
+}

@@ -1,0 +1,41 @@
+package org.sae4j.core.run;
+
+import java.nio.file.Path;
+
+/**
+ * Where a run's files live (SPEC §6): {@code <output>/<name>/} holds the resolved descriptor, {@code run.json}, the
+ * training curve, the checkpoint and the evaluation; {@code <output>/data/} holds data sets shared between runs.
+ *
+ * @param output the output directory (e.g. {@code target/sae})
+ * @param name the experiment name
+ */
+public record RunLayout(Path output, String name) {
+
+  public Path runDirectory() {
+    return output.resolve(name);
+  }
+
+  public Path dataRoot() {
+    return output.resolve("data");
+  }
+
+  public Path runJson() {
+    return runDirectory().resolve("run.json");
+  }
+
+  public Path resolvedDescriptor() {
+    return runDirectory().resolve("descriptor.yaml");
+  }
+
+  public Path curve() {
+    return runDirectory().resolve("curve.csv");
+  }
+
+  public Path checkpoint() {
+    return runDirectory().resolve("checkpoint");
+  }
+
+  public Path evaluation() {
+    return runDirectory().resolve("evaluation.json");
+  }
+}

@@ -1,0 +1,52 @@
+package org.sae4j.core.train;
+
+import java.util.SplittableRandom;
+import org.sae4j.kernels.SaeParameters;
+
+/**
+ * Seeded initial parameters (SPEC §2): each decoder column is a uniformly random direction (a normalised Gaussian
+ * vector) scaled to {@code decoderNorm}; the encoder is the decoder's transpose (W_e = W_dᵀ); both biases are zero.
+ * In sae4j's layout both weights are m rows of n, so the encoder rows equal the decoder rows.
+ */
+public final class Initialisation {
+
+  /** Mixed into the run seed so that initialisation and data shuffling draw from unrelated streams. */
+  private static final long STREAM = 0x5AE4_1417_0000_0001L;
+
+  private Initialisation() {
+  }
+
+  /** Initial parameters for an SAE with n = {@code inputDim} and m = {@code features}. */
+  public static SaeParameters parameters(int inputDim, int features, double decoderNorm, long seed) {
+    if (!(decoderNorm > 0)) {
+      throw new IllegalArgumentException("decoderNorm must be > 0, got " + decoderNorm);
+    }
+    SplittableRandom random = new SplittableRandom(seed ^ STREAM);
+    SaeParameters p = SaeParameters.zeros(inputDim, features);
+    float[] decoder = p.decoderWeight();
+    double[] column = new double[inputDim];
+    for (int i = 0; i < features; i++) {
+      double norm;
+      do {
+        norm = 0;
+        for (int j = 0; j < inputDim; j++) {
+          column[j] = gaussian(random);
+          norm += column[j] * column[j];
+        }
+        norm = Math.sqrt(norm);
+      } while (norm == 0);
+      for (int j = 0; j < inputDim; j++) {
+        decoder[i * inputDim + j] = (float) (column[j] / norm * decoderNorm);
+      }
+    }
+    System.arraycopy(decoder, 0, p.encoderWeight(), 0, decoder.length);
+    return p;
+  }
+
+  /** Standard normal by Box–Muller from a SplittableRandom (deterministic, unlike a shared Random's cache). */
+  static double gaussian(SplittableRandom random) {
+    double u1 = 1.0 - random.nextDouble();
+    double u2 = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}
