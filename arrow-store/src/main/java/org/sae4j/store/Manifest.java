@@ -1,0 +1,98 @@
+package org.sae4j.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The description of an activation store, kept as {@code manifest.json} next to its shards.
+ *
+ * @param formatVersion   the manifest format version, {@value #FORMAT_VERSION}
+ * @param dim             n, the length of every activation vector
+ * @param rows            total rows (tokens), the sum of the shards' rows
+ * @param rowsPerShard    rows per shard as written (the largest shard's rows for external data)
+ * @param shards          the shards in store order
+ * @param metadata        free-form provenance (model, hook, corpus, ...), kept sorted by key
+ * @param meanNorm        mean over rows of the L2 norm ‖x‖₂, accumulated in float64 (for input scaling)
+ * @param meanSquaredNorm mean over rows of ‖x‖₂², accumulated in float64
+ * @param tokenColumns    whether rows carry {@code token_id}, {@code sequence} and {@code position}
+ */
+public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard, List<ShardInfo> shards,
+                       Map<String, String> metadata, double meanNorm, double meanSquaredNorm,
+                       boolean tokenColumns) {
+
+    /** The format version this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The manifest's file name inside a store directory. */
+    public static final String FILE_NAME = "manifest.json";
+
+    /** Validates the fields and makes defensive, immutable copies. */
+    public Manifest {
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim must be at least 1, got " + dim);
+        }
+        if (rowsPerShard < 1) {
+            throw new IllegalArgumentException("rowsPerShard must be at least 1, got " + rowsPerShard);
+        }
+        shards = List.copyOf(shards);
+        long sum = 0;
+        for (ShardInfo shard : shards) {
+            sum += shard.rows();
+        }
+        if (rows != sum) {
+            throw new IllegalArgumentException("rows is " + rows + " but the shards hold " + sum + " rows");
+        }
+        if (!Double.isFinite(meanNorm) || meanNorm < 0 || !Double.isFinite(meanSquaredNorm) || meanSquaredNorm < 0) {
+            throw new IllegalArgumentException("meanNorm and meanSquaredNorm must be finite and >= 0, got "
+                    + meanNorm + " and " + meanSquaredNorm);
+        }
+        metadata = Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
+    }
+
+    /**
+     * Identifies the data set: SHA-256 over the UTF-8 text {@code "sae4j-activations\ndim=<dim>\n"} followed
+     * by each shard's SHA-256 and a newline, in store order. Equal fingerprints mean the same rows in the same
+     * order; file names, metadata and layout do not enter.
+     *
+     * @return the fingerprint as 64 lowercase hexadecimal characters
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder("sae4j-activations\ndim=").append(dim).append('\n');
+        for (ShardInfo shard : shards) {
+            text.append(shard.sha256()).append('\n');
+        }
+        MessageDigest digest = AtomicFiles.newSha256();
+        return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Reads and validates a manifest file.
+     *
+     * @param manifestJson the file to read
+     * @return the manifest
+     * @throws StoreException if the file is missing or unreadable, is not valid JSON, lacks a field, has a
+     *                        field of the wrong type or an unsupported format version; the message names the
+     *                        file and the field
+     */
+    public static Manifest read(Path manifestJson) throws StoreException {
+        return ManifestJson.read(manifestJson);
+    }
+
+    /**
+     * Writes this manifest as JSON, atomically. The output is deterministic (fields and metadata in a fixed
+     * order) and includes the {@link #fingerprint()} for readers that do not recompute it.
+     *
+     * @param manifestJson the file to create or replace
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public void write(Path manifestJson) throws IOException {
+        AtomicFiles.write(manifestJson, ManifestJson.toBytes(this));
+    }
+}
