@@ -1,0 +1,159 @@
+package org.sae4j.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.sae4j.core.descriptor.Descriptor;
+import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.core.run.RunLayout;
+
+/**
+ * A goal that runs one engine command in a forked JVM (like Surefire's fork): the engine needs its own JVM
+ * flags and heap, and a crash or {@code System.exit} in it must not take Maven down.
+ */
+public abstract class AbstractForkMojo extends AbstractSaeMojo {
+
+  /** Worker threads of the engine; the default is the number of available processors. */
+  @Parameter(property = "sae.threads")
+  private Integer threads;
+
+  /** Backend override ({@code auto}, {@code jvm}, {@code tornadovm}); by default the descriptor's. */
+  @Parameter(property = "sae.backend")
+  private String backend;
+
+  /** The {@code java} executable of the fork (Java 25 or later); by default the one running Maven. */
+  @Parameter(property = "sae.jvm")
+  private File jvm;
+
+  /**
+   * Extra JVM arguments for the fork, e.g. {@code -Xmx8g}; quotes group, and {@code @{property}} is replaced
+   * late with a project property.
+   */
+  @Parameter(property = "sae.argLine")
+  private String argLine;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  private PluginDescriptor plugin;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  /** The engine command this goal runs. */
+  protected abstract String engineCommand();
+
+  /** Rejects descriptors this goal cannot run; the default accepts all. */
+  protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
+  }
+
+  @Override
+  protected final void executeGoal() throws MojoExecutionException {
+    Descriptor experiment = readDescriptor();
+    checkApplicable(experiment);
+    if (backend != null && !backend.isBlank()) {
+      try {
+        experiment.withBackend(backend);
+      } catch (DescriptorException e) {
+        throw new MojoExecutionException(goalName() + ": bad sae.backend: " + e.getMessage(), e);
+      }
+    }
+    RunLayout layout = layout(experiment);
+    EngineFork fork = fork(layout);
+    Path log = layout.runDirectory().resolve(engineCommand() + ".log");
+    try {
+      List<String> command = fork.toCommand();
+      if (fork.needsArgFile()) {
+        Path argFile = layout.runDirectory().resolve(engineCommand() + ".args");
+        writeAtomically(argFile, fork.argFileContent());
+        command = fork.toCommand(argFile);
+      }
+      getLog().info(goalName() + ": running " + experiment.name() + " in a forked JVM (" + fork.threads()
+          + " threads); log: " + log);
+      getLog().debug("Forking command line: " + String.join(" ", command));
+      ForkRunner runner = new ForkRunner(new MavenOutput(getLog()), Map.of("OPT_OUT_TRACKING", "true"));
+      ForkResult result = runner.run(command, project.getBasedir().toPath(), log);
+      Optional<String> failure = result.failure(goalName(), fork.java());
+      if (failure.isPresent()) {
+        throw new MojoExecutionException(failure.get());
+      }
+    } catch (IOException e) {
+      throw new MojoExecutionException(goalName() + ": could not run the engine fork: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MojoExecutionException(goalName() + ": interrupted; the engine fork was stopped", e);
+    }
+  }
+
+  private EngineFork fork(RunLayout layout) throws MojoExecutionException {
+    Path java = jvm != null ? jvm.toPath() : Path.of(System.getProperty("java.home"), "bin", "java");
+    int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    try {
+      List<String> jvmArgs = new ArrayList<>(EngineFork.REQUIRED_JVM_FLAGS);
+      jvmArgs.addAll(ArgLine.split(ArgLine.interpolate(argLine, this::property)));
+      List<Path> classpath = engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId());
+      return new EngineFork(java, jvmArgs, classpath, engineCommand(), descriptorFile().toPath().toAbsolutePath(),
+          layout.output(), workers, backend);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException(goalName() + ": cannot set up the engine fork: " + e.getMessage(), e);
+    }
+  }
+
+  /** A project property, else a user or system property ({@code -Dname=value} on Maven's command line). */
+  private String property(String name) {
+    String value = project.getProperties().getProperty(name);
+    return value != null ? value : System.getProperty(name);
+  }
+
+  /**
+   * The engine's class path: the plugin's resolved runtime dependencies without the plugin jar itself (which
+   * needs Maven's API, absent in the fork).
+   */
+  static List<Path> engineClasspath(List<Artifact> artifacts, String pluginGroupId, String pluginArtifactId) {
+    return artifacts.stream()
+        .filter(a -> !(a.getGroupId().equals(pluginGroupId) && a.getArtifactId().equals(pluginArtifactId)))
+        .filter(a -> a.getFile() != null)
+        .map(a -> a.getFile().toPath())
+        .toList();
+  }
+
+  private static void writeAtomically(Path target, String content) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    try {
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Relays the fork's lines to Maven's log, which is safe to call from the stderr thread. */
+  private record MavenOutput(Log log) implements ForkRunner.Output {
+    @Override
+    public void info(String line) {
+      log.info(line);
+    }
+
+    @Override
+    public void warn(String line) {
+      log.warn(line);
+    }
+
+    @Override
+    public void error(String line) {
+      log.error(line);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.sae4j.maven;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.sae4j.core.descriptor.Descriptor;
+import org.sae4j.core.goal.GoalChecker;
+import org.sae4j.core.goal.GoalOutcome;
+import org.sae4j.core.goal.GoalReport;
+
+/**
+ * Checks the run's metrics against the descriptor's {@code goals} (like {@code jacoco:check}): logs a table of
+ * metric, goal, value and result, one warning per missed goal, then a summary, and fails the build when a goal
+ * is missed unless {@code haltOnFailure} is off. Runs in Maven's JVM; it only reads {@code run.json}.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends AbstractSaeMojo {
+
+  /** Fail the build when a goal is missed; when {@code false}, only warn. */
+  @Parameter(property = "sae.haltOnFailure", defaultValue = "true")
+  private boolean haltOnFailure;
+
+  @Override
+  protected String goalName() {
+    return "sae:check";
+  }
+
+  @Override
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+    Descriptor experiment = readDescriptor();
+    Path runJson = layout(experiment).runJson();
+    if (!Files.isRegularFile(runJson)) {
+      throw new MojoExecutionException(goalName() + ": " + runJson + " does not exist; run sae:train and"
+          + " sae:evaluate for " + experiment.name() + " first");
+    }
+    GoalReport report;
+    try {
+      report = GoalChecker.check(experiment, runJson);
+    } catch (IOException e) {
+      throw new MojoExecutionException(goalName() + ": cannot check " + runJson + ": " + e.getMessage(), e);
+    }
+    List<GoalOutcome> outcomes = report.outcomes();
+    if (outcomes.isEmpty()) {
+      getLog().info("Experiment " + report.experiment() + " declares no goals; nothing to check.");
+      return;
+    }
+    report.table().lines().forEach(getLog()::info);
+    List<String> missed = report.failures().stream().map(GoalOutcome::message).toList();
+    missed.forEach(getLog()::warn);
+    if (missed.isEmpty()) {
+      getLog().info("Experiment " + report.experiment() + " met all " + outcomes.size() + " goals.");
+      return;
+    }
+    String summary = "Experiment " + report.experiment() + " missed " + missed.size() + " of " + outcomes.size()
+        + " goals; see the table above:\n  " + String.join("\n  ", missed);
+    if (haltOnFailure) {
+      throw new MojoFailureException(summary);
+    }
+    getLog().warn(summary);
+  }
+}

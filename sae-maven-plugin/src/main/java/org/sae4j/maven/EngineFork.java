@@ -1,0 +1,122 @@
+package org.sae4j.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One run of the sae4j engine in its own JVM, as a value: {@link #toCommand()} builds the command line without
+ * side effects, so it can be checked without starting anything.
+ *
+ * @param java the {@code java} executable of the fork (must be Java 25 or later)
+ * @param jvmArgs JVM options, in order, placed before the class path
+ * @param classpath the engine's jars (sae-core and its runtime dependencies), in order
+ * @param command the engine command: {@code generate}, {@code train} or {@code evaluate}
+ * @param descriptor the experiment descriptor
+ * @param output the directory the engine writes runs and data under
+ * @param threads worker threads, at least 1
+ * @param backend a backend name overriding the descriptor's, or {@code null} to keep the descriptor's
+ */
+public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, String command, Path descriptor,
+    Path output, int threads, String backend) {
+
+  /** The engine's entry point. */
+  public static final String MAIN_CLASS = "org.sae4j.core.cli.Main";
+
+  /** The engine commands a fork may run. */
+  public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate");
+
+  /**
+   * JVM flags every engine fork needs: the Vector API, Arrow's off-heap memory, native access, UTF-8 output
+   * (the plugin reads it as UTF-8), and DJL kept offline.
+   */
+  public static final List<String> REQUIRED_JVM_FLAGS = List.of(
+      "--add-modules", "jdk.incubator.vector",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow",
+      "--enable-native-access=ALL-UNNAMED",
+      "-Dstdout.encoding=UTF-8",
+      "-Dstderr.encoding=UTF-8",
+      "-Dai.djl.offline=true");
+
+  /**
+   * Class paths longer than this go into an argument file: Windows caps a whole command line near 32 K
+   * characters, and a long inline class path also buries the interesting flags in the log.
+   */
+  static final int ARG_FILE_THRESHOLD = 8_000;
+
+  /** Checks the fork is complete and copies the lists. */
+  public EngineFork {
+    Objects.requireNonNull(java, "java");
+    Objects.requireNonNull(descriptor, "descriptor");
+    Objects.requireNonNull(output, "output");
+    jvmArgs = List.copyOf(jvmArgs);
+    classpath = List.copyOf(classpath);
+    if (!COMMANDS.contains(command)) {
+      throw new IllegalArgumentException("unknown engine command '" + command + "'; expected one of " + COMMANDS);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    if (classpath.isEmpty()) {
+      throw new IllegalArgumentException("the engine class path is empty");
+    }
+    if (backend != null && backend.isBlank()) {
+      backend = null;
+    }
+  }
+
+  /** The command line with the class path inline: {@code java <jvmArgs> -cp <classpath> Main <command> ...}. */
+  public List<String> toCommand() {
+    return build(List.of("-cp", classpathString()));
+  }
+
+  /**
+   * The command line with the class path read from {@code argFile}, which must hold {@link #argFileContent()}.
+   */
+  public List<String> toCommand(Path argFile) {
+    return build(List.of("@" + argFile));
+  }
+
+  /** Whether the class path is long enough to go into an argument file. */
+  public boolean needsArgFile() {
+    return classpathString().length() > ARG_FILE_THRESHOLD;
+  }
+
+  /**
+   * The argument file for {@link #toCommand(Path)}: {@code -cp} and the class path, quoted in the syntax of the
+   * {@code java} launcher's {@code @file} (backslashes and quotes escaped inside double quotes).
+   */
+  public String argFileContent() {
+    String cp = classpathString().replace("\\", "\\\\").replace("\"", "\\\"");
+    return "-cp \"" + cp + "\"\n";
+  }
+
+  /** The class path joined with the platform's path separator. */
+  public String classpathString() {
+    return String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+  }
+
+  private List<String> build(List<String> classpathArgs) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(jvmArgs);
+    cmd.addAll(classpathArgs);
+    cmd.add(MAIN_CLASS);
+    cmd.add(command);
+    cmd.add("--descriptor");
+    cmd.add(descriptor.toString());
+    cmd.add("--output");
+    cmd.add(output.toString());
+    cmd.add("--threads");
+    cmd.add(Integer.toString(threads));
+    if (backend != null) {
+      cmd.add("--backend");
+      cmd.add(backend);
+    }
+    return List.copyOf(cmd);
+  }
+}
