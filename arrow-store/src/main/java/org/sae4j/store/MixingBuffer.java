@@ -6,6 +6,9 @@ import java.util.SplittableRandom;
  * Row-level shuffling: a buffer of {@code capacity} rows filled from a source; each output row is drawn
  * uniformly at random from the buffer and its slot refilled with the next source row. When the source ends,
  * the buffer drains in random order. Deterministic for a given random generator.
+ *
+ * <p>The next rows of the source are fetched in bulk into a staging area before each call's draws, so the
+ * per-row work is two array copies; the output is the same as refilling each slot straight from the source.
  */
 final class MixingBuffer implements RowSource {
 
@@ -14,6 +17,9 @@ final class MixingBuffer implements RowSource {
     private final int dim;
     private final float[] rows;
     private final TokenBuffers tokens;
+    private final boolean tokenColumns;
+    private float[] staged = new float[0];
+    private TokenBuffers stagedTokens;
     private int filled;
     private boolean started;
 
@@ -24,8 +30,9 @@ final class MixingBuffer implements RowSource {
         this.source = source;
         this.random = random;
         this.dim = dim;
+        this.tokenColumns = tokenColumns;
         this.rows = new float[Math.multiplyExact(capacity, dim)];
-        this.tokens = tokenColumns ? new TokenBuffers(new int[capacity], new long[capacity], new int[capacity]) : null;
+        this.tokens = tokenColumns ? tokenBuffers(capacity) : null;
     }
 
     @Override
@@ -34,16 +41,24 @@ final class MixingBuffer implements RowSource {
             filled = source.read(rows.length / dim, rows, 0, tokens, 0);
             started = true;
         }
+        if (staged.length < maxRows * dim) {
+            staged = new float[maxRows * dim];
+            stagedTokens = tokenColumns ? tokenBuffers(maxRows) : null;
+        }
+        int incoming = source.read(maxRows, staged, 0, stagedTokens, 0);
         int done = 0;
         for (; done < maxRows && filled > 0; done++) {
             int slot = random.nextInt(filled);
             System.arraycopy(rows, slot * dim, dst, (dstRow + done) * dim, dim);
             if (out != null && tokens != null) {
-                out.tokenIds()[tokenRow + done] = tokens.tokenIds()[slot];
-                out.sequences()[tokenRow + done] = tokens.sequences()[slot];
-                out.positions()[tokenRow + done] = tokens.positions()[slot];
+                copyTokens(tokens, slot, out, tokenRow + done);
             }
-            if (source.read(1, rows, slot, tokens, slot) == 0) {
+            if (done < incoming) {
+                System.arraycopy(staged, done * dim, rows, slot * dim, dim);
+                if (tokens != null) {
+                    copyTokens(stagedTokens, done, tokens, slot);
+                }
+            } else {
                 moveLastInto(slot);
             }
         }
@@ -58,9 +73,17 @@ final class MixingBuffer implements RowSource {
         }
         System.arraycopy(rows, last * dim, rows, slot * dim, dim);
         if (tokens != null) {
-            tokens.tokenIds()[slot] = tokens.tokenIds()[last];
-            tokens.sequences()[slot] = tokens.sequences()[last];
-            tokens.positions()[slot] = tokens.positions()[last];
+            copyTokens(tokens, last, tokens, slot);
         }
+    }
+
+    private static void copyTokens(TokenBuffers from, int fromRow, TokenBuffers to, int toRow) {
+        to.tokenIds()[toRow] = from.tokenIds()[fromRow];
+        to.sequences()[toRow] = from.sequences()[fromRow];
+        to.positions()[toRow] = from.positions()[fromRow];
+    }
+
+    private static TokenBuffers tokenBuffers(int rows) {
+        return new TokenBuffers(new int[rows], new long[rows], new int[rows]);
     }
 }
