@@ -1,0 +1,223 @@
+package org.sae4j.harvest;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.sae4j.harvest.BertWeights.BertConfig;
+import org.sae4j.harvest.BertWeights.Layer;
+import org.sae4j.harvest.BertWeights.Linear;
+import org.sae4j.harvest.BertWeights.Norm;
+
+/**
+ * A BERT encoder's forward pass in DJL's PyTorch engine, with hook points that can be read and replaced.
+ *
+ * <p>Embeddings (word + position + token type 0) go through a LayerNorm ({@code embed}); each block is
+ * post-LayerNorm: {@code h = LN(x + Attn(x))}, {@code resid_post = LN(h + W2·gelu_erf(W1·h))}. Padding keys are
+ * masked by adding {@code Float.MIN_VALUE}-like {@code -3.4028235e38} to their scores, as the ONNX export does.
+ * Inference only: no gradients are recorded (the engine starts with grad mode off and no weight requires one).
+ *
+ * <p>Owns an {@link NDManager} holding the weights; {@link #close()} frees them. Arrays returned by
+ * {@link #forward} belong to the manager of the {@code ids} argument, so callers free them with their own scope.
+ */
+public final class BertEncoder implements AutoCloseable {
+
+    /** Added to the attention scores of padding keys (the ONNX export's {@code torch.finfo(float32).min}). */
+    private static final float MASKED = -3.4028235e38f;
+
+    private final BertConfig config;
+    private final NDManager manager;
+    private final NDArray word;
+    private final NDArray position;
+    private final NDArray tokenType;
+    private final NDArray[] embeddingNorm;
+    private final List<Block> blocks;
+    private boolean closed;
+
+    private record Block(NDArray qkvWeight, NDArray qkvBias, NDArray outWeight, NDArray outBias, NDArray[] norm1,
+            NDArray upWeight, NDArray upBias, NDArray downWeight, NDArray downBias, NDArray[] norm2) {
+    }
+
+    private BertEncoder(BertWeights weights) {
+        this.config = weights.config();
+        this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        int h = config.hidden();
+        word = manager.create(weights.wordEmbeddings(), new Shape(config.vocab(), h));
+        position = manager.create(weights.positionEmbeddings(), new Shape(config.maxPositions(), h));
+        // Token type ids are always 0 for single-segment input: keep row 0 only.
+        float[] type0 = new float[h];
+        System.arraycopy(weights.tokenTypeEmbeddings(), 0, type0, 0, h);
+        tokenType = manager.create(type0);
+        embeddingNorm = norm(weights.embeddingNorm());
+        blocks = new ArrayList<>();
+        for (Layer layer : weights.layers()) {
+            blocks.add(block(layer));
+        }
+    }
+
+    /** Uploads the weights into a new PyTorch CPU manager. */
+    public static BertEncoder create(BertWeights weights) {
+        return new BertEncoder(weights);
+    }
+
+    /** The architecture. */
+    public BertConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the encoder up to (and including) the hook {@code stop}, replacing hook tensors on the way.
+     *
+     * @param ids          token ids {@code [B, T]}, int64; the result is attached to this array's manager
+     * @param mask         attention mask {@code [B, T]} (1 = token, 0 = padding), any numeric type
+     * @param stop         the deepest hook to compute; nothing after it runs
+     * @param replacements functions applied to hook tensors {@code [B, T, hidden]}; each returns a tensor of the
+     *                     same shape that the rest of the model runs on; hooks after {@code stop} are ignored
+     * @return the hidden state at {@code stop}, {@code [B, T, hidden]} float32 (after any replacement there)
+     */
+    public NDArray forward(NDArray ids, NDArray mask, HookPoint stop,
+            Map<HookPoint, UnaryOperator<NDArray>> replacements) {
+        if (closed) {
+            throw new IllegalStateException("BertEncoder is closed");
+        }
+        if (stop.block() >= config.layers()) {
+            throw new IllegalArgumentException("hook " + stop + " is beyond the last block " + (config.layers() - 1));
+        }
+        Shape shape = ids.getShape();
+        if (shape.dimension() != 2 || !mask.getShape().equals(shape)) {
+            throw new IllegalArgumentException("ids must be [batch, length] and mask the same shape; got ids "
+                    + shape + " and mask " + mask.getShape());
+        }
+        long batch = shape.get(0);
+        long length = shape.get(1);
+        if (length > config.maxPositions()) {
+            throw new IllegalArgumentException("sequence length " + length + " exceeds the model's "
+                    + config.maxPositions() + " positions");
+        }
+        NDArray x = embed(ids, length);
+        x = replace(x, new HookPoint(HookPoint.EMBED), replacements);
+        // [B, 1, 1, T]: 0 for tokens, MASKED for padding keys.
+        NDArray maskBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
+                .reshape(batch, 1, 1, length);
+        for (int n = 0; n <= stop.block(); n++) {
+            NDArray next = block(blocks.get(n), x, maskBias, batch, length);
+            x.close();
+            x = replace(next, new HookPoint(n), replacements);
+        }
+        maskBias.close();
+        return x;
+    }
+
+    private static NDArray replace(NDArray x, HookPoint hook, Map<HookPoint, UnaryOperator<NDArray>> replacements) {
+        UnaryOperator<NDArray> f = replacements.get(hook);
+        if (f == null) {
+            return x;
+        }
+        NDArray replaced = f.apply(x);
+        if (replaced == null || !replaced.getShape().equals(x.getShape())) {
+            throw new IllegalArgumentException("replacement at hook " + hook + " returned shape "
+                    + (replaced == null ? "null" : replaced.getShape()) + ", expected " + x.getShape());
+        }
+        return replaced.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray embed(NDArray ids, long length) {
+        NDManager scope = ids.getManager();
+        NDArray tokens = ids.getNDArrayInternal().embedding(ids, word, SparseFormat.DENSE).singletonOrThrow();
+        NDArray positionIds = scope.arange(0L, length, 1L, DataType.INT64);
+        NDArray positions = positionIds.getNDArrayInternal().embedding(positionIds, position, SparseFormat.DENSE)
+                .singletonOrThrow();
+        NDArray sum = tokens.add(positions).addi(tokenType);
+        NDArray out = layerNorm(sum, embeddingNorm);
+        tokens.close();
+        positionIds.close();
+        positions.close();
+        sum.close();
+        return out;
+    }
+
+    private NDArray block(Block b, NDArray x, NDArray maskBias, long batch, long length) {
+        int heads = config.heads();
+        int headSize = config.headSize();
+        NDArray qkv = linear(x, b.qkvWeight(), b.qkvBias())
+                .reshape(batch, length, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
+        NDArray q = qkv.get(0);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(maskBias);
+        NDArray probs = scores.softmax(-1);
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
+        NDArray attention = linear(context, b.outWeight(), b.outBias()).addi(x);
+        NDArray h = layerNorm(attention, b.norm1());
+        closeAll(qkv, q, k, v, scores, probs, context, attention);
+        NDArray up = linear(h, b.upWeight(), b.upBias());
+        NDArray act = up.getNDArrayInternal().gelu();
+        NDArray down = linear(act, b.downWeight(), b.downBias()).addi(h);
+        NDArray out = layerNorm(down, b.norm2());
+        closeAll(h, up, act, down);
+        return out;
+    }
+
+    private static void closeAll(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            a.close();
+        }
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray[] norm) {
+        return x.getNDArrayInternal().layerNorm(x, new Shape(config.hidden()), norm[0], norm[1],
+                config.layerNormEps()).singletonOrThrow();
+    }
+
+    private NDArray[] norm(Norm n) {
+        return new NDArray[] {manager.create(n.gamma()), manager.create(n.beta())};
+    }
+
+    private NDArray weight(Linear l) {
+        return manager.create(l.weight(), new Shape(l.out(), l.in()));
+    }
+
+    /**
+     * Q, K and V become one [3H, H] projection (one GEMM instead of three); Q is pre-scaled by 1/sqrt(headSize)
+     * so the scores need no division.
+     */
+    private Block block(Layer l) {
+        float scale = (float) (1.0 / Math.sqrt(config.headSize()));
+        int h = config.hidden();
+        float[] qkvW = new float[3 * h * h];
+        float[] qkvB = new float[3 * h];
+        Linear[] parts = {l.query(), l.key(), l.value()};
+        for (int p = 0; p < 3; p++) {
+            float s = p == 0 ? scale : 1f;
+            for (int i = 0; i < h * h; i++) {
+                qkvW[p * h * h + i] = parts[p].weight()[i] * s;
+            }
+            for (int i = 0; i < h; i++) {
+                qkvB[p * h + i] = parts[p].bias()[i] * s;
+            }
+        }
+        return new Block(manager.create(qkvW, new Shape(3L * h, h)), manager.create(qkvB),
+                weight(l.attentionOut()), manager.create(l.attentionOut().bias()), norm(l.attentionNorm()),
+                weight(l.intermediate()), manager.create(l.intermediate().bias()), weight(l.output()),
+                manager.create(l.output().bias()), norm(l.outputNorm()));
+    }
+
+    /** Frees the weights; idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.sae4j.harvest;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A named encoder model ready to run: its tokenizer and its PyTorch forward pass. Reads hook activations
+ * (harvesting) and computes pooled sentence embeddings with a hook's activations replaced (splicing, for
+ * downstream fidelity).
+ *
+ * <p>Splicing replaces only the <em>content</em> rows of the hook tensor, the rows a harvest stores:
+ * [CLS], [SEP] and padding keep their clean values. The pooled embedding is the model's own
+ * ({@link ModelSpec#pooling()}, then L2-normalised) over the last block's output.
+ *
+ * <p>Not thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both.
+ */
+public final class EncoderModel implements AutoCloseable {
+
+    /** Windows per forward pass when computing embeddings; bounds memory for long window lists. */
+    private static final int EMBED_BATCH = 32;
+
+    private final ModelSpec spec;
+    private final WordPieceTokenizer tokenizer;
+    private final BertEncoder encoder;
+    private final NDManager manager;
+
+    private EncoderModel(ModelSpec spec, WordPieceTokenizer tokenizer, BertEncoder encoder) {
+        this.spec = spec;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+    }
+
+    /**
+     * Loads a known model (see {@link Models}) from the class path.
+     *
+     * @throws IllegalArgumentException listing the known models when the name is unknown
+     */
+    public static EncoderModel load(String name) throws IOException {
+        return load(Models.byName(name));
+    }
+
+    /** Loads a model from the class path: weights from the ONNX initialisers, the tokenizer from its json. */
+    public static EncoderModel load(ModelSpec spec) throws IOException {
+        BertWeights weights = OnnxBertReader.read(spec.onnxResource(), OnnxBertReader.loadModelProto(spec));
+        if (weights.config().layers() != spec.layers() || weights.config().hidden() != spec.hidden()) {
+            throw new IOException("model " + spec.name() + ": " + spec.onnxResource() + " has "
+                    + weights.config().layers() + " blocks of width " + weights.config().hidden()
+                    + ", the registry expects " + spec.layers() + " of width " + spec.hidden());
+        }
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.load(spec);
+        return new EncoderModel(spec, tokenizer, BertEncoder.create(weights));
+    }
+
+    /** The model's registry entry. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The tokenizer (owned by this model). */
+    public WordPieceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The forward pass (owned by this model), for callers that work with NDArrays directly. */
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    /** Parses a hook name and checks that it exists in this model. */
+    public HookPoint hook(String name) {
+        return HookPoint.parse(name).requireIn(spec);
+    }
+
+    /**
+     * Tokenises each text into one window {@code [CLS] text [SEP]}, keeping at most the model's maximum
+     * length (content beyond it is cut). Sequence numbers are the texts' indices.
+     */
+    public List<TokenWindow> windows(List<String> texts) {
+        int maxContent = encoder.config().maxPositions() - 2;
+        List<TokenWindow> windows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            int[] content = tokenizer.encode(texts.get(i));
+            int n = Math.min(content.length, maxContent);
+            int[] ids = new int[n + 2];
+            ids[0] = tokenizer.cls();
+            System.arraycopy(content, 0, ids, 1, n);
+            ids[n + 1] = tokenizer.sep();
+            windows.add(new TokenWindow(i, ids));
+        }
+        return windows;
+    }
+
+    /** Runs the windows up to the hook (and no further) and returns the content tokens' activations. */
+    public HookRows read(List<TokenWindow> windows, HookPoint hook) {
+        hook.requireIn(spec);
+        int h = spec.hidden();
+        Padded batch = Padded.of(windows, tokenizer.pad());
+        int count = batch.contentTokens();
+        float[] rows = new float[count * h];
+        int[] tokenIds = new int[count];
+        long[] sequences = new long[count];
+        int[] positions = new int[count];
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray out = encoder.forward(batch.ids(scope), batch.mask(scope), hook, Map.of());
+            batch.gather(out.toFloatArray(), h, rows);
+        }
+        int r = 0;
+        for (TokenWindow w : windows) {
+            for (int p = 1; p <= w.contentLength(); p++, r++) {
+                tokenIds[r] = w.ids()[p];
+                sequences[r] = w.sequence();
+                positions[r] = p;
+            }
+        }
+        return new HookRows(rows, h, tokenIds, sequences, positions);
+    }
+
+    /** The clean pooled, L2-normalised sentence embeddings, one {@code float[hidden]} per window. */
+    public float[][] pooledEmbeddings(List<TokenWindow> windows) {
+        return embed(windows, null, null);
+    }
+
+    /**
+     * Pooled embeddings with the hook's content rows replaced.
+     *
+     * @param replaceRows receives the hook's content rows of one forward batch ({@code rows × hidden} floats,
+     *                    row-major, in window then position order, the same rows {@link #read} returns, in the
+     *                    original scale) and returns their replacements, same length; it is called once per
+     *                    batch of up to 32 windows, in order
+     */
+    public float[][] pooledEmbeddings(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+        hook.requireIn(spec);
+        return embed(windows, hook, replaceRows);
+    }
+
+    /** Pooled embeddings with the hook's content rows set to zero (the zero-ablation baseline). */
+    public float[][] zeroAblatedEmbeddings(List<TokenWindow> windows, HookPoint hook) {
+        return pooledEmbeddings(windows, hook, rows -> new float[rows.length]);
+    }
+
+    private float[][] embed(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+        float[][] out = new float[windows.size()][];
+        for (int start = 0; start < windows.size(); start += EMBED_BATCH) {
+            List<TokenWindow> part = windows.subList(start, Math.min(windows.size(), start + EMBED_BATCH));
+            float[][] pooled = embedBatch(Padded.of(part, tokenizer.pad()), hook, replaceRows);
+            System.arraycopy(pooled, 0, out, start, pooled.length);
+        }
+        return out;
+    }
+
+    private float[][] embedBatch(Padded batch, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+        int h = spec.hidden();
+        Map<HookPoint, UnaryOperator<NDArray>> replacements = hook == null ? Map.of()
+                : Map.of(hook, x -> splice(x, batch, replaceRows));
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray mask = batch.mask(scope);
+            NDArray last = encoder.forward(batch.ids(scope), mask, new HookPoint(spec.layers() - 1), replacements);
+            NDArray pooled = switch (spec.pooling()) {
+                case CLS -> last.get(":, 0, :");
+                case MEAN -> {
+                    NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+                    yield last.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}));
+                }
+            };
+            float[] flat = pooled.toFloatArray();
+            float[][] result = new float[batch.size()][];
+            for (int b = 0; b < result.length; b++) {
+                result[b] = normalise(Arrays.copyOfRange(flat, b * h, (b + 1) * h));
+            }
+            return result;
+        }
+    }
+
+    private static NDArray splice(NDArray x, Padded batch, UnaryOperator<float[]> replaceRows) {
+        int h = (int) x.getShape().get(2);
+        float[] all = x.toFloatArray();
+        float[] rows = new float[batch.contentTokens() * h];
+        batch.gather(all, h, rows);
+        float[] replaced = replaceRows.apply(rows);
+        if (replaced == null || replaced.length != rows.length) {
+            throw new IllegalArgumentException("replacement rows: expected " + rows.length + " floats ("
+                    + batch.contentTokens() + " rows × " + h + "), got " + (replaced == null ? "null" : replaced.length));
+        }
+        batch.scatter(replaced, h, all);
+        return x.getManager().create(all, new Shape(x.getShape().getShape()));
+    }
+
+    private static float[] normalise(float[] v) {
+        double sq = 0;
+        for (float f : v) {
+            sq += (double) f * f;
+        }
+        double scale = 1.0 / Math.max(Math.sqrt(sq), 1e-12);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] * scale);
+        }
+        return v;
+    }
+
+    /** Frees the tokenizer and the weights; idempotent. */
+    @Override
+    public void close() {
+        manager.close();
+        encoder.close();
+        tokenizer.close();
+    }
+}

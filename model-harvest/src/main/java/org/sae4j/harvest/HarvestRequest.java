@@ -1,0 +1,45 @@
+package org.sae4j.harvest;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to harvest: activations of a model at a hook over a corpus.
+ *
+ * @param model        a known model name (see {@link Models})
+ * @param hook         a hook name, {@code embed} or {@code blocks.N.resid_post}
+ * @param corpus       corpus files, plain UTF-8 text or gzip ({@code .gz}), read in order
+ * @param tokens       rows (content tokens) to store; the harvest stops there
+ * @param window       window length including [CLS] and [SEP], 3 … 512
+ * @param batchWindows windows per forward pass
+ */
+public record HarvestRequest(String model, String hook, List<Path> corpus, long tokens, int window,
+        int batchWindows) {
+
+    /** The window length the experiments use. */
+    public static final int DEFAULT_WINDOW = 128;
+
+    /** Windows per forward pass by default: large enough for efficient GEMMs, small enough for memory. */
+    public static final int DEFAULT_BATCH_WINDOWS = 64;
+
+    /** Validates the fields (the model and hook names are checked by {@link Harvester}). */
+    public HarvestRequest {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(hook, "hook");
+        corpus = List.copyOf(corpus);
+        if (corpus.isEmpty()) {
+            throw new IllegalArgumentException("harvest request: corpus lists no files");
+        }
+        if (tokens < 1) {
+            throw new IllegalArgumentException("harvest request: tokens must be at least 1, got " + tokens);
+        }
+        if (window < 3 || window > 512) {
+            throw new IllegalArgumentException("harvest request: window must be 3 … 512 tokens (including [CLS] "
+                    + "and [SEP]), got " + window);
+        }
+        if (batchWindows < 1) {
+            throw new IllegalArgumentException("harvest request: batchWindows must be at least 1, got " + batchWindows);
+        }
+    }
+}

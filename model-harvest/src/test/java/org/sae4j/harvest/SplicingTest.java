@@ -1,0 +1,164 @@
+package org.sae4j.harvest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Reading and replacing hook activations, and the pooled embeddings built on them. */
+class SplicingTest {
+
+    private static final HookPoint BLOCK_3 = HookPoint.residPost(3);
+    private static EncoderModel model;
+    private static List<TokenWindow> windows;
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = EncoderModel.load("all-minilm-l6-v2");
+        windows = model.windows(BertEncoderOracleTest.SENTENCES);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void replacing_a_hook_with_itself_leaves_the_pooled_output_unchanged() {
+        float[][] clean = model.pooledEmbeddings(windows);
+        float[][] same = model.pooledEmbeddings(windows, BLOCK_3, rows -> rows.clone());
+        for (int i = 0; i < clean.length; i++) {
+            assertThat(maxAbsDiff(same[i], clean[i])).isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    @Test
+    void zero_ablation_changes_the_pooled_output() {
+        float[][] clean = model.pooledEmbeddings(windows);
+        float[][] zero = model.zeroAblatedEmbeddings(windows, BLOCK_3);
+        for (int i = 0; i < clean.length; i++) {
+            assertThat(cosine(zero[i], clean[i])).isLessThan(0.95);
+        }
+    }
+
+    @Test
+    void replacement_receives_exactly_the_rows_read_returns_and_a_changed_row_changes_only_its_window() {
+        HookRows read = model.read(windows, BLOCK_3);
+        List<float[]> seen = new ArrayList<>();
+        int firstRowOfLastWindow = read.count() - windows.getLast().contentLength();
+        float[][] clean = model.pooledEmbeddings(windows);
+        float[][] spliced = model.pooledEmbeddings(windows, BLOCK_3, rows -> {
+            seen.add(rows.clone());
+            float[] out = rows.clone();
+            SplittableRandom random = new SplittableRandom(7);
+            for (int d = 0; d < read.hidden(); d++) {
+                out[firstRowOfLastWindow * read.hidden() + d] += (float) random.nextGaussian();
+            }
+            return out;
+        });
+        assertThat(seen).hasSize(1);
+        assertThat(seen.getFirst()).containsExactly(read.rows());
+        for (int i = 0; i < windows.size() - 1; i++) {
+            assertThat(maxAbsDiff(spliced[i], clean[i])).isLessThanOrEqualTo(1e-5);
+        }
+        assertThat(maxAbsDiff(spliced[windows.size() - 1], clean[windows.size() - 1])).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void read_returns_content_rows_of_the_hidden_state_with_their_token_columns() {
+        HookRows read = model.read(windows, BLOCK_3);
+        Padded batch = Padded.of(windows, model.tokenizer().pad());
+        int h = read.hidden();
+        try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float[] all = model.encoder().forward(batch.ids(scope), batch.mask(scope), BLOCK_3, Map.of())
+                    .toFloatArray();
+            int r = 0;
+            for (int b = 0; b < windows.size(); b++) {
+                TokenWindow w = windows.get(b);
+                for (int p = 1; p <= w.contentLength(); p++, r++) {
+                    assertThat(read.tokenIds()[r]).isEqualTo(w.ids()[p]);
+                    assertThat(read.sequences()[r]).isEqualTo(b);
+                    assertThat(read.positions()[r]).isEqualTo(p);
+                    float[] got = Arrays.copyOfRange(read.rows(), r * h, (r + 1) * h);
+                    int at = (b * batch.length() + p) * h;
+                    assertThat(got).as("row %d", r).containsExactly(Arrays.copyOfRange(all, at, at + h));
+                }
+            }
+            assertThat(r).isEqualTo(read.count());
+        }
+    }
+
+    @Test
+    void mean_pooled_embedding_is_the_normalised_mean_over_non_padding_tokens() {
+        Padded batch = Padded.of(windows, model.tokenizer().pad());
+        float[][] pooled = model.pooledEmbeddings(windows);
+        int h = model.spec().hidden();
+        try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float[] last = model.encoder().forward(batch.ids(scope), batch.mask(scope), HookPoint.residPost(5),
+                    Map.of()).toFloatArray();
+            for (int b = 0; b < windows.size(); b++) {
+                int n = windows.get(b).ids().length;
+                double[] mean = new double[h];
+                for (int t = 0; t < n; t++) {
+                    for (int d = 0; d < h; d++) {
+                        mean[d] += last[(b * batch.length() + t) * h + d] / (double) n;
+                    }
+                }
+                double norm = Math.sqrt(Arrays.stream(mean).map(v -> v * v).sum());
+                double maxError = 0;
+                for (int d = 0; d < h; d++) {
+                    maxError = Math.max(maxError, Math.abs(pooled[b][d] - mean[d] / norm));
+                }
+                assertThat(maxError).as("window %d", b).isLessThanOrEqualTo(1e-6);
+            }
+        }
+    }
+
+    @Test
+    void replacement_of_the_wrong_length_is_rejected() {
+        assertThatThrownBy(() -> model.pooledEmbeddings(windows, BLOCK_3, rows -> new float[rows.length - 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replacement rows");
+    }
+
+    @Test
+    void ndarray_hook_replacement_with_the_same_tensor_is_exact_and_embed_hook_can_be_replaced() {
+        Padded batch = Padded.of(windows, model.tokenizer().pad());
+        try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float[] clean = model.encoder().forward(batch.ids(scope), batch.mask(scope), HookPoint.residPost(5),
+                    Map.of()).toFloatArray();
+            float[] viaEmbed = model.encoder().forward(batch.ids(scope), batch.mask(scope), HookPoint.residPost(5),
+                    Map.of(HookPoint.parse("embed"), NDArray::duplicate)).toFloatArray();
+            float[] zeroEmbed = model.encoder().forward(batch.ids(scope), batch.mask(scope), HookPoint.residPost(5),
+                    Map.of(HookPoint.parse("embed"), NDArray::zerosLike)).toFloatArray();
+            assertThat(maxAbsDiff(viaEmbed, clean)).isLessThanOrEqualTo(1e-5);
+            assertThat(maxAbsDiff(zeroEmbed, clean)).isGreaterThan(0.1);
+        }
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        return BertEncoderOracleTest.maxAbsDiff(a, b);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}
