@@ -62,11 +62,8 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
     return new RunLayout(outputDirectory.toPath().toAbsolutePath(), experiment.name());
   }
 
+  /** The descriptor file as configured. */
   protected final File descriptorFile() {
     return descriptor;
-  }
-
-  protected final File outputDirectory() {
-    return outputDirectory;
   }
 }
