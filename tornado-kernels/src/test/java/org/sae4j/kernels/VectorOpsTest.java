@@ -40,6 +40,37 @@ class VectorOpsTest {
     }
   }
 
+  /**
+   * Compiled and interpreted code must round alike, or results would depend on JIT timing and so on the
+   * thread count: the first calls run interpreted, later ones compiled.
+   */
+  @Test
+  void reductions_give_the_same_bits_before_and_after_compilation() {
+    int len = 4 * VectorOps.LANES + 3;
+    int inputs = 16;
+    float[] x = TestData.batch(inputs + 3, len, 91);
+    float[] y = TestData.batch(1, len, 92);
+    float[] dots = new float[inputs];
+    double[] squares = new double[inputs];
+    float[][] fours = new float[inputs][4];
+    for (int k = 0; k < inputs; k++) {
+      dots[k] = VectorOps.dot(x, k * len, y, 0, len);
+      squares[k] = VectorOps.sumOfSquares(x, k * len, len);
+      VectorOps.dot4(x, k * len, (k + 1) * len, (k + 2) * len, (k + 3) * len, y, 0, len, fours[k], 0);
+    }
+    float[] again = new float[4];
+    for (int rep = 0; rep < 200_000; rep++) {
+      int k = rep % inputs;
+      assertThat(Float.floatToRawIntBits(VectorOps.dot(x, k * len, y, 0, len)))
+          .as("dot %d at call %d", k, rep).isEqualTo(Float.floatToRawIntBits(dots[k]));
+      assertThat(Double.doubleToRawLongBits(VectorOps.sumOfSquares(x, k * len, len)))
+          .as("sum of squares %d at call %d", k, rep).isEqualTo(Double.doubleToRawLongBits(squares[k]));
+      VectorOps.dot4(x, k * len, (k + 1) * len, (k + 2) * len, (k + 3) * len, y, 0, len, again, 0);
+      assertThat(again).as("dot4 %d at call %d", k, rep).isEqualTo(fours[k]);
+    }
+    assertThat(fours[0][0]).isEqualTo(dots[0]);
+  }
+
   @Test
   void rejects_ranges_outside_the_arrays() {
     assertThatThrownBy(() -> VectorOps.dot(new float[4], 1, new float[4], 0, 4))
