@@ -22,9 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class Encoder {
 
   /** Rows per task. */
-  static final int ROW_BLOCK = 16 * GemmKernel.ROWS;
+  static final int ROW_BLOCK = 32 * GemmKernel.ROWS;
   /** Features per scratch tile. */
-  static final int CHUNK = 8 * GemmKernel.COLS;
+  static final int CHUNK = 4 * GemmKernel.COLS;
+  /** Inner-dimension block of the product. */
+  static final int DEPTH = 256;
   private static final int PANELS_PER_PACK_TASK = 8;
   private static final VectorSpecies<Float> S = VectorOps.FLOATS;
   private static final int L = VectorOps.LANES;
@@ -144,10 +146,15 @@ final class Encoder {
     int panelSize = GemmKernel.COLS * n;
     for (int f0 = 0; f0 < m; f0 += CHUNK) {
       int chunkPanels = Math.min(CHUNK, panels * GemmKernel.COLS - f0) / GemmKernel.COLS;
-      for (int t = 0; t < tiles; t++) {
+      // Depth blocks keep one feature panel slice in L1 while every row tile of the block passes over it.
+      for (int j0 = 0; j0 < n; j0 += DEPTH) {
+        int k = Math.min(DEPTH, n - j0);
         for (int p = 0; p < chunkPanels; p++) {
-          GemmKernel.multiply(s.rowsPanel, t * tileSize, packedWeights, (f0 / GemmKernel.COLS + p) * panelSize,
-              n, s.tile, t * GemmKernel.ROWS * CHUNK + p * GemmKernel.COLS, CHUNK);
+          int wOff = (f0 / GemmKernel.COLS + p) * panelSize;
+          for (int t = 0; t < tiles; t++) {
+            GemmKernel.multiply(s.rowsPanel, t * tileSize, packedWeights, wOff, n, j0, k, s.tile,
+                t * GemmKernel.ROWS * CHUNK + p * GemmKernel.COLS, CHUNK, j0 > 0);
+          }
         }
       }
       extract(s, count, f0, Math.min(CHUNK, m - f0), bias);

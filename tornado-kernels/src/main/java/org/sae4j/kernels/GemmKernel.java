@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@value #ROWS} rows of X interleaved by column ({@code [j][r]}), a <em>feature panel</em> holds {@link #COLS}
  * rows of W_e interleaved by column ({@code [j][c]}). For each j the kernel broadcasts the {@value #ROWS}
  * values X[r, j] and multiplies them into two vectors of W_e[·, j], accumulating a {@value #ROWS} ×
- * {@link #COLS} block of C in twelve vector registers, so no horizontal reductions are needed. Each element of
+ * {@link #COLS} block of C in eight vector registers, so no horizontal reductions are needed. Each element of
  * C is the sum over j in ascending order, one fused multiply-add per term, whatever the blocking around it.
  * Panels are zero-padded past the last row or feature, so the kernel has no tails.
  */
@@ -20,7 +20,7 @@ final class GemmKernel {
   private static final VectorSpecies<Float> S = VectorOps.FLOATS;
   private static final int L = VectorOps.LANES;
   /** Rows of X per micro-tile. */
-  static final int ROWS = 6;
+  static final int ROWS = 4;
   /** Features per micro-tile: two vectors. */
   static final int COLS = 2 * L;
 
@@ -78,33 +78,58 @@ final class GemmKernel {
   }
 
   /**
-   * Computes the {@value #ROWS} × {@link #COLS} block C[r][c] = Σ_{j &lt; n} rows[j][r] · features[j][c] and
-   * stores it at {@code c[cOff + r·ldc + c]} (overwriting). Only {@code c} is modified.
+   * Computes the {@value #ROWS} × {@link #COLS} block C[r][c] = Σ_{j0 ≤ j &lt; j0 + k} rows[j][r] ·
+   * features[j][c] of the panels starting at {@code rOff} and {@code fOff} and stores it at
+   * {@code c[cOff + r·ldc + c]}; with {@code accumulate} the sum starts from the block's current value
+   * instead of zero, so splitting the j range into consecutive calls gives the same bits as one call. Only
+   * {@code c} is modified.
+   *
+   * @param n the panels' length (the full inner dimension)
    */
-  static void multiply(float[] rows, int rOff, float[] features, int fOff, int n, float[] c, int cOff, int ldc) {
+  static void multiply(float[] rows, int rOff, float[] features, int fOff, int n, int j0, int k, float[] c,
+                       int cOff, int ldc, boolean accumulate) {
     Objects.checkFromIndexSize(rOff, ROWS * n, rows.length);
     Objects.checkFromIndexSize(fOff, COLS * n, features.length);
+    Objects.checkFromIndexSize(j0, k, n);
     if (ldc < COLS) {
       throw new IllegalArgumentException("ldc " + ldc + " is smaller than the tile width " + COLS);
     }
     Objects.checkFromIndexSize(cOff, (ROWS - 1) * ldc + COLS, c.length);
-    multiplyBody(rows, rOff, features, fOff, n, c, cOff, ldc);
+    multiplyBody(rows, rOff + j0 * ROWS, features, fOff + j0 * COLS, k, c, cOff, ldc, accumulate);
   }
 
-  private static void multiplyBody(float[] xp, int xo, float[] wp, int wo, int n, float[] c, int co, int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    FloatVector c40 = c00;
-    FloatVector c41 = c00;
-    FloatVector c50 = c00;
-    FloatVector c51 = c00;
-    for (int j = 0, xi = xo, wi = wo; j < n; j++, xi += ROWS, wi += COLS) {
+  private static void multiplyBody(float[] xp, int xo, float[] wp, int wo, int n, float[] c, int co, int ldc,
+                                   boolean accumulate) {
+    FloatVector c00;
+    FloatVector c01;
+    FloatVector c10;
+    FloatVector c11;
+    FloatVector c20;
+    FloatVector c21;
+    FloatVector c30;
+    FloatVector c31;
+    if (accumulate) {
+      c00 = FloatVector.fromArray(S, c, co);
+      c01 = FloatVector.fromArray(S, c, co + L);
+      c10 = FloatVector.fromArray(S, c, co + ldc);
+      c11 = FloatVector.fromArray(S, c, co + ldc + L);
+      c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
+      c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+      c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
+      c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+    } else {
+      c00 = FloatVector.zero(S);
+      c01 = c00;
+      c10 = c00;
+      c11 = c00;
+      c20 = c00;
+      c21 = c00;
+      c30 = c00;
+      c31 = c00;
+    }
+    for (int j = 0; j < n; j++) {
+      int xi = xo + j * ROWS;
+      int wi = wo + j * COLS;
       FloatVector w0 = FloatVector.fromArray(S, wp, wi);
       FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
       FloatVector x = FloatVector.broadcast(S, xp[xi]);
@@ -119,12 +144,6 @@ final class GemmKernel {
       x = FloatVector.broadcast(S, xp[xi + 3]);
       c30 = x.fma(w0, c30);
       c31 = x.fma(w1, c31);
-      x = FloatVector.broadcast(S, xp[xi + 4]);
-      c40 = x.fma(w0, c40);
-      c41 = x.fma(w1, c41);
-      x = FloatVector.broadcast(S, xp[xi + 5]);
-      c50 = x.fma(w0, c50);
-      c51 = x.fma(w1, c51);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
@@ -134,9 +153,5 @@ final class GemmKernel {
     c21.intoArray(c, co + 2 * ldc + L);
     c30.intoArray(c, co + 3 * ldc);
     c31.intoArray(c, co + 3 * ldc + L);
-    c40.intoArray(c, co + 4 * ldc);
-    c41.intoArray(c, co + 4 * ldc + L);
-    c50.intoArray(c, co + 5 * ldc);
-    c51.intoArray(c, co + 5 * ldc + L);
   }
 }

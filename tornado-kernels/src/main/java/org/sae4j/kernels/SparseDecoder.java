@@ -57,6 +57,7 @@ final class SparseDecoder {
     double penaltyScale = l1Coefficient / rows;
     int blocks = WorkerPool.blocks(rows, ROW_BLOCK);
     pool.forEach(blocks, (b, worker) -> {
+      float[] dots = new float[4];
       double squared = 0;
       double penalty = 0;
       int end = Math.min(rows, (b + 1) * ROW_BLOCK);
@@ -65,11 +66,19 @@ final class SparseDecoder {
         decodeRow(codes, t, decoderWeight, decoderBias, residual);
         VectorOps.subtract(residual, off, x, off, residual, off, n);
         squared += VectorOps.sumOfSquares(residual, off, n);
-        for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
-          int i = codes.feature[k];
-          penalty += codes.value[k] * norms[i];
-          float dot = VectorOps.dot(decoderWeight, i * n, residual, off, n);
-          codes.featureGradient[k] = (float) (errorScale * dot + penaltyScale * norms[i]);
+        int k = codes.rowStart[t];
+        int last = codes.rowStart[t + 1];
+        int[] f = codes.feature;
+        for (; k + 4 <= last; k += 4) {
+          VectorOps.dot4(decoderWeight, f[k] * n, f[k + 1] * n, f[k + 2] * n, f[k + 3] * n, residual, off, n,
+              dots, 0);
+          for (int q = 0; q < 4; q++) {
+            penalty += activeTerms(codes, k + q, dots[q], norms, errorScale, penaltyScale);
+          }
+        }
+        for (; k < last; k++) {
+          float dot = VectorOps.dot(decoderWeight, f[k] * n, residual, off, n);
+          penalty += activeTerms(codes, k, dot, norms, errorScale, penaltyScale);
         }
       }
       msePartial[b] = squared;
@@ -84,11 +93,27 @@ final class SparseDecoder {
     return new Sums(squared, penalty);
   }
 
+  /** Stores ∂L/∂f of active pair k from its dot product W_d,i·e_t and returns its penalty f·‖W_d,i‖. */
+  private static double activeTerms(ActiveSet codes, int k, float dot, double[] norms, double errorScale,
+                                    double penaltyScale) {
+    double norm = norms[codes.feature[k]];
+    codes.featureGradient[k] = (float) (errorScale * dot + penaltyScale * norm);
+    return codes.value[k] * norm;
+  }
+
   private void decodeRow(ActiveSet codes, int t, float[] decoderWeight, float[] decoderBias, float[] out) {
     int off = t * n;
     System.arraycopy(decoderBias, 0, out, off, n);
-    for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
-      VectorOps.axpy(codes.value[k], decoderWeight, codes.feature[k] * n, out, off, n);
+    int k = codes.rowStart[t];
+    int last = codes.rowStart[t + 1];
+    int[] f = codes.feature;
+    float[] v = codes.value;
+    for (; k + 4 <= last; k += 4) {
+      VectorOps.axpy4(v[k], v[k + 1], v[k + 2], v[k + 3], decoderWeight, f[k] * n, f[k + 1] * n, f[k + 2] * n,
+          f[k + 3] * n, out, off, n);
+    }
+    for (; k < last; k++) {
+      VectorOps.axpy(v[k], decoderWeight, f[k] * n, out, off, n);
     }
   }
 }

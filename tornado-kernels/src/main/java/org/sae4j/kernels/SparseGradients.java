@@ -82,15 +82,32 @@ final class SparseGradients {
       Arrays.fill(out.encoderWeight, row, row + n, 0f);
       double activation = 0;
       double bias = 0;
-      for (int c = first; c < last; c++) {
-        int k = codes.columnEntry[c];
-        int t = codes.entryRow[k];
-        float f = codes.value[k];
-        float df = codes.featureGradient[k];
-        activation += f;
-        bias += df;
-        VectorOps.axpy(errorScale * f, residual, t * n, out.decoderWeight, row, n);
-        VectorOps.axpy(df, x, t * n, out.encoderWeight, row, n);
+      int[] entry = codes.columnEntry;
+      int c = first;
+      for (; c + 4 <= last; c += 4) {
+        int k0 = entry[c];
+        int k1 = entry[c + 1];
+        int k2 = entry[c + 2];
+        int k3 = entry[c + 3];
+        activation += (double) codes.value[k0] + codes.value[k1] + codes.value[k2] + codes.value[k3];
+        bias += (double) codes.featureGradient[k0] + codes.featureGradient[k1] + codes.featureGradient[k2]
+            + codes.featureGradient[k3];
+        int r0 = codes.entryRow[k0] * n;
+        int r1 = codes.entryRow[k1] * n;
+        int r2 = codes.entryRow[k2] * n;
+        int r3 = codes.entryRow[k3] * n;
+        VectorOps.axpy4(errorScale * codes.value[k0], errorScale * codes.value[k1], errorScale * codes.value[k2],
+            errorScale * codes.value[k3], residual, r0, r1, r2, r3, out.decoderWeight, row, n);
+        VectorOps.axpy4(codes.featureGradient[k0], codes.featureGradient[k1], codes.featureGradient[k2],
+            codes.featureGradient[k3], x, r0, r1, r2, r3, out.encoderWeight, row, n);
+      }
+      for (; c < last; c++) {
+        int k = entry[c];
+        int r = codes.entryRow[k] * n;
+        activation += codes.value[k];
+        bias += codes.featureGradient[k];
+        VectorOps.axpy(errorScale * codes.value[k], residual, r, out.decoderWeight, row, n);
+        VectorOps.axpy(codes.featureGradient[k], x, r, out.encoderWeight, row, n);
       }
       if (norms[i] > 0) {
         VectorOps.axpy((float) (penaltyScale * activation / norms[i]), decoderWeight, row, out.decoderWeight,
