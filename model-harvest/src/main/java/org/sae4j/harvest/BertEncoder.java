@@ -102,16 +102,35 @@ public final class BertEncoder implements AutoCloseable {
         }
         NDArray x = embed(ids, length);
         x = replace(x, new HookPoint(HookPoint.EMBED), replacements);
-        // [B, 1, 1, T]: 0 for tokens, MASKED for padding keys.
-        NDArray maskBias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
-                .reshape(batch, 1, 1, length);
+        NDArray maskBias = maskBias(mask, batch, length);
         for (int n = 0; n <= stop.block(); n++) {
             NDArray next = block(blocks.get(n), x, maskBias, batch, length);
             x.close();
             x = replace(next, new HookPoint(n), replacements);
         }
-        maskBias.close();
+        if (maskBias != null) {
+            maskBias.close();
+        }
         return x;
+    }
+
+    /**
+     * {@code [B, 1, 1, T]}: 0 for tokens, {@link #MASKED} for padding keys; null when nothing is padded (full
+     * harvest windows), which saves a pass over every layer's scores.
+     */
+    private static NDArray maskBias(NDArray mask, long batch, long length) {
+        NDArray padding = mask.eq(0);
+        boolean any;
+        try (NDArray anyPadding = padding.any()) {
+            any = anyPadding.getBoolean();
+        }
+        if (!any) {
+            padding.close();
+            return null;
+        }
+        NDArray bias = padding.toType(DataType.FLOAT32, false).mul(MASKED).reshape(batch, 1, 1, length);
+        padding.close();
+        return bias;
     }
 
     private static NDArray replace(NDArray x, HookPoint hook, Map<HookPoint, UnaryOperator<NDArray>> replacements) {
@@ -150,7 +169,10 @@ public final class BertEncoder implements AutoCloseable {
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).addi(maskBias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        if (maskBias != null) {
+            scores.addi(maskBias);
+        }
         NDArray probs = scores.softmax(-1);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
         NDArray attention = linear(context, b.outWeight(), b.outBias()).addi(x);

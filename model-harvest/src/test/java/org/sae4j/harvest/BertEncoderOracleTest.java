@@ -36,10 +36,30 @@ class BertEncoderOracleTest {
         assertMatchesOracle("bge-small-en-v15", List.of(7));
     }
 
+    @Test
+    void minilm_batch_without_padding_matches_onnx_runtime() throws Exception {
+        // Full harvest windows have no padding, and the encoder then skips the attention mask.
+        assertMatchesOracle("all-minilm-l6-v2", List.of(3), false);
+    }
+
     private void assertMatchesOracle(String name, List<Integer> blocks) throws Exception {
+        assertMatchesOracle(name, blocks, true);
+    }
+
+    private void assertMatchesOracle(String name, List<Integer> blocks, boolean padded) throws Exception {
         try (EncoderModel model = EncoderModel.load(name)) {
-            Padded batch = Padded.of(model.windows(SENTENCES), model.tokenizer().pad());
-            assertThat(batch.mask()).contains(0L); // the batch really has padding
+            List<TokenWindow> windows = model.windows(SENTENCES);
+            if (!padded) {
+                int shortest = windows.stream().mapToInt(w -> w.ids().length).min().orElseThrow();
+                windows = windows.stream().map(w -> new TokenWindow(w.sequence(), sameLength(w.ids(), shortest)))
+                        .toList();
+            }
+            Padded batch = Padded.of(windows, model.tokenizer().pad());
+            if (padded) {
+                assertThat(batch.mask()).contains(0L);
+            } else {
+                assertThat(batch.mask()).containsOnly(1L);
+            }
             Map<Integer, float[]> expected = OnnxOracle.residPost(model.spec(), blocks, batch, tempDir);
             try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
                 for (int block : blocks) {
@@ -51,6 +71,13 @@ class BertEncoderOracleTest {
                 }
             }
         }
+    }
+
+    /** The first {@code length - 1} ids followed by the last one ([SEP]). */
+    private static int[] sameLength(int[] ids, int length) {
+        int[] out = java.util.Arrays.copyOf(ids, length);
+        out[length - 1] = ids[ids.length - 1];
+        return out;
     }
 
     static double maxAbsDiff(float[] a, float[] b) {

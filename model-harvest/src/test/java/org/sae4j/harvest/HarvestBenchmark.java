@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Harvest throughput: the PyTorch forward up to a hook over real corpus windows, against ONNX Runtime running
  * the same blocks (the graph cut at the hook). Both read the same batches, alternating, so a machine shared
- * with other work slows both alike. Counts tokens through the model ([CLS]/[SEP] included) and stored rows.
+ * with other work slows both alike; ONNX Runtime gets as many intra-op threads as PyTorch. Counts tokens
+ * through the model ([CLS]/[SEP] included) and stored rows.
  *
  * <p>Run: {@code java -cp <test class path> org.sae4j.harvest.HarvestBenchmark [block] [window] [batchWindows]
  * [rounds]} with {@code -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
@@ -88,7 +90,9 @@ public final class HarvestBenchmark {
         file.toFile().deleteOnExit();
         Files.write(file, proto.toBuilder().setGraph(graph).build().toByteArray());
         Model model = Model.newInstance("ort-bench", "OnnxRuntime");
-        model.load(file);
+        // Same thread count as PyTorch, so the comparison is per core.
+        String threads = Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        model.load(file, null, Map.of("intraOpNumThreads", threads, "interOpNumThreads", "1"));
         return model;
     }
 

@@ -83,6 +83,31 @@ class HarvesterTest {
     }
 
     @Test
+    void harvests_again_when_the_existing_store_is_corrupt_or_from_another_request() throws IOException {
+        Path data = dir.resolve("data");
+        HarvestRequest small = new HarvestRequest("all-minilm-l6-v2", "embed", List.of(MOBY_DICK), 300, WINDOW, 8);
+        Manifest first = Harvester.harvest(small, data, line -> { });
+        Path shard = data.resolve(first.shards().getFirst().file());
+        byte[] bytes = Files.readAllBytes(shard);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(shard, bytes);
+
+        List<String> log = new ArrayList<>();
+        Manifest repaired = Harvester.harvest(small, data, log::add);
+        assertThat(log.getFirst()).contains("not valid").contains(shard.getFileName().toString());
+        assertThat(repaired.fingerprint()).isEqualTo(first.fingerprint());
+        try (ActivationStore store = ActivationStore.open(data)) {
+            assertThat(store.rows()).isEqualTo(300);
+        }
+
+        List<String> other = new ArrayList<>();
+        Manifest replaced = Harvester.harvest(new HarvestRequest("all-minilm-l6-v2", "embed", List.of(MOBY_DICK),
+                200, WINDOW, 8), data, other::add);
+        assertThat(other.getFirst()).contains("different request");
+        assertThat(replaced.rows()).isEqualTo(200);
+    }
+
+    @Test
     void rejects_missing_corpus_naming_the_path() {
         Path missing = dir.resolve("missing.txt.gz");
         assertThatThrownBy(() -> Harvester.harvest(request("all-minilm-l6-v2", "blocks.3.resid_post", missing),
