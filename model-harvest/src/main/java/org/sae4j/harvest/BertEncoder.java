@@ -20,7 +20,7 @@ import org.sae4j.harvest.BertWeights.Norm;
  *
  * <p>Embeddings (word + position + token type 0) go through a LayerNorm ({@code embed}); each block is
  * post-LayerNorm: {@code h = LN(x + Attn(x))}, {@code resid_post = LN(h + W2·gelu_erf(W1·h))}. Padding keys are
- * masked by adding {@code Float.MIN_VALUE}-like {@code -3.4028235e38} to their scores, as the ONNX export does.
+ * masked by adding {@code -3.4028235e38} (the most negative float) to their scores, as the ONNX export does.
  * Inference only: no gradients are recorded (the engine starts with grad mode off and no weight requires one).
  *
  * <p>Owns an {@link NDManager} holding the weights; {@link #close()} frees them. Arrays returned by

@@ -42,6 +42,8 @@ public final class CorpusWindows implements AutoCloseable {
     private long nextSequence;
 
     /**
+     * Prepares to read the files in order; nothing is opened until the first {@link #next()}.
+     *
      * @param tokenizer the model's tokenizer (not closed by this class)
      * @param files     corpus files, read in order
      * @param window    window length including [CLS] and [SEP], at least 3

@@ -90,14 +90,25 @@ public final class EncoderModel implements AutoCloseable {
         List<TokenWindow> windows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             int[] content = tokenizer.encode(texts.get(i));
-            int n = Math.min(content.length, maxContent);
-            int[] ids = new int[n + 2];
-            ids[0] = tokenizer.cls();
-            System.arraycopy(content, 0, ids, 1, n);
-            ids[n + 1] = tokenizer.sep();
-            windows.add(new TokenWindow(i, ids));
+            windows.add(window(i, Arrays.copyOf(content, Math.min(content.length, maxContent))));
         }
         return windows;
+    }
+
+    /**
+     * Rebuilds a window from stored rows: {@code [CLS] contentIds [SEP]}, e.g. from the {@code token_id} column
+     * of one {@code sequence} in position order.
+     */
+    public TokenWindow window(long sequence, int[] contentIds) {
+        if (contentIds.length + 2 > encoder.config().maxPositions()) {
+            throw new IllegalArgumentException("window of " + contentIds.length + " content tokens exceeds the model's "
+                    + encoder.config().maxPositions() + " positions");
+        }
+        int[] ids = new int[contentIds.length + 2];
+        ids[0] = tokenizer.cls();
+        System.arraycopy(contentIds, 0, ids, 1, contentIds.length);
+        ids[ids.length - 1] = tokenizer.sep();
+        return new TokenWindow(sequence, ids);
     }
 
     /** Runs the windows up to the hook (and no further) and returns the content tokens' activations. */
@@ -189,7 +200,8 @@ public final class EncoderModel implements AutoCloseable {
         float[] replaced = replaceRows.apply(rows);
         if (replaced == null || replaced.length != rows.length) {
             throw new IllegalArgumentException("replacement rows: expected " + rows.length + " floats ("
-                    + batch.contentTokens() + " rows × " + h + "), got " + (replaced == null ? "null" : replaced.length));
+                    + batch.contentTokens() + " rows × " + h + "), got "
+                    + (replaced == null ? "null" : replaced.length));
         }
         batch.scatter(replaced, h, all);
         return x.getManager().create(all, new Shape(x.getShape().getShape()));

@@ -77,7 +77,8 @@ public final class OnnxBertReader {
         requireErfGelu();
         BertConfig config = new BertConfig(layers.size(), hidden, heads(), layers.getFirst().intermediate().out(),
                 (int) wordT.getDims(0), (int) posT.getDims(0), (int) typeT.getDims(0), eps);
-        return new BertWeights(config, floats(wordT), floats(posT), floats(typeT), norm("/embeddings/LayerNorm"), layers);
+        return new BertWeights(config, floats(wordT), floats(posT), floats(typeT), norm("/embeddings/LayerNorm"),
+                layers);
     }
 
     private Layer layer(int n, float eps) {
@@ -202,7 +203,8 @@ public final class OnnxBertReader {
 
     private float[] floats(TensorProto t) {
         if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw error("initialiser '" + t.getName() + "' has ONNX data type " + t.getDataType() + ", expected FLOAT (1)");
+            throw error("initialiser '" + t.getName() + "' has ONNX data type " + t.getDataType()
+                    + ", expected FLOAT (1)");
         }
         long count = 1;
         for (long d : t.getDimsList()) {

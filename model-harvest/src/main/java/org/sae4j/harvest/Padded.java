@@ -3,6 +3,7 @@ package org.sae4j.harvest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 
 /** A batch of windows right-padded to the longest, with the row bookkeeping for content tokens. */
@@ -15,7 +16,7 @@ record Padded(List<TokenWindow> windows, long[] ids, long[] mask, int length) {
         int length = windows.stream().mapToInt(w -> w.ids().length).max().orElseThrow();
         long[] ids = new long[windows.size() * length];
         long[] mask = new long[ids.length];
-        java.util.Arrays.fill(ids, pad);
+        Arrays.fill(ids, pad);
         for (int b = 0; b < windows.size(); b++) {
             int[] w = windows.get(b).ids();
             for (int t = 0; t < w.length; t++) {

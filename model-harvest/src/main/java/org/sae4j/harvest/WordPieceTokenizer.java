@@ -80,9 +80,22 @@ public final class WordPieceTokenizer implements AutoCloseable {
     /** The token string of an id (e.g. {@code ##ing}), for showing contexts. */
     public String token(int id) {
         if (id < 0 || id >= vocabulary.length) {
-            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocabulary.length - 1));
+            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.."
+                    + (vocabulary.length - 1));
         }
         return vocabulary[id];
+    }
+
+    /**
+     * Joins token ids back into readable text (WordPiece continuations merged, special tokens dropped), for
+     * showing contexts; lowercased and without the original spacing around punctuation.
+     */
+    public String decode(int[] ids) {
+        long[] longs = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            longs[i] = ids[i];
+        }
+        return tokenizer.decode(longs, true);
     }
 
     /** The id of [CLS]. */

@@ -133,6 +133,13 @@ class CorpusWindowsTest {
     }
 
     @Test
+    void decode_joins_word_pieces_back_into_text() {
+        int[] ids = tokenizer.encode("The harpooneers slept.");
+        assertThat(ids.length).isGreaterThan(4); // "harpooneers" is split into pieces
+        assertThat(tokenizer.decode(ids)).isEqualTo("the harpooneers slept.");
+    }
+
+    @Test
     void tokenizer_ignores_the_json_files_truncation_and_padding() {
         // all-MiniLM's tokenizer.json pads and truncates to 128; content tokens must come back unpadded and whole.
         String longText = "whale ".repeat(300);

@@ -79,7 +79,8 @@ final class OnnxOracle {
                 for (String v : values) {
                     NDArray a = result.get(v);
                     if (a == null) {
-                        throw new IllegalStateException("oracle output " + v + " missing; got " + result.stream().map(NDArray::getName).toList());
+                        throw new IllegalStateException("oracle output " + v + " missing; got "
+                                + result.stream().map(NDArray::getName).toList());
                     }
                     out.put(v, a.toFloatArray());
                 }

@@ -126,6 +126,13 @@ class SplicingTest {
     }
 
     @Test
+    void window_rebuilt_from_stored_token_ids_equals_the_original() {
+        TokenWindow original = windows.get(1);
+        int[] content = Arrays.copyOfRange(original.ids(), 1, original.ids().length - 1);
+        assertThat(model.window(1, content)).usingRecursiveComparison().isEqualTo(original);
+    }
+
+    @Test
     void replacement_of_the_wrong_length_is_rejected() {
         assertThatThrownBy(() -> model.pooledEmbeddings(windows, BLOCK_3, rows -> new float[rows.length - 1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replacement rows");
