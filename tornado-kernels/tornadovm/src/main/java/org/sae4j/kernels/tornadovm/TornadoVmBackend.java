@@ -1,0 +1,199 @@
+package org.sae4j.kernels.tornadovm;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.BackendOptions;
+import org.sae4j.kernels.JvmBackendProvider;
+import org.sae4j.kernels.OptimiserSettings;
+import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepResult;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+
+/**
+ * The training step of {@link Backend} as one TornadoVM task graph ({@link StepGraph}, {@link StepKernels}),
+ * JIT-compiled for the chosen device on the first step. Parameters and Adam's moments stay on the device; a step
+ * moves only the batch and a few coefficients in and five scalars out.
+ *
+ * <p>This first version computes the decoder and the gradients densely on the device (every feature, every
+ * row); the clip factor and the divergence check are computed on the device too, so the host never waits on
+ * more than the scalars. {@link #forward} is not on the device yet: it copies the parameters back and runs the
+ * JVM backend's sparse forward pass on them. {@link #close()} closes the execution plan, which frees the
+ * device buffers.
+ */
+final class TornadoVmBackend implements Backend {
+
+  private static final AtomicLong GRAPHS = new AtomicLong();
+
+  private final int n;
+  private final int m;
+  private final int maxRows;
+  private final int threads;
+  private final OptimiserSettings optimiser;
+  private final String device;
+  private final StepGraph graph;
+  private TornadoExecutionPlan plan;
+  private TornadoExecutionResult lastResult;
+  private long adamStep;
+  private Backend evaluator;
+  private boolean closed;
+
+  TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
+    SaeParameters moments = state.firstMoment();
+    if (moments.inputDim() != initial.inputDim() || moments.features() != initial.features()) {
+      throw new IllegalArgumentException("Adam state has inputDim=" + moments.inputDim() + ", features="
+          + moments.features() + " but the parameters have inputDim=" + initial.inputDim() + ", features="
+          + initial.features());
+    }
+    this.n = initial.inputDim();
+    this.m = initial.features();
+    this.maxRows = options.maxBatchRows();
+    long largest = Math.max((long) maxRows * Math.max(n, m), (long) n * m);
+    if (largest > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("maxBatchRows " + maxRows + " with inputDim " + n + " and features " + m
+          + " needs a buffer of " + largest + " floats, more than one TornadoVM array holds");
+    }
+    this.threads = options.threads();
+    this.optimiser = options.optimiser();
+    this.adamStep = state.step();
+    this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(moments),
+        ParameterArrays.copyOf(state.secondMoment()), maxRows);
+    this.plan = new TornadoExecutionPlan(graph.build("sae" + GRAPHS.incrementAndGet())).withDevice(target);
+    this.device = TornadoDevices.describe(target);
+  }
+
+  @Override
+  public String name() {
+    return TornadoVmBackendProvider.NAME;
+  }
+
+  @Override
+  public String device() {
+    return device;
+  }
+
+  @Override
+  public int inputDim() {
+    return n;
+  }
+
+  @Override
+  public int features() {
+    return m;
+  }
+
+  @Override
+  public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+    checkOpen();
+    checkBatch(batch, rows);
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+    }
+    if (!(l1Coefficient >= 0) || Double.isInfinite(l1Coefficient)) {
+      throw new IllegalArgumentException("l1 coefficient must be finite and >= 0, got " + l1Coefficient);
+    }
+    long t = adamStep + 1;
+    ParameterArrays.copy(batch, graph.batch, rows * n);
+    graph.control.set(0, rows);
+    float[] c = {
+        (float) (1.0 / rows), (float) l1Coefficient,
+        (float) (learningRate / (1 - Math.pow(optimiser.beta1(), t))),
+        (float) (1 / (1 - Math.pow(optimiser.beta2(), t))),
+        (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
+        (float) optimiser.gradClip()};
+    ParameterArrays.copy(c, graph.coef, c.length);
+    lastResult = plan.execute();
+    double mse = graph.scalars.get(0) / (double) rows;
+    double l1 = graph.scalars.get(1) / (double) rows;
+    double l0 = graph.scalars.get(2) / (double) rows;
+    double gradNorm = Math.sqrt(graph.scalars.get(3));
+    if (graph.scalars.get(4) < 0.5f) {
+      throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
+          + gradNorm + "); parameters were not updated");
+    }
+    adamStep = t;
+    dropEvaluator();
+    return new StepResult(mse + l1Coefficient * l1, mse, l1, l0, gradNorm);
+  }
+
+  /**
+   * Runs on the host: the current parameters are copied back from the device (once per parameter change) into a
+   * single-use {@code jvm} backend, whose sparse forward pass fills {@code reconstruction} and {@code codes}.
+   */
+  @Override
+  public void forward(float[] batch, int rows, float[] reconstruction, SparseCodes codes) {
+    checkOpen();
+    checkBatch(batch, rows);
+    if (evaluator == null) {
+      evaluator = new JvmBackendProvider().create(parameters(), AdamState.initial(n, m),
+          new BackendOptions(threads, optimiser, maxRows));
+    }
+    evaluator.forward(batch, rows, reconstruction, codes);
+  }
+
+  @Override
+  public SaeParameters parameters() {
+    checkOpen();
+    fetch(graph.params);
+    return graph.params.toParameters(n, m);
+  }
+
+  @Override
+  public AdamState adamState() {
+    checkOpen();
+    fetch(graph.first);
+    fetch(graph.second);
+    return new AdamState(adamStep, graph.first.toParameters(n, m), graph.second.toParameters(n, m));
+  }
+
+  /** Brings device-resident arrays up to date on the host; before the first step the host copy is current. */
+  private void fetch(ParameterArrays arrays) {
+    if (lastResult != null) {
+      lastResult.transferToHost((Object[]) arrays.all());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dropEvaluator();
+    try {
+      plan.close();
+    } catch (TornadoExecutionPlanException e) {
+      throw new IllegalStateException("could not release the TornadoVM device buffers of " + device, e);
+    } finally {
+      plan = null;
+      lastResult = null;
+    }
+  }
+
+  private void dropEvaluator() {
+    if (evaluator != null) {
+      evaluator.close();
+      evaluator = null;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the " + name() + " backend is closed");
+    }
+  }
+
+  private void checkBatch(float[] batch, int rows) {
+    if (rows < 1 || rows > maxRows) {
+      throw new IllegalArgumentException("rows is " + rows + ", expected 1.." + maxRows + " (maxBatchRows)");
+    }
+    if (batch.length < rows * n) {
+      throw new IllegalArgumentException("batch has length " + batch.length + ", expected at least " + rows
+          + " rows × inputDim " + n + " = " + rows * n);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.sae4j.kernels.tornadovm;
+
+import java.util.List;
+import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.BackendOptions;
+import org.sae4j.kernels.BackendProvider;
+import org.sae4j.kernels.SaeParameters;
+
+/**
+ * Provides the {@code tornadovm} backend (priority 10, so {@code backend: auto} prefers it when it can run).
+ * Availability is checked for real: TornadoVM has no fallback of its own, so this provider loads the runtime
+ * and lists its devices, and reports what is missing and how to install it when that fails. Instantiating the
+ * provider links no TornadoVM class; the first {@link #availability()} does, and its answer is kept.
+ *
+ * <p>The device is TornadoVM's default device unless the system property {@value #DEVICE_PROPERTY} names one
+ * as {@code backendIndex:deviceIndex} (the numbering of {@code tornado --devices}).
+ */
+public final class TornadoVmBackendProvider implements BackendProvider {
+
+  /** The name used in descriptors. */
+  public static final String NAME = "tornadovm";
+  /** System property choosing the device, {@code backendIndex:deviceIndex}. */
+  public static final String DEVICE_PROPERTY = "sae.tornadovm.device";
+
+  static final String INSTALL_HINT = "install TornadoVM 5.2.0-jdk25 with an OpenCL or PTX backend, set TORNADOVM_HOME"
+      + " to its SDK directory and start the JVM with @$TORNADOVM_HOME/tornado-argfile"
+      + " (see tornado-kernels/tornadovm/README.md)";
+
+  private final String deviceAddress;
+  private Availability availability;
+
+  /** A provider for the device named by {@value #DEVICE_PROPERTY}, or the default device. */
+  public TornadoVmBackendProvider() {
+    this(System.getProperty(DEVICE_PROPERTY));
+  }
+
+  /** A provider for the device at {@code deviceAddress} ({@code "b:d"}), or the default device when null. */
+  TornadoVmBackendProvider(String deviceAddress) {
+    this.deviceAddress = deviceAddress;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  @Override
+  public synchronized Availability availability() {
+    if (availability == null) {
+      availability = probe();
+    }
+    return availability;
+  }
+
+  private Availability probe() {
+    try {
+      Class.forName("uk.ac.manchester.tornado.api.TaskGraph", false, getClass().getClassLoader());
+    } catch (Throwable e) {
+      return Availability.no("the TornadoVM API (tornado-api) is not on the class or module path (" + e + "); "
+          + INSTALL_HINT);
+    }
+    try {
+      List<TornadoDevices.Found> devices = TornadoDevices.list();
+      if (devices.isEmpty()) {
+        return Availability.no("TornadoVM loaded but found no device; check the OpenCL/CUDA driver with"
+            + " `clinfo` or `tornado --devices` (" + INSTALL_HINT + ")");
+      }
+      return Availability.yes(TornadoDevices.describe(TornadoDevices.select(deviceAddress)));
+    } catch (IllegalArgumentException e) {
+      return Availability.no(e.getMessage());
+    } catch (Throwable e) {
+      return Availability.no("the TornadoVM runtime did not start (" + rootCause(e) + "); " + INSTALL_HINT);
+    }
+  }
+
+  /**
+   * Builds a TornadoVM backend on the chosen device; the task graph is compiled on the first step.
+   *
+   * @throws IllegalStateException when TornadoVM or a device is missing, with the reason
+   */
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
+    Availability a = availability();
+    if (!a.available()) {
+      throw new IllegalStateException("backend '" + NAME + "' is not available: " + a.reason());
+    }
+    return new TornadoVmBackend(initial, adam, options, TornadoDevices.select(deviceAddress));
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c == e ? e.toString() : e + ", caused by " + c;
+  }
+}

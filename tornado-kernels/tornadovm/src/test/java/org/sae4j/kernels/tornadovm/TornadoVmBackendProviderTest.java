@@ -1,0 +1,94 @@
+package org.sae4j.kernels.tornadovm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.BackendProvider;
+import org.sae4j.kernels.Backends;
+import org.sae4j.kernels.JvmBackendProvider;
+import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.SparseCodes;
+
+/** Discovery, device choice, the forward pass and the life cycle of the TornadoVM backend. */
+class TornadoVmBackendProviderTest {
+
+  private static BackendProvider availableProvider() {
+    BackendProvider p = new TornadoVmBackendProvider(null);
+    assumeTrue(p.availability().available(), p.availability().reason());
+    return p;
+  }
+
+  @Test
+  void is_registered_under_its_name_and_preferred_over_the_jvm_backend() {
+    List<BackendProvider> all = Backends.providers();
+    assertThat(all).extracting(BackendProvider::name).startsWith(TornadoVmBackendProvider.NAME)
+        .contains(JvmBackendProvider.NAME);
+    assertThat(all.getFirst().priority()).isGreaterThan(new JvmBackendProvider().priority());
+  }
+
+  @Test
+  void auto_chooses_tornadovm_when_a_device_is_present_and_names_it() {
+    BackendProvider p = availableProvider();
+    StringBuilder log = new StringBuilder();
+    assertThat(Backends.select("auto", log::append).name()).isEqualTo(TornadoVmBackendProvider.NAME);
+    assertThat(log.toString()).contains("auto chose tornadovm").contains(p.availability().reason());
+    assertThat(p.availability().reason()).contains("via TornadoVM");
+  }
+
+  @Test
+  void an_unknown_device_address_is_unavailable_and_lists_the_devices() {
+    availableProvider();
+    BackendProvider.Availability a = new TornadoVmBackendProvider("7:3").availability();
+    assertThat(a.available()).isFalse();
+    assertThat(a.reason()).contains("'7:3' does not exist").contains("0:0 (");
+    assertThatThrownBy(() -> new TornadoVmBackendProvider("seven").create(SaeParameters.zeros(2, 3),
+        AdamState.initial(2, 3), Inputs.options(4)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'seven' does not exist");
+  }
+
+  @Test
+  void forward_after_training_steps_matches_the_jvm_backend_and_changes_nothing() {
+    int n = 17;
+    int m = 41;
+    int rows = 9;
+    SaeParameters init = Inputs.parameters(n, m, 3);
+    AdamState adam = AdamState.initial(n, m);
+    try (Backend device = availableProvider().create(init, adam, Inputs.options(rows));
+         Backend jvm = new JvmBackendProvider().create(init, adam, Inputs.options(rows))) {
+      float[] x = Inputs.batch(rows, n, 8);
+      device.step(x, rows, 1e-3, 1.0);
+      jvm.step(x, rows, 1e-3, 1.0);
+      float[] got = new float[rows * n];
+      float[] want = new float[rows * n];
+      SparseCodes gotCodes = new SparseCodes();
+      SparseCodes wantCodes = new SparseCodes();
+      SaeParameters before = device.parameters();
+      device.forward(x, rows, got, gotCodes);
+      jvm.forward(x, rows, want, wantCodes);
+      Inputs.assertClose("reconstruction", got, want, 1e-4, 1e-2);
+      assertThat(gotCodes.size()).isEqualTo(wantCodes.size()).isPositive();
+      for (int k = 0; k < wantCodes.size(); k++) {
+        assertThat(gotCodes.index(k)).as("active feature %d", k).isEqualTo(wantCodes.index(k));
+      }
+      assertThat(device.parameters()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void rejects_a_batch_larger_than_its_buffers_and_any_use_after_close() {
+    Backend b = availableProvider().create(Inputs.parameters(4, 6, 1), AdamState.initial(4, 6), Inputs.options(3));
+    assertThatThrownBy(() -> b.step(new float[16], 4, 1e-3, 1.0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows is 4, expected 1..3");
+    assertThat(b.parameters()).isEqualTo(Inputs.parameters(4, 6, 1));
+    b.close();
+    b.close();
+    assertThatThrownBy(() -> b.step(new float[12], 3, 1e-3, 1.0))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+}
