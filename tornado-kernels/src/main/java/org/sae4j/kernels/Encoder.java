@@ -12,9 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>W_e is packed once per step into feature panels ({@link #packWeights}). The batch is cut into fixed blocks
  * of {@value #ROW_BLOCK} rows, one task each; a task packs its rows, then walks the features in chunks of
- * {@link #CHUNK}: it multiplies every row micro-tile by every feature panel of the chunk into a scratch tile
- * small enough for the L2 cache, adds b_e and appends the positive entries. Entries are then put in row-major
- * order. Every pre-activation is the same ascending-j sum whatever the thread count, so the active set is too.
+ * {@link #CHUNK}, accumulating the block × chunk pre-activations in a scratch tile that stays in the L2 cache.
+ * The inner dimension is taken {@value #DEPTH} columns at a time so that the slice of a feature panel being
+ * used (16 KB with 256-bit vectors) stays in L1 while every row micro-tile of the block passes over it. When a
+ * chunk is complete, b_e is added and the positive entries are appended; at the end they are put in row-major
+ * order. Every pre-activation is the same ascending-j chain of fused multiply-adds whatever the blocking and
+ * the thread count, so the active set is too.
  *
  * <p>Buffers are sized at construction from the largest batch and reused; only the active-set lists grow,
  * when a batch has more active pairs than any before.
@@ -80,7 +83,12 @@ final class Encoder {
     this.n = inputDim;
     this.m = features;
     this.panels = WorkerPool.blocks(features, GemmKernel.COLS);
-    this.packedWeights = new float[panels * GemmKernel.COLS * inputDim];
+    long packed = (long) panels * GemmKernel.COLS * inputDim;
+    if (packed > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("features " + features + " padded to " + panels * GemmKernel.COLS
+          + " × inputDim " + inputDim + " does not fit a Java array");
+    }
+    this.packedWeights = new float[(int) packed];
     this.scratch = new Scratch[workers];
     for (int w = 0; w < workers; w++) {
       scratch[w] = new Scratch(inputDim);
