@@ -8,12 +8,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
+import org.sae4j.core.analysis.HarvestAnalysis;
+import org.sae4j.core.analysis.TopContexts;
 import org.sae4j.core.checkpoint.Checkpoint;
 import org.sae4j.core.checkpoint.TrainingState;
 import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorHash;
+import org.sae4j.core.descriptor.HarvestData;
 import org.sae4j.core.descriptor.TrainingSpec;
 import org.sae4j.core.eval.EvaluationResult;
 import org.sae4j.core.eval.FeatureRecovery;
@@ -41,6 +45,7 @@ import org.sae4j.store.AtomicFiles;
  */
 public final class Engine {
   private static final int EVAL_BATCH = 4096;
+  private static final int TOP_CONTEXTS_PER_FEATURE = 8;
 
   private final Descriptor descriptor;
   private final RunLayout layout;
@@ -150,15 +155,20 @@ public final class Engine {
          Backend backend = provider.create(state.parameters(), state.adam(),
              new BackendOptions(threads, trainingConfig().optimiser(), EVAL_BATCH))) {
       long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
+      HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
+      TopContexts top = harvest == null ? null
+          : new TopContexts(originalNorms(state), TOP_CONTEXTS_PER_FEATURE, harvest.window() - 1);
       EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(), data.split().eval(),
-          maxRows, EVAL_BATCH);
+          maxRows, EVAL_BATCH, top);
+      FidelityResult fidelity = harvest == null ? null : HarvestAnalysis.analyse(harvest, backend,
+          state.inputScale(), top, result.tokens(), layout.topContexts(), log);
       FeatureRecoveryResult recovery = null;
       if (data.trueDirections() != null) {
         recovery = FeatureRecovery.measure(data.trueDirections(), data.trueFeatureCount(),
             state.parameters().decoderWeight(), state.parameters().features(), data.store().dim());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      EvaluationReport report = new EvaluationReport(result, recovery, seconds);
+      EvaluationReport report = new EvaluationReport(result, recovery, fidelity, seconds);
       RunRecord.writeJson(layout.evaluation(), report.toJson());
       run.root().set("metrics", report.metrics());
       ObjectNode evaluation = run.object("evaluation");
@@ -174,6 +184,14 @@ public final class Engine {
   /** Checks the descriptor's goals against run.json. */
   public GoalReport check() throws IOException {
     return GoalChecker.check(descriptor, layout.runJson());
+  }
+
+  private static double[] originalNorms(TrainingState state) {
+    double[] norms = new double[state.parameters().features()];
+    for (int i = 0; i < norms.length; i++) {
+      norms[i] = state.parameters().decoderNorm(i) / state.inputScale();
+    }
+    return norms;
   }
 
   TrainingConfig trainingConfig() {

@@ -17,6 +17,8 @@ import org.sae4j.core.descriptor.DescriptorHash;
 import org.sae4j.core.descriptor.HarvestData;
 import org.sae4j.core.descriptor.SyntheticData;
 import org.sae4j.core.synthetic.SyntheticGenerator;
+import org.sae4j.harvest.HarvestRequest;
+import org.sae4j.harvest.Harvester;
 import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
@@ -57,7 +59,7 @@ public final class Datasets {
     ActivationStore store = switch (data) {
       case SyntheticData s -> openOrProduce(d, dir, log, target -> generate(s, d.seed(), target, dataHash(d), log));
       case ArrowData a -> ActivationStore.openExternal(a.path(), dir);
-      case HarvestData h -> throw new IOException("data.source harvest is not wired into the engine yet");
+      case HarvestData h -> harvest(h, dir, log);
     };
     try {
       long eval = data.evalTokens();
@@ -126,6 +128,14 @@ public final class Datasets {
       writer.finish();
     }
     log.accept(String.format("generated %,d tokens in %.1f s", s.tokens(), (System.nanoTime() - start) / 1e9));
+  }
+
+  /** The harvester keeps its own request fingerprint and skips a complete, valid store with the same one. */
+  private static ActivationStore harvest(HarvestData h, Path dir, Consumer<String> log) throws IOException {
+    Files.createDirectories(dir);
+    Harvester.harvest(new HarvestRequest(h.model(), h.hook(), h.corpus(), h.tokens(), h.window(),
+        HarvestRequest.DEFAULT_BATCH_WINDOWS), dir, log);
+    return ActivationStore.open(dir);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
 import org.sae4j.core.eval.DensityHistogram;
 import org.sae4j.core.eval.EvaluationResult;
 import org.sae4j.core.eval.FeatureRecoveryResult;
@@ -14,12 +15,15 @@ import org.sae4j.core.eval.FeatureRecoveryResult;
  *
  * @param result metrics over the held-out tokens
  * @param recovery feature recovery against planted features, or null without ground truth
+ * @param fidelity downstream fidelity through the real model, or null for data without one
  * @param seconds wall time of the evaluation
  */
-public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult recovery, double seconds) {
+public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult recovery, FidelityResult fidelity,
+                               double seconds) {
 
   /** The {@code metrics} object: {@code mse, varianceExplained, l0, l1, deadFraction, denseFraction, shrinkage} and,
-   * with ground truth, {@code featureRecovery.mmcs} and {@code featureRecovery.recoveredAt09}. */
+   * with ground truth, {@code featureRecovery.mmcs} and {@code featureRecovery.recoveredAt09}; for real models
+   * {@code fidelity.recovered}. */
   public ObjectNode metrics() {
     ObjectNode m = RunRecord.JSON.createObjectNode();
     m.put("mse", result.mse());
@@ -35,6 +39,13 @@ public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult re
       r.put("mmcs", recovery.mmcs());
       r.put("recoveredAt09", recovery.recoveredAt09());
       r.put("trueFeatures", recovery.trueFeatures());
+    }
+    if (fidelity != null) {
+      ObjectNode f = m.putObject("fidelity");
+      f.put("recovered", fidelity.recovered());
+      f.put("cosine", fidelity.cosine());
+      f.put("cosineZeroAblation", fidelity.cosineZeroAblation());
+      f.put("windows", fidelity.windows());
     }
     return m;
   }
@@ -72,6 +83,10 @@ public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult re
     if (recovery != null) {
       lines.add(String.format("  feature recovery: MMCS %.4f, %.1f%% of %d planted features at cos >= 0.9",
           recovery.mmcs(), 100 * recovery.recoveredAt09(), recovery.trueFeatures()));
+    }
+    if (fidelity != null) {
+      lines.add(String.format("  fidelity recovered %.4f (cos %.4f vs zero-ablation %.4f, %d windows)",
+          fidelity.recovered(), fidelity.cosine(), fidelity.cosineZeroAblation(), fidelity.windows()));
     }
     return lines;
   }

@@ -19,14 +19,28 @@ public final class Evaluator {
   private Evaluator() {
   }
 
+  /** Sees each evaluated batch: its sparse codes and, for harvested data, where its tokens came from. */
+  @FunctionalInterface
+  public interface BatchObserver {
+    /**
+     * @param rows rows in this batch
+     * @param codes f(x) of each row (scaled space, so multiply by the scaled decoder norm for f_i·‖W_d,i‖)
+     * @param tokenIds token id per row, or null when the store has no token columns
+     * @param sequences window index per row, or null
+     * @param positions position in the window per row, or null
+     */
+    void observe(int rows, SparseCodes codes, int[] tokenIds, long[] sequences, int[] positions);
+  }
+
   /**
    * @param backend holds the trained (scaled-space) parameters; only {@code forward} is used
    * @param inputScale s
    * @param maxRows evaluate at most this many rows of {@code eval}
    * @param batchSize rows per forward pass (at most the backend's {@code maxBatchRows})
+   * @param observer sees every batch, or null
    */
   public static EvaluationResult evaluate(Backend backend, double inputScale, ActivationStore store, RowSet eval,
-                                          long maxRows, int batchSize) throws IOException {
+                                          long maxRows, int batchSize, BatchObserver observer) throws IOException {
     int dim = store.dim();
     SaeParameters params = backend.parameters();
     double[] norms = new double[params.features()];
@@ -38,11 +52,15 @@ public final class Evaluator {
     float[] scaled = new float[batchSize * dim];
     float[] reconstruction = new float[batchSize * dim];
     SparseCodes codes = new SparseCodes();
+    int[] tokenIds = new int[batchSize];
+    long[] sequences = new long[batchSize];
+    int[] positions = new int[batchSize];
     float s = (float) inputScale;
     long done = 0;
     try (BatchReader reader = store.reader(eval, batchSize, 0, false)) {
       int rows;
-      while (done < maxRows && (rows = reader.next(x)) > 0) {
+      boolean tokens = reader.hasTokenColumns();
+      while (done < maxRows && (rows = reader.next(x, tokenIds, sequences, positions)) > 0) {
         rows = (int) Math.min(rows, maxRows - done);
         int values = rows * dim;
         for (int k = 0; k < values; k++) {
@@ -53,6 +71,9 @@ public final class Evaluator {
           reconstruction[k] /= s;
         }
         acc.add(x, reconstruction, rows, codes);
+        if (observer != null) {
+          observer.observe(rows, codes, tokens ? tokenIds : null, tokens ? sequences : null, tokens ? positions : null);
+        }
         done += rows;
       }
     }

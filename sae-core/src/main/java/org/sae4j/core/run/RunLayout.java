@@ -38,4 +38,9 @@ public record RunLayout(Path output, String name) {
   public Path evaluation() {
     return runDirectory().resolve("evaluation.json");
   }
+
+  /** The readable top-activating-contexts report (harvested data only). */
+  public Path topContexts() {
+    return runDirectory().resolve("top-contexts.md");
+  }
 }
