@@ -8,8 +8,15 @@ import java.util.Arrays;
  * dot products ({@link SparseDecoder}), the weight gradients and the penalty ({@link SparseGradients}) touch
  * active features only; {@link AdamUpdate} is a dense elementwise pass.
  *
+ * <p>Numerical contract: float32 storage and arithmetic, with float64 accumulation for every sum that feeds a
+ * reported scalar or the gradient norm (mse, l1, decoder norms, squared gradient norms, grad b_d, the per-feature
+ * sums of f and ∂L/∂f). Against a float64 evaluation of the step, the scalars agree within 1e-4 relative and
+ * L0 exactly, and each parameter within 1e-4 relative to the larger of its own magnitude and 1 % of its
+ * tensor's largest magnitude (near-zero parameters carry rounding at the tensor's scale).
+ *
  * <p>Results are bit-identical for any thread count: every kernel splits its work into fixed blocks that depend
- * only on the shapes, and reductions combine per-block partials in block order. All buffers are sized from
+ * only on the shapes, and reductions combine per-block partials in block order; lane sums use a fixed tree
+ * ({@link VectorOps#sumLanes}), so interpreted and compiled code round alike. All buffers are sized from
  * {@link BackendOptions#maxBatchRows()} here and reused; only the active-set lists grow when a batch has more
  * active pairs than any before. {@link #close()} stops the worker threads and drops the buffers.
  */
