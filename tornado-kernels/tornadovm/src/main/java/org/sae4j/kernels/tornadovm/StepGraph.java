@@ -42,7 +42,7 @@ final class StepGraph {
     this.maxRows = maxRows;
     this.grad = ParameterArrays.zeros(n, m);
     this.batch = zeros(maxRows * n);
-    this.control = new IntArray(1);
+    this.control = new IntArray(2);
     control.init(0);
     this.coef = zeros(StepKernels.COEF_SIZE);
     this.scalars = zeros(StepKernels.SCALARS_SIZE);

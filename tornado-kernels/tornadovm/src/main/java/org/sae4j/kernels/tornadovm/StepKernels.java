@@ -16,9 +16,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * item with a sequential inner loop, and the final scalar sums run in a single work item in a fixed order, so
  * a step's result does not depend on the device's work-group size.
  *
- * <p>Per-step coefficients ({@code coef}): 0 = 1/B, 1 = λ, 2 = lr/(1−β1^t), 3 = 1/(1−β2^t), 4 = β1, 5 = β2,
+ * <p>{@code control}: 0 = rows in this batch, 1 = 1 for a priming run that must leave every parameter as it
+ * is. Per-step coefficients ({@code coef}): 0 = 1/B, 1 = λ, 2 = lr/(1−β1^t), 3 = 1/(1−β2^t), 4 = β1, 5 = β2,
  * 6 = ε, 7 = gradient clip. Step scalars ({@code scalars}): 0 = Σ‖x−x̂‖², 1 = Σ f·‖W_d‖, 2 = Σ #active,
- * 3 = ‖∇‖² over all parameters, 4 = 1 when all of these are finite (else Adam leaves everything unchanged).
+ * 3 = ‖∇‖² over all parameters, 4 = 1 when all of these are finite and this is not a priming run (else Adam
+ * leaves everything unchanged).
  */
 final class StepKernels {
 
@@ -225,12 +227,32 @@ final class StepKernels {
     scalars.set(1, l1);
     scalars.set(2, l0);
     scalars.set(3, grad);
-    // NaN fails every comparison, so this is 1 only when all three sums are finite.
+    // NaN fails every comparison, so this is 1 only when all three sums are finite (and not a priming run).
     float ok = 0f;
-    if (sq <= Float.MAX_VALUE && l1 <= Float.MAX_VALUE && grad <= Float.MAX_VALUE) {
+    if (control.get(1) == 0 && sq <= Float.MAX_VALUE && l1 <= Float.MAX_VALUE && grad <= Float.MAX_VALUE) {
       ok = 1f;
     }
     scalars.set(4, ok);
+  }
+
+  /** x̂ = f W_dᵀ + b_d, [maxRows × n], for the forward pass; dense over features, skipping inactive ones. */
+  static void reconstruct(FloatArray f, FloatArray wd, FloatArray bd, FloatArray out, IntArray control, int n,
+                          int m, int maxRows) {
+    for (@Parallel int t = 0; t < maxRows; t++) {
+      for (@Parallel int j = 0; j < n; j++) {
+        float s = 0f;
+        if (t < control.get(0)) {
+          s = bd.get(j);
+          for (int i = 0; i < m; i++) {
+            float a = f.get(t * m + i);
+            if (a > 0f) {
+              s += a * wd.get(i * n + j);
+            }
+          }
+        }
+        out.set(t * n + j, s);
+      }
+    }
   }
 
   /** Clipped Adam on one parameter array: the same float32 formulas as the JVM backend. */

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
-import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
@@ -21,9 +20,8 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  *
  * <p>This first version computes the decoder and the gradients densely on the device (every feature, every
  * row); the clip factor and the divergence check are computed on the device too, so the host never waits on
- * more than the scalars. {@link #forward} is not on the device yet: it copies the parameters back and runs the
- * JVM backend's sparse forward pass on them. {@link #close()} closes the execution plan, which frees the
- * device buffers.
+ * more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
+ * step graph keeps on the device. {@link #close()} closes the execution plan, which frees the device buffers.
  */
 final class TornadoVmBackend implements Backend {
 
@@ -32,14 +30,14 @@ final class TornadoVmBackend implements Backend {
   private final int n;
   private final int m;
   private final int maxRows;
-  private final int threads;
   private final OptimiserSettings optimiser;
   private final String device;
   private final StepGraph graph;
+  private final ForwardGraph forwardGraph;
   private TornadoExecutionPlan plan;
+  /** The step graph's last execution, through which device-resident arrays are copied back; null before it. */
   private TornadoExecutionResult lastResult;
   private long adamStep;
-  private Backend evaluator;
   private boolean closed;
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
@@ -57,12 +55,14 @@ final class TornadoVmBackend implements Backend {
       throw new IllegalArgumentException("maxBatchRows " + maxRows + " with inputDim " + n + " and features " + m
           + " needs a buffer of " + largest + " floats, more than one TornadoVM array holds");
     }
-    this.threads = options.threads();
     this.optimiser = options.optimiser();
     this.adamStep = state.step();
     this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(moments),
         ParameterArrays.copyOf(state.secondMoment()), maxRows);
-    this.plan = new TornadoExecutionPlan(graph.build("sae" + GRAPHS.incrementAndGet())).withDevice(target);
+    this.forwardGraph = new ForwardGraph(n, m, maxRows);
+    String name = "sae" + GRAPHS.incrementAndGet();
+    this.plan = new TornadoExecutionPlan(graph.build(name),
+        forwardGraph.build(name + "forward", name, graph.params)).withDevice(target);
     this.device = TornadoDevices.describe(target);
   }
 
@@ -99,6 +99,7 @@ final class TornadoVmBackend implements Backend {
     long t = adamStep + 1;
     ParameterArrays.copy(batch, graph.batch, rows * n);
     graph.control.set(0, rows);
+    graph.control.set(1, 0);
     float[] c = {
         (float) (1.0 / rows), (float) l1Coefficient,
         (float) (learningRate / (1 - Math.pow(optimiser.beta1(), t))),
@@ -106,7 +107,7 @@ final class TornadoVmBackend implements Backend {
         (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
         (float) optimiser.gradClip()};
     ParameterArrays.copy(c, graph.coef, c.length);
-    lastResult = plan.execute();
+    lastResult = plan.withGraph(0).execute();
     double mse = graph.scalars.get(0) / (double) rows;
     double l1 = graph.scalars.get(1) / (double) rows;
     double l0 = graph.scalars.get(2) / (double) rows;
@@ -116,23 +117,30 @@ final class TornadoVmBackend implements Backend {
           + gradNorm + "); parameters were not updated");
     }
     adamStep = t;
-    dropEvaluator();
     return new StepResult(mse + l1Coefficient * l1, mse, l1, l0, gradNorm);
   }
 
   /**
-   * Runs on the host: the current parameters are copied back from the device (once per parameter change) into a
-   * single-use {@code jvm} backend, whose sparse forward pass fills {@code reconstruction} and {@code codes}.
+   * Runs the forward graph on the device-resident parameters. Before the first step the parameters are not on
+   * the device yet, so the step graph first runs once as a priming run, which changes no state.
    */
   @Override
   public void forward(float[] batch, int rows, float[] reconstruction, SparseCodes codes) {
     checkOpen();
     checkBatch(batch, rows);
-    if (evaluator == null) {
-      evaluator = new JvmBackendProvider().create(parameters(), AdamState.initial(n, m),
-          new BackendOptions(threads, optimiser, maxRows));
+    if (reconstruction.length < rows * n) {
+      throw new IllegalArgumentException("reconstruction has length " + reconstruction.length
+          + ", expected at least " + rows + " rows × inputDim " + n + " = " + rows * n);
     }
-    evaluator.forward(batch, rows, reconstruction, codes);
+    if (lastResult == null) {
+      graph.control.set(0, 1);
+      graph.control.set(1, 1);
+      lastResult = plan.withGraph(0).execute();
+    }
+    ParameterArrays.copy(batch, forwardGraph.batch, rows * n);
+    forwardGraph.control.set(0, rows);
+    plan.withGraph(1).execute();
+    forwardGraph.read(rows, reconstruction, codes);
   }
 
   @Override
@@ -163,7 +171,6 @@ final class TornadoVmBackend implements Backend {
       return;
     }
     closed = true;
-    dropEvaluator();
     try {
       plan.close();
     } catch (TornadoExecutionPlanException e) {
@@ -171,13 +178,6 @@ final class TornadoVmBackend implements Backend {
     } finally {
       plan = null;
       lastResult = null;
-    }
-  }
-
-  private void dropEvaluator() {
-    if (evaluator != null) {
-      evaluator.close();
-      evaluator = null;
     }
   }
 

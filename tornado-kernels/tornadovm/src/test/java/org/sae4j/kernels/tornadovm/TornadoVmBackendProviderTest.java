@@ -53,7 +53,7 @@ class TornadoVmBackendProviderTest {
   }
 
   @Test
-  void forward_after_training_steps_matches_the_jvm_backend_and_changes_nothing() {
+  void forward_before_and_after_a_step_matches_the_jvm_backend_and_changes_nothing() {
     int n = 17;
     int m = 41;
     int rows = 9;
@@ -62,22 +62,41 @@ class TornadoVmBackendProviderTest {
     try (Backend device = availableProvider().create(init, adam, Inputs.options(rows));
          Backend jvm = new JvmBackendProvider().create(init, adam, Inputs.options(rows))) {
       float[] x = Inputs.batch(rows, n, 8);
+      assertForwardMatches(device, jvm, Inputs.batch(rows - 2, n, 9), rows - 2);
+      assertThat(device.parameters()).isEqualTo(init);
+      assertThat(device.adamState().step()).isZero();
       device.step(x, rows, 1e-3, 1.0);
       jvm.step(x, rows, 1e-3, 1.0);
-      float[] got = new float[rows * n];
-      float[] want = new float[rows * n];
-      SparseCodes gotCodes = new SparseCodes();
-      SparseCodes wantCodes = new SparseCodes();
+      // Forward before any copy back: it must read the trained parameters on the device.
+      assertForwardMatches(device, jvm, x, rows);
       SaeParameters before = device.parameters();
-      device.forward(x, rows, got, gotCodes);
-      jvm.forward(x, rows, want, wantCodes);
-      Inputs.assertClose("reconstruction", got, want, 1e-4, 1e-2);
-      assertThat(gotCodes.size()).isEqualTo(wantCodes.size()).isPositive();
-      for (int k = 0; k < wantCodes.size(); k++) {
-        assertThat(gotCodes.index(k)).as("active feature %d", k).isEqualTo(wantCodes.index(k));
-      }
+      assertForwardMatches(device, jvm, x, rows);
       assertThat(device.parameters()).isEqualTo(before);
     }
+  }
+
+  private static void assertForwardMatches(Backend device, Backend jvm, float[] x, int rows) {
+    int n = device.inputDim();
+    float[] got = new float[rows * n];
+    float[] want = new float[rows * n];
+    SparseCodes gotCodes = new SparseCodes();
+    SparseCodes wantCodes = new SparseCodes();
+    device.forward(x, rows, got, gotCodes);
+    jvm.forward(x, rows, want, wantCodes);
+    Inputs.assertClose("reconstruction", got, want, 1e-4, 1e-2);
+    assertThat(gotCodes.rows()).isEqualTo(rows);
+    assertThat(gotCodes.size()).isEqualTo(wantCodes.size()).isPositive();
+    float[] gotValues = new float[wantCodes.size()];
+    float[] wantValues = new float[wantCodes.size()];
+    for (int t = 0; t < rows; t++) {
+      assertThat(gotCodes.end(t)).as("end of row %d", t).isEqualTo(wantCodes.end(t));
+    }
+    for (int k = 0; k < wantCodes.size(); k++) {
+      assertThat(gotCodes.index(k)).as("active feature %d", k).isEqualTo(wantCodes.index(k));
+      gotValues[k] = gotCodes.value(k);
+      wantValues[k] = wantCodes.value(k);
+    }
+    Inputs.assertClose("activations", gotValues, wantValues, 1e-4, 1e-2);
   }
 
   @Test
