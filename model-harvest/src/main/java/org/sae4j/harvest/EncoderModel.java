@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * [CLS], [SEP] and padding keep their clean values. The pooled embedding is the model's own
  * ({@link ModelSpec#pooling()}, then L2-normalised) over the last block's output.
  *
- * <p>Not thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both.
+ * <p>{@link #read} may run on several threads at once (it only reads the weights); the other methods are not
+ * thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both.
  */
 public final class EncoderModel implements AutoCloseable {
 

@@ -1,16 +1,24 @@
 package org.sae4j.harvest;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.sae4j.store.ActivationStore;
@@ -35,8 +43,6 @@ public final class Harvester {
 
     /** Manifest metadata key of the request fingerprint. */
     public static final String FINGERPRINT_KEY = "harvest.fingerprint";
-
-    private static final long PROGRESS_NANOS = 10_000_000_000L;
 
     private Harvester() {
     }
@@ -66,37 +72,96 @@ public final class Harvester {
         metadata.put("model", spec.name());
         metadata.put("model.artifact", spec.artifact());
         metadata.put("hook", hook.toString());
-        metadata.put("corpus", req.corpus().stream().map(p -> p.getFileName().toString())
-                .collect(Collectors.joining(",")));
+        metadata.put("corpus", corpusNames(req));
         metadata.put("harvest.tokens", Long.toString(req.tokens()));
         metadata.put("harvest.window", Integer.toString(req.window()));
         metadata.put("harvest.batchWindows", Integer.toString(req.batchWindows()));
         metadata.put("harvest.windowing", "stride " + (req.window() - 2) + ", [CLS]/[SEP] not stored");
         metadata.put(FINGERPRINT_KEY, fingerprint);
-        progress.accept("harvest " + spec.name() + " " + hook + ": " + String.format("%,d", req.tokens())
-                + " tokens from " + metadata.get("corpus") + " (windows of " + req.window() + ") into " + dataDir);
         try (EncoderModel model = EncoderModel.load(spec);
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
                 ActivationWriter writer = ActivationWriter.create(dataDir, spec.hidden(),
                         WriterOptions.defaults().withTokenColumns(true), metadata)) {
-            Progress meter = new Progress(req.tokens(), progress);
+            return run(req, hook, model, windows, writer, progress);
+        }
+    }
+
+    private static Manifest run(HarvestRequest req, HookPoint hook, EncoderModel model, CorpusWindows windows,
+            ActivationWriter writer, Consumer<String> progress) throws IOException {
+        int workers = workers();
+        progress.accept("harvest " + model.spec().name() + " " + hook + ": " + String.format("%,d", req.tokens())
+                + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
+                + req.batchWindows() + ", " + workers + " worker(s) × " + JniUtils.getNumThreads()
+                + " PyTorch thread(s))");
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            HarvestProgress meter = new HarvestProgress(req.tokens(), progress);
+            Deque<InFlight> inFlight = new ArrayDeque<>();
+            boolean exhausted = false;
             long stored = 0;
             while (stored < req.tokens()) {
-                List<TokenWindow> batch = windows.next(req.batchWindows());
-                if (batch.isEmpty()) {
-                    throw new IOException("corpus " + metadata.get("corpus") + " yields only "
+                // Keep every worker busy, plus one batch tokenised ahead; rows are written in window order.
+                while (!exhausted && inFlight.size() <= workers) {
+                    List<TokenWindow> batch = windows.next(req.batchWindows());
+                    exhausted = batch.isEmpty();
+                    if (!exhausted) {
+                        inFlight.add(new InFlight(pool.submit(() -> model.read(batch, hook)),
+                                batch.stream().mapToLong(w -> w.ids().length).sum()));
+                    }
+                }
+                InFlight next = inFlight.poll();
+                if (next == null) {
+                    throw new IOException("corpus " + corpusNames(req) + " yields only "
                             + String.format("%,d", stored) + " tokens with windows of " + req.window()
                             + ", fewer than the " + String.format("%,d", req.tokens()) + " requested");
                 }
-                HookRows rows = model.read(batch, hook);
+                HookRows rows = next.await();
                 int n = (int) Math.min(rows.count(), req.tokens() - stored);
                 writer.write(rows.rows(), n, rows.tokenIds(), rows.sequences(), rows.positions());
                 stored += n;
-                meter.update(stored, batch.stream().mapToLong(w -> w.ids().length).sum(), false);
+                meter.update(stored, next.modelTokens(), false);
             }
             Manifest manifest = writer.finish();
             meter.update(stored, 0, true);
             return manifest;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String corpusNames(HarvestRequest req) {
+        return req.corpus().stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Batches run in parallel, one per worker, each using PyTorch's intra-op threads: with
+     * {@code -Dai.djl.pytorch.num_threads=1} every core runs its own batch, which on a shared machine beats one
+     * batch split across cores (no barrier waits on preempted threads); with PyTorch's default (a thread per
+     * core) there is one worker.
+     */
+    private static int workers() {
+        int threads = Math.max(1, JniUtils.getNumThreads());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+    }
+
+    /** A batch being computed, and how many tokens it sends through the model. */
+    private record InFlight(Future<HookRows> rows, long modelTokens) {
+
+        HookRows await() throws IOException {
+            try {
+                return rows.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("harvest interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IOException("harvest batch failed: " + e.getCause(), e.getCause());
+            }
         }
     }
 
@@ -156,40 +221,6 @@ public final class Harvester {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
-    /** Rate and ETA reporting, throttled to one line per ~10 s. */
-    private static final class Progress {
-        private final long target;
-        private final Consumer<String> out;
-        private final long start = System.nanoTime();
-        private long lastReport = start;
-        private long modelTokens;
-
-        Progress(long target, Consumer<String> out) {
-            this.target = target;
-            this.out = out;
-        }
-
-        void update(long stored, long batchModelTokens, boolean done) {
-            modelTokens += batchModelTokens;
-            long now = System.nanoTime();
-            if (!done && now - lastReport < PROGRESS_NANOS) {
-                return;
-            }
-            lastReport = now;
-            double seconds = Math.max(1e-9, (now - start) / 1e9);
-            double rate = stored / seconds;
-            String eta = done ? "done in " + duration(seconds) : "ETA " + duration((target - stored) / rate);
-            out.accept(String.format("harvest: %,d / %,d tokens (%.1f %%), %,.0f tokens/s stored (%,.0f/s through "
-                    + "the model incl. [CLS]/[SEP]), %s", stored, target, 100.0 * stored / target, rate,
-                    modelTokens / seconds, eta));
-        }
-
-        private static String duration(double seconds) {
-            long s = Math.round(seconds);
-            return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
         }
     }
 }

@@ -36,7 +36,7 @@ public final class HarvestBenchmark {
     public static void main(String[] args) throws Exception {
         int block = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int batchWindows = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int batchWindows = args.length > 2 ? Integer.parseInt(args[2]) : HarvestRequest.DEFAULT_BATCH_WINDOWS;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path corpus = Path.of(System.getProperty("corpus", "experiments/corpus/moby-dick.txt.gz"));
         HookPoint hook = HookPoint.residPost(block);
