@@ -3,6 +3,9 @@ package org.sae4j.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StepBenchmarkTest {
@@ -67,5 +70,20 @@ class StepBenchmarkTest {
         new Timing("b", new double[] {8}), 2e9);
     assertThat(gemm.ratio()).isEqualTo(0.8);
     assertThat(StepBenchmark.gemmTable(BenchShape.QUICK, gemm)).contains("200.0", "250.0", "gemm ratio", "0.80");
+  }
+
+  @Test
+  void harness_prints_both_tables_and_ends_with_the_result_line() {
+    Fixtures.assumePyTorchLoads();
+    StepBenchmark.Invocation tiny = new StepBenchmark.Invocation("quick", new BenchShape("tiny", 16, 64, 32, 4),
+        true, true, new BenchSettings(1, 2, 2, 5, 2, 5.0e-5, 5.0));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StepBenchmark.run(tiny, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\\R");
+    assertThat(lines[lines.length - 1])
+        .matches("RESULT step_speedup_vs_pytorch=[0-9]+\\.[0-9]{2} gemm_ratio_vs_pytorch=[0-9]+\\.[0-9]{2}");
+    assertThat(String.join("\n", lines)).contains("== training step: tiny n=16 m=64 B=32, target L0 4 ==",
+        "== encoder GEMM X·W_eᵀ: tiny n=16 m=64 B=32", "measured L0 (timed steps)", "step  3 (timed)",
+        "gemm  3 (timed)");
   }
 }
