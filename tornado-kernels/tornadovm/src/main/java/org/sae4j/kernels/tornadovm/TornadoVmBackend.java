@@ -21,7 +21,8 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  * <p>This first version computes the decoder and the gradients densely on the device (every feature, every
  * row); the clip factor and the divergence check are computed on the device too, so the host never waits on
  * more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
- * step graph keeps on the device. {@link #close()} closes the execution plan, which frees the device buffers.
+ * step graph keeps on the device. {@link BackendOptions#threads()} is ignored: the device decides its own
+ * parallelism. {@link #close()} closes the execution plan, which frees the device buffers.
  */
 final class TornadoVmBackend implements Backend {
 
