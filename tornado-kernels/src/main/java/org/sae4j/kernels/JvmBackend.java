@@ -43,12 +43,7 @@ final class JvmBackend implements Backend {
   private boolean closed;
 
   JvmBackend(SaeParameters initial, AdamState state, BackendOptions options) {
-    SaeParameters moments = state.firstMoment();
-    if (moments.inputDim() != initial.inputDim() || moments.features() != initial.features()) {
-      throw new IllegalArgumentException("Adam state has inputDim=" + moments.inputDim() + ", features="
-          + moments.features() + " but the parameters have inputDim=" + initial.inputDim() + ", features="
-          + initial.features());
-    }
+    BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -58,7 +53,7 @@ final class JvmBackend implements Backend {
     }
     this.optimiser = options.optimiser();
     this.params = initial.copy();
-    this.adam = new AdamState(state.step(), moments.copy(), state.secondMoment().copy());
+    this.adam = new AdamState(state.step(), state.firstMoment().copy(), state.secondMoment().copy());
     this.adamStep = state.step();
     this.pool = new WorkerPool(options.threads());
     this.device = "CPU, " + options.threads() + " threads, " + VectorOps.FLOATS.vectorBitSize() + "-bit vectors";
@@ -95,10 +90,8 @@ final class JvmBackend implements Backend {
   public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
     checkOpen();
     checkBatch(batch, rows);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    checkL1(l1Coefficient);
+    BackendChecks.checkLearningRate(learningRate);
+    BackendChecks.checkL1(l1Coefficient);
     SparseDecoder.Sums sums = forwardBackward(batch, rows, l1Coefficient);
     double gradNorm = Math.sqrt(gradients.compute(codes, batch, residual, params.decoderWeight(), norms,
         l1Coefficient, grad, pool));
@@ -120,10 +113,7 @@ final class JvmBackend implements Backend {
   public void forward(float[] batch, int rows, float[] reconstruction, SparseCodes out) {
     checkOpen();
     checkBatch(batch, rows);
-    if (reconstruction.length < rows * n) {
-      throw new IllegalArgumentException("reconstruction has length " + reconstruction.length + ", expected at least "
-          + rows + " rows × inputDim " + n + " = " + rows * n);
-    }
+    BackendChecks.checkReconstruction(reconstruction, rows, n);
     encoder.packWeights(params.encoderWeight(), pool);
     encoder.encode(batch, rows, params.encoderBias(), pool, codes);
     decoder.reconstruct(codes, params.decoderWeight(), params.decoderBias(), reconstruction, pool);
@@ -137,7 +127,7 @@ final class JvmBackend implements Backend {
   void gradient(float[] batch, int rows, double l1Coefficient, SaeParameters out) {
     checkOpen();
     checkBatch(batch, rows);
-    checkL1(l1Coefficient);
+    BackendChecks.checkL1(l1Coefficient);
     if (out.inputDim() != n || out.features() != m) {
       throw new IllegalArgumentException("gradient holder has inputDim=" + out.inputDim() + ", features="
           + out.features() + " but the backend has inputDim=" + n + ", features=" + m);
@@ -208,24 +198,10 @@ final class JvmBackend implements Backend {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the " + name() + " backend is closed");
-    }
+    BackendChecks.checkOpen(closed, name());
   }
 
   private void checkBatch(float[] batch, int rows) {
-    if (rows < 1 || rows > maxRows) {
-      throw new IllegalArgumentException("rows is " + rows + ", expected 1.." + maxRows + " (maxBatchRows)");
-    }
-    if (batch.length < rows * n) {
-      throw new IllegalArgumentException("batch has length " + batch.length + ", expected at least " + rows
-          + " rows × inputDim " + n + " = " + rows * n);
-    }
-  }
-
-  private static void checkL1(double l1Coefficient) {
-    if (!(l1Coefficient >= 0) || Double.isInfinite(l1Coefficient)) {
-      throw new IllegalArgumentException("l1 coefficient must be finite and >= 0, got " + l1Coefficient);
-    }
+    BackendChecks.checkBatch(batch, rows, maxRows, n);
   }
 }

@@ -3,6 +3,7 @@ package org.sae4j.kernels.tornadovm;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.BackendChecks;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
@@ -42,12 +43,7 @@ final class TornadoVmBackend implements Backend {
   private boolean closed;
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
-    SaeParameters moments = state.firstMoment();
-    if (moments.inputDim() != initial.inputDim() || moments.features() != initial.features()) {
-      throw new IllegalArgumentException("Adam state has inputDim=" + moments.inputDim() + ", features="
-          + moments.features() + " but the parameters have inputDim=" + initial.inputDim() + ", features="
-          + initial.features());
-    }
+    BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -58,7 +54,7 @@ final class TornadoVmBackend implements Backend {
     }
     this.optimiser = options.optimiser();
     this.adamStep = state.step();
-    this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(moments),
+    this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(state.firstMoment()),
         ParameterArrays.copyOf(state.secondMoment()), maxRows);
     this.forwardGraph = new ForwardGraph(n, m, maxRows);
     String name = "sae" + GRAPHS.incrementAndGet();
@@ -91,12 +87,8 @@ final class TornadoVmBackend implements Backend {
   public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
     checkOpen();
     checkBatch(batch, rows);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
-    }
-    if (!(l1Coefficient >= 0) || Double.isInfinite(l1Coefficient)) {
-      throw new IllegalArgumentException("l1 coefficient must be finite and >= 0, got " + l1Coefficient);
-    }
+    BackendChecks.checkLearningRate(learningRate);
+    BackendChecks.checkL1(l1Coefficient);
     long t = adamStep + 1;
     ParameterArrays.copy(batch, graph.batch, rows * n);
     graph.control.set(0, rows);
@@ -129,10 +121,7 @@ final class TornadoVmBackend implements Backend {
   public void forward(float[] batch, int rows, float[] reconstruction, SparseCodes codes) {
     checkOpen();
     checkBatch(batch, rows);
-    if (reconstruction.length < rows * n) {
-      throw new IllegalArgumentException("reconstruction has length " + reconstruction.length
-          + ", expected at least " + rows + " rows × inputDim " + n + " = " + rows * n);
-    }
+    BackendChecks.checkReconstruction(reconstruction, rows, n);
     if (lastResult == null) {
       graph.control.set(0, 1);
       graph.control.set(1, 1);
@@ -183,18 +172,10 @@ final class TornadoVmBackend implements Backend {
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("the " + name() + " backend is closed");
-    }
+    BackendChecks.checkOpen(closed, name());
   }
 
   private void checkBatch(float[] batch, int rows) {
-    if (rows < 1 || rows > maxRows) {
-      throw new IllegalArgumentException("rows is " + rows + ", expected 1.." + maxRows + " (maxBatchRows)");
-    }
-    if (batch.length < rows * n) {
-      throw new IllegalArgumentException("batch has length " + batch.length + ", expected at least " + rows
-          + " rows × inputDim " + n + " = " + rows * n);
-    }
+    BackendChecks.checkBatch(batch, rows, maxRows, n);
   }
 }

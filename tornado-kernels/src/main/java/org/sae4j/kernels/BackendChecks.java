@@ -1,0 +1,87 @@
+package org.sae4j.kernels;
+
+/**
+ * The argument checks every {@link Backend} implementation applies, in one place so that all backends reject a
+ * bad call with the same message. Each method throws and otherwise does nothing.
+ */
+public final class BackendChecks {
+
+  private BackendChecks() {
+  }
+
+  /**
+   * Checks that the Adam state has the parameters' shape.
+   *
+   * @throws IllegalArgumentException naming both shapes when they differ
+   */
+  public static void checkAdamShape(SaeParameters parameters, AdamState state) {
+    SaeParameters moments = state.firstMoment();
+    if (moments.inputDim() != parameters.inputDim() || moments.features() != parameters.features()) {
+      throw new IllegalArgumentException("Adam state has inputDim=" + moments.inputDim() + ", features="
+          + moments.features() + " but the parameters have inputDim=" + parameters.inputDim() + ", features="
+          + parameters.features());
+    }
+  }
+
+  /**
+   * Checks that a closed backend is not used.
+   *
+   * @param backend the backend's name, for the message
+   * @throws IllegalStateException when {@code closed}
+   */
+  public static void checkOpen(boolean closed, String backend) {
+    if (closed) {
+      throw new IllegalStateException("the " + backend + " backend is closed");
+    }
+  }
+
+  /**
+   * Checks a batch of {@code rows} rows of {@code inputDim} values.
+   *
+   * @throws IllegalArgumentException when {@code rows} is outside 1..{@code maxRows} or {@code batch} is shorter
+   *     than {@code rows × inputDim}
+   */
+  public static void checkBatch(float[] batch, int rows, int maxRows, int inputDim) {
+    if (rows < 1 || rows > maxRows) {
+      throw new IllegalArgumentException("rows is " + rows + ", expected 1.." + maxRows + " (maxBatchRows)");
+    }
+    if (batch.length < rows * inputDim) {
+      throw new IllegalArgumentException("batch has length " + batch.length + ", expected at least " + rows
+          + " rows × inputDim " + inputDim + " = " + rows * inputDim);
+    }
+  }
+
+  /**
+   * Checks the output buffer of a forward pass over {@code rows} rows.
+   *
+   * @throws IllegalArgumentException when it is shorter than {@code rows × inputDim}
+   */
+  public static void checkReconstruction(float[] reconstruction, int rows, int inputDim) {
+    if (reconstruction.length < rows * inputDim) {
+      throw new IllegalArgumentException("reconstruction has length " + reconstruction.length
+          + ", expected at least " + rows + " rows × inputDim " + inputDim + " = " + rows * inputDim);
+    }
+  }
+
+  /**
+   * Checks a step's learning rate.
+   *
+   * @throws IllegalArgumentException unless it is finite and at least 0
+   */
+  public static void checkLearningRate(double learningRate) {
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+    }
+  }
+
+  /**
+   * Checks a step's L1 coefficient λ.
+   *
+   * @throws IllegalArgumentException unless it is finite and at least 0
+   */
+  public static void checkL1(double l1Coefficient) {
+    if (!(l1Coefficient >= 0) || Double.isInfinite(l1Coefficient)) {
+      throw new IllegalArgumentException("l1 coefficient must be finite and >= 0, got " + l1Coefficient);
+    }
+  }
+}
