@@ -2,8 +2,11 @@ package org.sae4j.kernels;
 
 import java.util.SplittableRandom;
 
-/** Seeded random inputs for backend tests: never zeros, with a mix of active and inactive features. */
-final class TestData {
+/**
+ * Seeded random inputs for backend tests: never zeros, with a mix of active and inactive features. Public (and
+ * in the test-jar) for other backends' tests.
+ */
+public final class TestData {
 
   private TestData() {
   }
@@ -13,7 +16,7 @@ final class TestData {
    * variance 1/n, encoder biases in [−0.4, 0.2) so that roughly a third to a half of the features fire, small
    * decoder biases.
    */
-  static SaeParameters parameters(int n, int m, long seed) {
+  public static SaeParameters parameters(int n, int m, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     SaeParameters p = SaeParameters.zeros(n, m);
     double scale = 1 / Math.sqrt(n);
@@ -38,7 +41,7 @@ final class TestData {
   }
 
   /** A batch of rows × n standard Gaussian values. */
-  static float[] batch(int rows, int n, long seed) {
+  public static float[] batch(int rows, int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[rows * n];
     for (int k = 0; k < x.length; k++) {
@@ -48,7 +51,7 @@ final class TestData {
   }
 
   /** Adam state part-way through training: positive second moments, signed first moments. */
-  static AdamState adamState(int n, int m, long step, long seed) {
+  public static AdamState adamState(int n, int m, long step, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     SaeParameters first = SaeParameters.zeros(n, m);
     SaeParameters second = SaeParameters.zeros(n, m);
@@ -63,18 +66,20 @@ final class TestData {
     return new AdamState(step, first, second);
   }
 
-  static double gaussian(SplittableRandom r) {
+  /** A standard Gaussian draw (Box–Muller) from {@code r}. */
+  public static double gaussian(SplittableRandom r) {
     double u = r.nextDouble();
     double v = r.nextDouble();
     return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
   }
 
-  static BackendOptions options(int threads, int maxRows) {
+  /** Options with the paper's optimiser settings. */
+  public static BackendOptions options(int threads, int maxRows) {
     return new BackendOptions(threads, OptimiserSettings.PAPER, maxRows);
   }
 
   /** W_e, b_e, W_d, b_d of {@code p}, in {@link ReferenceStep#parameters()} order. */
-  static float[][] arrays(SaeParameters p) {
+  public static float[][] arrays(SaeParameters p) {
     return new float[][] {p.encoderWeight(), p.encoderBias(), p.decoderWeight(), p.decoderBias()};
   }
 }

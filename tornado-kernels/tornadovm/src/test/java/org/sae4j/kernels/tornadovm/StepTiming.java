@@ -7,6 +7,7 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.TestData;
 
 /**
  * Informational step timing, TornadoVM against the JVM backend (not a test): {@code n m B steps [threads]}.
@@ -23,9 +24,9 @@ final class StepTiming {
     int rows = Integer.parseInt(args[2]);
     int steps = Integer.parseInt(args[3]);
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
-    SaeParameters init = Inputs.parameters(n, m, 1);
+    SaeParameters init = TestData.parameters(n, m, 1);
     BackendOptions options = new BackendOptions(threads, OptimiserSettings.PAPER, rows);
-    float[] x = Inputs.batch(rows, n, 2);
+    float[] x = TestData.batch(rows, n, 2);
     for (BackendProvider p : new BackendProvider[] {new TornadoVmBackendProvider(), new JvmBackendProvider()}) {
       try (Backend b = p.create(init, AdamState.initial(n, m), options)) {
         long[] ns = new long[steps];

@@ -12,6 +12,8 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.StepResult;
+import org.sae4j.kernels.TestData;
+import org.sae4j.kernels.Tolerance;
 
 /**
  * The TornadoVM step against the JVM backend, step by step, on shapes that do not divide any work-group size.
@@ -35,12 +37,12 @@ class TornadoVmBackendEquivalenceTest {
   @ParameterizedTest(name = "n={0}, m={1}, B={2}")
   @CsvSource({"33,70,17", "64,256,64"})
   void several_steps_match_the_jvm_backend(int n, int m, int rows) {
-    SaeParameters init = Inputs.parameters(n, m, 11 + n);
+    SaeParameters init = TestData.parameters(n, m, 11 + n);
     AdamState adam = AdamState.initial(n, m);
-    try (Backend device = TORNADO.create(init, adam, Inputs.options(rows));
-         Backend jvm = new JvmBackendProvider().create(init, adam, Inputs.options(rows))) {
+    try (Backend device = TORNADO.create(init, adam, TestData.options(1, rows));
+         Backend jvm = new JvmBackendProvider().create(init, adam, TestData.options(1, rows))) {
       for (int s = 0; s < 4; s++) {
-        float[] x = Inputs.batch(rows, n, 1000 + s);
+        float[] x = TestData.batch(rows, n, 1000 + s);
         double lambda = 0.5 + 0.25 * s;
         StepResult got = device.step(x, rows, 1e-3, lambda);
         StepResult want = jvm.step(x, rows, 1e-3, lambda);
@@ -59,13 +61,13 @@ class TornadoVmBackendEquivalenceTest {
   @CsvSource("20,50,40,33")
   void smaller_batches_than_the_maximum_and_a_resumed_adam_state_match_the_jvm_backend(int n, int m, int rows,
                                                                                        int smaller) {
-    SaeParameters init = Inputs.parameters(n, m, 5);
-    AdamState adam = Inputs.adamState(n, m, 7, 6);
-    try (Backend device = TORNADO.create(init, adam, Inputs.options(rows));
-         Backend jvm = new JvmBackendProvider().create(init, adam, Inputs.options(rows))) {
+    SaeParameters init = TestData.parameters(n, m, 5);
+    AdamState adam = TestData.adamState(n, m, 7, 6);
+    try (Backend device = TORNADO.create(init, adam, TestData.options(1, rows));
+         Backend jvm = new JvmBackendProvider().create(init, adam, TestData.options(1, rows))) {
       for (int s = 0; s < 3; s++) {
         int b = s == 1 ? smaller : rows;
-        float[] x = Inputs.batch(b, n, 77 + s);
+        float[] x = TestData.batch(b, n, 77 + s);
         assertScalarsMatch("step " + s + " (B=" + b + ")", device.step(x, b, 2e-3, 1.0), jvm.step(x, b, 2e-3, 1.0));
       }
       assertThat(device.adamState().step()).isEqualTo(10);
@@ -75,17 +77,17 @@ class TornadoVmBackendEquivalenceTest {
 
   private static void assertScalarsMatch(String at, StepResult got, StepResult want) {
     assertThat(got.l0()).as(at + " l0").isEqualTo(want.l0());
-    Inputs.assertRelative(at + " loss", got.loss(), want.loss(), REL);
-    Inputs.assertRelative(at + " mse", got.mse(), want.mse(), REL);
-    Inputs.assertRelative(at + " l1", got.l1(), want.l1(), REL);
-    Inputs.assertRelative(at + " gradNorm", got.gradNorm(), want.gradNorm(), REL);
+    Tolerance.assertRelative(at + " loss", got.loss(), want.loss(), REL);
+    Tolerance.assertRelative(at + " mse", got.mse(), want.mse(), REL);
+    Tolerance.assertRelative(at + " l1", got.l1(), want.l1(), REL);
+    Tolerance.assertRelative(at + " gradNorm", got.gradNorm(), want.gradNorm(), REL);
   }
 
   private static void assertParametersMatch(String what, SaeParameters got, SaeParameters want) {
-    float[][] actual = Inputs.arrays(got);
-    float[][] expected = Inputs.arrays(want);
+    float[][] actual = TestData.arrays(got);
+    float[][] expected = TestData.arrays(want);
     for (int a = 0; a < actual.length; a++) {
-      Inputs.assertClose(what + " " + NAMES[a], actual[a], expected[a], REL, FLOOR);
+      Tolerance.assertClose(what + " " + NAMES[a], actual[a], expected[a], REL, FLOOR);
     }
   }
 }

@@ -13,6 +13,8 @@ import org.sae4j.kernels.Backends;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.TestData;
+import org.sae4j.kernels.Tolerance;
 
 /** Discovery, device choice, the forward pass and the life cycle of the TornadoVM backend. */
 class TornadoVmBackendProviderTest {
@@ -47,7 +49,7 @@ class TornadoVmBackendProviderTest {
     assertThat(a.available()).isFalse();
     assertThat(a.reason()).contains("'7:3' does not exist").contains("0:0 (");
     assertThatThrownBy(() -> new TornadoVmBackendProvider("seven").create(SaeParameters.zeros(2, 3),
-        AdamState.initial(2, 3), Inputs.options(4)))
+        AdamState.initial(2, 3), TestData.options(1, 4)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'seven' does not exist");
   }
@@ -57,12 +59,12 @@ class TornadoVmBackendProviderTest {
     int n = 17;
     int m = 41;
     int rows = 9;
-    SaeParameters init = Inputs.parameters(n, m, 3);
+    SaeParameters init = TestData.parameters(n, m, 3);
     AdamState adam = AdamState.initial(n, m);
-    try (Backend device = availableProvider().create(init, adam, Inputs.options(rows));
-         Backend jvm = new JvmBackendProvider().create(init, adam, Inputs.options(rows))) {
-      float[] x = Inputs.batch(rows, n, 8);
-      assertForwardMatches(device, jvm, Inputs.batch(rows - 2, n, 9), rows - 2);
+    try (Backend device = availableProvider().create(init, adam, TestData.options(1, rows));
+         Backend jvm = new JvmBackendProvider().create(init, adam, TestData.options(1, rows))) {
+      float[] x = TestData.batch(rows, n, 8);
+      assertForwardMatches(device, jvm, TestData.batch(rows - 2, n, 9), rows - 2);
       assertThat(device.parameters()).isEqualTo(init);
       assertThat(device.adamState().step()).isZero();
       device.step(x, rows, 1e-3, 1.0);
@@ -83,7 +85,7 @@ class TornadoVmBackendProviderTest {
     SparseCodes wantCodes = new SparseCodes();
     device.forward(x, rows, got, gotCodes);
     jvm.forward(x, rows, want, wantCodes);
-    Inputs.assertClose("reconstruction", got, want, 1e-4, 1e-2);
+    Tolerance.assertClose("reconstruction", got, want, 1e-4, 1e-2);
     assertThat(gotCodes.rows()).isEqualTo(rows);
     assertThat(gotCodes.size()).isEqualTo(wantCodes.size()).isPositive();
     float[] gotValues = new float[wantCodes.size()];
@@ -96,15 +98,15 @@ class TornadoVmBackendProviderTest {
       gotValues[k] = gotCodes.value(k);
       wantValues[k] = wantCodes.value(k);
     }
-    Inputs.assertClose("activations", gotValues, wantValues, 1e-4, 1e-2);
+    Tolerance.assertClose("activations", gotValues, wantValues, 1e-4, 1e-2);
   }
 
   @Test
   void rejects_a_batch_larger_than_its_buffers_and_any_use_after_close() {
-    Backend b = availableProvider().create(Inputs.parameters(4, 6, 1), AdamState.initial(4, 6), Inputs.options(3));
+    Backend b = availableProvider().create(TestData.parameters(4, 6, 1), AdamState.initial(4, 6), TestData.options(1, 3));
     assertThatThrownBy(() -> b.step(new float[16], 4, 1e-3, 1.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows is 4, expected 1..3");
-    assertThat(b.parameters()).isEqualTo(Inputs.parameters(4, 6, 1));
+    assertThat(b.parameters()).isEqualTo(TestData.parameters(4, 6, 1));
     b.close();
     b.close();
     assertThatThrownBy(() -> b.step(new float[12], 3, 1e-3, 1.0))
