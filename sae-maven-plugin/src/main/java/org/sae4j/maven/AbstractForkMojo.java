@@ -10,12 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.run.RunLayout;
@@ -34,6 +40,13 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   @Parameter(property = "sae.backend")
   private String backend;
 
+  /**
+   * The TornadoVM installation for {@code backend: tornadovm} (and {@code auto}); by default the environment's
+   * {@code TORNADOVM_HOME}. Its {@code tornado-argfile} goes on the fork's command line.
+   */
+  @Parameter(property = "sae.tornadovm.home")
+  private File tornadoHome;
+
   /** The {@code java} executable of the fork (Java 25 or later); by default the one running Maven. */
   @Parameter(property = "sae.jvm")
   private File jvm;
@@ -51,6 +64,13 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
+  @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+  private RepositorySystemSession repositorySession;
+
+  /** Resolves the TornadoVM backend's jar when it is not a dependency of the plugin. */
+  @Inject
+  private RepositorySystem repositorySystem;
+
   /** The engine command this goal runs. */
   protected abstract String engineCommand();
 
@@ -64,13 +84,13 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     checkApplicable(experiment);
     if (backend != null && !backend.isBlank()) {
       try {
-        experiment.withBackend(backend);
+        experiment = experiment.withBackend(backend);
       } catch (DescriptorException e) {
         throw new MojoExecutionException(goalName() + ": bad sae.backend: " + e.getMessage(), e);
       }
     }
     RunLayout layout = layout(experiment);
-    EngineFork fork = fork(layout);
+    EngineFork fork = fork(layout, tornadoVm(experiment.backend()));
     Path log = layout.runDirectory().resolve(engineCommand() + ".log");
     try {
       List<String> command = fork.toCommand();
@@ -96,17 +116,69 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     }
   }
 
-  private EngineFork fork(RunLayout layout) throws MojoExecutionException {
+  private EngineFork fork(RunLayout layout, TornadoVmSetup.Plan tornadoVm) throws MojoExecutionException {
     Path java = jvm != null ? jvm.toPath() : Path.of(System.getProperty("java.home"), "bin", "java");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     try {
-      List<String> jvmArgs = new ArrayList<>(EngineFork.REQUIRED_JVM_FLAGS);
-      jvmArgs.addAll(ArgLine.split(ArgLine.interpolate(argLine, this::property)));
-      List<Path> classpath = engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId());
+      List<String> jvmArgs = EngineFork.jvmArgs(tornadoVm.jvmArgs(),
+          ArgLine.split(ArgLine.interpolate(argLine, this::property)));
+      List<Path> classpath = new ArrayList<>(
+          engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId()));
+      tornadoVm.classpath().stream().filter(p -> !classpath.contains(p)).forEach(classpath::add);
       return new EngineFork(java, jvmArgs, classpath, engineCommand(), descriptorFile().toPath().toAbsolutePath(),
           layout.output(), workers, backend);
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException(goalName() + ": cannot set up the engine fork: " + e.getMessage(), e);
+    }
+  }
+
+  /** TornadoVM's options for the fork; fails, before anything is forked, when backend tornadovm cannot run. */
+  private TornadoVmSetup.Plan tornadoVm(String effectiveBackend) throws MojoExecutionException {
+    try {
+      TornadoVmSetup.Plan plan = TornadoVmSetup.plan(engineCommand(), effectiveBackend, tornadoHome(),
+          this::tornadoVmJar);
+      if (plan.enabled()) {
+        getLog().info(goalName() + ": " + plan.note());
+      } else {
+        getLog().debug(goalName() + ": " + plan.note());
+      }
+      return plan;
+    } catch (IllegalStateException e) {
+      throw new MojoExecutionException(goalName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path tornadoHome() {
+    if (tornadoHome != null) {
+      return tornadoHome.toPath().toAbsolutePath();
+    }
+    String env = System.getenv("TORNADOVM_HOME");
+    return env == null || env.isBlank() ? null : Path.of(env).toAbsolutePath();
+  }
+
+  /**
+   * The TornadoVM backend's jar: a dependency of the plugin where the user added it, else resolved in the
+   * plugin's version (a {@code -Ptornado} build installs it). A profile in the plugin's own POM could not add it:
+   * Maven reads an installed plugin's POM without the profiles that were active when it was built.
+   */
+  private Optional<Path> tornadoVmJar() {
+    Optional<Path> dependency = plugin.getArtifacts().stream()
+        .filter(a -> a.getGroupId().equals(plugin.getGroupId())
+            && a.getArtifactId().equals(TornadoVmSetup.ARTIFACT_ID) && a.getFile() != null)
+        .map(a -> a.getFile().toPath())
+        .findFirst();
+    if (dependency.isPresent()) {
+      return dependency;
+    }
+    ArtifactRequest request = new ArtifactRequest(
+        new DefaultArtifact(plugin.getGroupId(), TornadoVmSetup.ARTIFACT_ID, "jar", plugin.getVersion()),
+        project.getRemotePluginRepositories(), null);
+    try {
+      return Optional.of(repositorySystem.resolveArtifact(repositorySession, request).getArtifact().getFile()
+          .toPath());
+    } catch (ArtifactResolutionException e) {
+      getLog().debug(goalName() + ": TornadoVM backend not found: " + e.getMessage());
+      return Optional.empty();
     }
   }
 

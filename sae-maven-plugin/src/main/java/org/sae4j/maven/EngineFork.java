@@ -43,6 +43,17 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
       "-Dai.djl.offline=true");
 
   /**
+   * The fork's JVM options in order: {@link #REQUIRED_JVM_FLAGS}, the backend's (TornadoVM's argfile), then the
+   * user's, so that a later option can override an earlier property.
+   */
+  public static List<String> jvmArgs(List<String> backendArgs, List<String> userArgs) {
+    List<String> args = new ArrayList<>(REQUIRED_JVM_FLAGS);
+    args.addAll(backendArgs);
+    args.addAll(userArgs);
+    return List.copyOf(args);
+  }
+
+  /**
    * Class paths longer than this go into an argument file: Windows caps a whole command line near 32 K
    * characters, and a long inline class path also buries the interesting flags in the log.
    */

@@ -49,6 +49,16 @@ class EngineForkTest {
   }
 
   @Test
+  void jvm_args_put_required_then_backend_then_user_options() {
+    assertThat(EngineFork.jvmArgs(List.of("@/opt/tornadovm/tornado-argfile", "-Dtornado.recover.bailout=False"),
+        List.of("-Xmx1g")))
+        .startsWith(EngineFork.REQUIRED_JVM_FLAGS.toArray(String[]::new))
+        .endsWith("@/opt/tornadovm/tornado-argfile", "-Dtornado.recover.bailout=False", "-Xmx1g")
+        .hasSize(EngineFork.REQUIRED_JVM_FLAGS.size() + 3);
+    assertThat(EngineFork.jvmArgs(List.of(), List.of())).isEqualTo(EngineFork.REQUIRED_JVM_FLAGS);
+  }
+
+  @Test
   void arg_file_command_replaces_the_classpath_with_the_file_reference() {
     EngineFork fork = fork(List.of("-Xmx1g"), CP, null);
     List<String> cmd = fork.toCommand(Path.of("/exp/target/sae/quickstart/train.args"));
