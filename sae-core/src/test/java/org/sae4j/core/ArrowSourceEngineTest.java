@@ -1,0 +1,96 @@
+package org.sae4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.descriptor.DescriptorReader;
+import org.sae4j.store.ActivationWriter;
+import org.sae4j.store.StoreException;
+import org.sae4j.store.WriterOptions;
+
+/** A user's own activations ({@code data.source: arrow}) go through the same training and evaluation. */
+class ArrowSourceEngineTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void trains_and_evaluates_on_arrow_files_brought_by_the_user() throws Exception {
+    Path acts = dir.resolve("acts");
+    writeActivations(acts, 12, 20_000);
+    Path file = dir.resolve("mine.yaml");
+    Files.writeString(file, """
+        name: mine
+        data:
+          source: arrow
+          path: acts
+          evalTokens: 2000
+        sae:
+          features: 48
+        training:
+          batchSize: 200
+          lr: 3.0e-3
+          l1: 0.5
+        goals:
+          varianceExplained: ">= 0.3"
+        """);
+    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("out"), 1, line -> { });
+    engine.train();
+    engine.evaluate();
+
+    JsonNode run = new ObjectMapper().readTree(dir.resolve("out/mine/run.json").toFile());
+    assertThat(run.path("data").path("rows").asLong()).isEqualTo(20_000);
+    assertThat(run.path("data").path("evalRows").asLong()).isEqualTo(2_000);
+    assertThat(run.path("training").path("steps").asLong()).isEqualTo(18_000 / 200);
+    assertThat(run.path("metrics").has("featureRecovery")).isFalse();
+    assertThat(engine.check().passed()).isTrue();
+  }
+
+  @Test
+  void a_missing_path_is_reported_by_name() throws Exception {
+    Path file = dir.resolve("missing.yaml");
+    Files.writeString(file, """
+        name: missing
+        data:
+          source: arrow
+          path: nowhere
+        sae:
+          features: 8
+        """);
+    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("out"), 1, line -> { });
+    assertThatThrownBy(engine::train).isInstanceOf(StoreException.class).hasMessageContaining("nowhere");
+  }
+
+  /** Rows built from 24 sparse directions, like real activations only in being sparse sums. */
+  private static void writeActivations(Path target, int dim, int rows) throws Exception {
+    SplittableRandom random = new SplittableRandom(3);
+    float[][] directions = new float[24][dim];
+    for (float[] d : directions) {
+      for (int j = 0; j < dim; j++) {
+        d[j] = (float) random.nextGaussian();
+      }
+    }
+    float[] batch = new float[rows * dim];
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < 2; k++) {
+        float[] d = directions[random.nextInt(directions.length)];
+        float magnitude = (float) (0.5 + random.nextDouble());
+        for (int j = 0; j < dim; j++) {
+          batch[r * dim + j] += magnitude * d[j];
+        }
+      }
+    }
+    Files.createDirectories(target);
+    try (ActivationWriter writer = ActivationWriter.create(target, dim, WriterOptions.defaults(), Map.of())) {
+      writer.write(batch, rows);
+      writer.finish();
+    }
+  }
+}
