@@ -157,7 +157,7 @@ public final class Engine {
       long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
       HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
       TopContexts top = harvest == null ? null
-          : new TopContexts(originalNorms(state), TOP_CONTEXTS_PER_FEATURE, harvest.window() - 1);
+          : new TopContexts(Evaluator.originalNorms(state.parameters(), state.inputScale()), TOP_CONTEXTS_PER_FEATURE, harvest.window() - 1);
       EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(), data.split().eval(),
           maxRows, EVAL_BATCH, top);
       FidelityResult fidelity = harvest == null ? null : HarvestAnalysis.analyse(harvest, backend,
@@ -184,14 +184,6 @@ public final class Engine {
   /** Checks the descriptor's goals against run.json. */
   public GoalReport check() throws IOException {
     return GoalChecker.check(descriptor, layout.runJson());
-  }
-
-  private static double[] originalNorms(TrainingState state) {
-    double[] norms = new double[state.parameters().features()];
-    for (int i = 0; i < norms.length; i++) {
-      norms[i] = state.parameters().decoderNorm(i) / state.inputScale();
-    }
-    return norms;
   }
 
   TrainingConfig trainingConfig() {

@@ -19,6 +19,15 @@ public final class Evaluator {
   private Evaluator() {
   }
 
+  /** ‖W_d,i‖ of the folded SAE, the one that works on original-scale activations: ‖W_d,i‖ / s. */
+  public static double[] originalNorms(SaeParameters scaled, double inputScale) {
+    double[] norms = new double[scaled.features()];
+    for (int i = 0; i < norms.length; i++) {
+      norms[i] = scaled.decoderNorm(i) / inputScale;
+    }
+    return norms;
+  }
+
   /** Sees each evaluated batch: its sparse codes and, for harvested data, where its tokens came from. */
   @FunctionalInterface
   public interface BatchObserver {
@@ -42,12 +51,8 @@ public final class Evaluator {
   public static EvaluationResult evaluate(Backend backend, double inputScale, ActivationStore store, RowSet eval,
                                           long maxRows, int batchSize, BatchObserver observer) throws IOException {
     int dim = store.dim();
-    SaeParameters params = backend.parameters();
-    double[] norms = new double[params.features()];
-    for (int i = 0; i < norms.length; i++) {
-      norms[i] = params.decoderNorm(i) / inputScale;
-    }
-    EvaluationAccumulator acc = new EvaluationAccumulator(dim, params.features(), norms);
+    double[] norms = originalNorms(backend.parameters(), inputScale);
+    EvaluationAccumulator acc = new EvaluationAccumulator(dim, norms.length, norms);
     float[] x = new float[batchSize * dim];
     float[] scaled = new float[batchSize * dim];
     float[] reconstruction = new float[batchSize * dim];
