@@ -10,20 +10,44 @@ import java.util.Locale;
 
 /**
  * The benchmark harness behind {@code benchmarks/run}: sae4j's JVM backend against the dense PyTorch step
- * (DJL) on the same synthetic data, then the encoder GEMM against DJL's {@code matMul}. Prints a table per
- * comparison (median, min and max per side) and, as its last line,
- * {@code RESULT step_speedup_vs_pytorch=<x> gemm_ratio_vs_pytorch=<y>} with the keys it measured.
+ * (DJL) on the same synthetic data, then the encoder GEMM against DJL's {@code matMul}; or, in mode
+ * {@code backends}, two sae4j backends chosen by name against each other ({@link BackendComparison}). Prints a
+ * table per comparison (median, min and max per side) and, as its last line, a {@code RESULT} line with the keys
+ * it measured, e.g. {@code RESULT step_speedup_vs_pytorch=<x> gemm_ratio_vs_pytorch=<y>}.
  *
- * <p>Usage: {@code StepBenchmark <step|step-300|quick|gemm> [--warmup N] [--reps N] [--threads N] [--seed N]
- * [--l0 K]}.
+ * <p>Usage: {@code StepBenchmark <step|step-300|quick|gemm|backends> [--warmup N] [--reps N] [--threads N]
+ * [--seed N] [--l0 K] [--shape N,M,B] [--baseline NAME] [--candidate NAME]}.
  */
 public final class StepBenchmark {
 
   private StepBenchmark() {
   }
 
-  /** The mode's comparisons and the settings, as parsed from the command line. */
-  record Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings) {
+  static final String USAGE = "usage: StepBenchmark <step|step-300|quick|gemm|backends> [--warmup N] [--reps N]"
+      + " [--threads N] [--seed N] [--l0 K] [--shape N,M,B] [--baseline NAME] [--candidate NAME]";
+  /** Mode {@code backends}'s default shape: moderate, because TornadoVM's dense kernels are slow on PoCL. */
+  static final BenchShape BACKENDS_SHAPE = new BenchShape("backends", 256, 2048, 1024, 64);
+  /** Untimed steps mode {@code backends} needs at least: a device backend compiles its kernels in the first. */
+  static final int BACKENDS_MIN_WARMUP = 2;
+
+  /**
+   * The mode's comparisons and the settings, as parsed from the command line.
+   *
+   * @param baseline mode {@code backends}: the backend whose median is the ratio's numerator; else null
+   * @param candidate mode {@code backends}: the other backend; else null
+   */
+  record Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings,
+                    String baseline, String candidate) {
+
+    /** A PyTorch comparison (modes other than {@code backends}). */
+    Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings) {
+      this(mode, shape, step, gemm, settings, null, null);
+    }
+
+    /** Whether this invocation compares two sae4j backends rather than sae4j with PyTorch. */
+    boolean backends() {
+      return baseline != null;
+    }
   }
 
   public static void main(String[] args) {
@@ -32,12 +56,17 @@ public final class StepBenchmark {
       invocation = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println("usage: StepBenchmark <step|step-300|quick|gemm> [--warmup N] [--reps N] [--threads N]"
-          + " [--seed N] [--l0 K]");
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    run(invocation, System.out);
+    try {
+      run(invocation, System.out);
+    } catch (IllegalArgumentException e) {
+      // A backend that is unknown or not available here: its reason says what is missing.
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   /** Parses {@code args}; an unknown mode or option, or a bad number, is an error that names it. */
@@ -60,8 +89,16 @@ public final class StepBenchmark {
         shape = BenchShape.BIG_L0_64;
         step = false;
       }
-      default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; known: step, step-300, quick, gemm");
+      case "backends" -> {
+        shape = BACKENDS_SHAPE;
+        gemm = false;
+      }
+      default -> throw new IllegalArgumentException("unknown mode '" + mode
+          + "'; known: step, step-300, quick, gemm, backends");
     }
+    boolean backends = "backends".equals(mode);
+    String baseline = backends ? "jvm" : null;
+    String candidate = backends ? "tornadovm" : null;
     BenchSettings d = BenchSettings.defaults();
     int warmup = d.warmup();
     int reps = d.repetitions();
@@ -81,20 +118,57 @@ public final class StepBenchmark {
           case "--seed" -> seed = Long.parseLong(value);
           case "--l0" -> shape = new BenchShape(shape.label(), shape.inputDim(), shape.features(), shape.rows(),
               Double.parseDouble(value));
+          case "--shape" -> shape = parseShape(value, shape);
+          case "--baseline" -> baseline = backendName(option, value, backends);
+          case "--candidate" -> candidate = backendName(option, value, backends);
           default -> throw new IllegalArgumentException("unknown option '" + option
-              + "'; known: --warmup, --reps, --threads, --seed, --l0");
+              + "'; known: --warmup, --reps, --threads, --seed, --l0, --shape, --baseline, --candidate");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("option " + option + " expects a number, got '" + value + "'", e);
       }
     }
+    if (backends && warmup < BACKENDS_MIN_WARMUP) {
+      throw new IllegalArgumentException("mode backends needs --warmup >= " + BACKENDS_MIN_WARMUP
+          + " (a device backend compiles its kernels in its first steps), got " + warmup);
+    }
+    if (backends && baseline.equals(candidate)) {
+      throw new IllegalArgumentException("--baseline and --candidate are both '" + baseline
+          + "'; name two different backends");
+    }
     BenchSettings settings = new BenchSettings(warmup, reps, threads, seed, d.batchCount(), d.learningRate(),
         d.l1Coefficient());
-    return new Invocation(mode, shape, step, gemm, settings);
+    return new Invocation(mode, shape, step, gemm, settings, baseline, candidate);
+  }
+
+  /** {@code N,M,B} as a shape with {@code current}'s label and target L0. */
+  private static BenchShape parseShape(String value, BenchShape current) {
+    String[] parts = value.split(",", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("option --shape expects N,M,B (input dim, features, rows), got '" + value
+          + "'");
+    }
+    return new BenchShape(current.label(), Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+        Integer.parseInt(parts[2].trim()), current.targetL0());
+  }
+
+  private static String backendName(String option, String value, boolean backendsMode) {
+    if (!backendsMode) {
+      throw new IllegalArgumentException("option " + option + " applies only to mode backends");
+    }
+    if (!value.matches("[a-z][a-z0-9_-]*")) {
+      throw new IllegalArgumentException("option " + option + " expects a backend name such as jvm or tornadovm,"
+          + " got '" + value + "'");
+    }
+    return value;
   }
 
   /** Runs the invocation's comparisons, printing progress, the tables and the RESULT line to {@code out}. */
   static void run(Invocation invocation, PrintStream out) {
+    if (invocation.backends()) {
+      runBackends(invocation, out);
+      return;
+    }
     BenchSettings settings = invocation.settings();
     BenchShape shape = invocation.shape();
     ReferenceStep.setIntraOpThreads(settings.threads());
@@ -104,11 +178,7 @@ public final class StepBenchmark {
         settings.threads(), ReferenceStep.intraOpThreads(), settings.warmup(), settings.repetitions(),
         settings.seed());
     out.println("load average at start: " + loadAverage());
-    long t0 = System.nanoTime();
-    SyntheticWorkload data = SyntheticWorkload.generate(shape.inputDim(), shape.features(), shape.rows(),
-        settings.batchCount(), shape.targetL0(), settings.seed());
-    out.printf(Locale.ROOT, "data: %d batches of %s, encoder bias %.5f for target L0 %.0f (%.1f s)%n",
-        settings.batchCount(), shape, data.biasShift(), shape.targetL0(), (System.nanoTime() - t0) / 1e9);
+    SyntheticWorkload data = workload(shape, settings, out);
     List<String> result = new ArrayList<>();
     List<String> tables = new ArrayList<>();
     if (invocation.step()) {
@@ -143,6 +213,25 @@ public final class StepBenchmark {
     return s.toString();
   }
 
+  /** Mode {@code backends}: no PyTorch is loaded; the RESULT line names both backends' medians and the ratio. */
+  private static void runBackends(Invocation invocation, PrintStream out) {
+    BenchSettings settings = invocation.settings();
+    BenchShape shape = invocation.shape();
+    out.printf(Locale.ROOT, "machine: %s, %d cores seen by the JVM; Java %s%n", cpuModel(),
+        Runtime.getRuntime().availableProcessors(), Runtime.version());
+    out.printf(Locale.ROOT, "backends: %s (baseline) vs %s; jvm backend threads %d; warm-up %d, timed %d, seed %d%n",
+        invocation.baseline(), invocation.candidate(), settings.threads(), settings.warmup(),
+        settings.repetitions(), settings.seed());
+    out.println("load average at start: " + loadAverage());
+    SyntheticWorkload data = workload(shape, settings, out);
+    BackendComparison.Result r = BackendComparison.run(invocation.baseline(), invocation.candidate(), shape,
+        settings, data, out::println);
+    out.println("load average at end: " + loadAverage());
+    out.print(r.table(shape));
+    out.println(r.resultLine());
+    out.flush();
+  }
+
   static String gemmTable(BenchShape shape, GemmComparison.Result r) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%n== encoder GEMM X·W_eᵀ: %s, %.1f GFLOP per product ==%n", shape,
@@ -155,12 +244,21 @@ public final class StepBenchmark {
     return s.toString();
   }
 
-  private static String header(String rateColumn) {
+  private static SyntheticWorkload workload(BenchShape shape, BenchSettings settings, PrintStream out) {
+    long t0 = System.nanoTime();
+    SyntheticWorkload data = SyntheticWorkload.generate(shape.inputDim(), shape.features(), shape.rows(),
+        settings.batchCount(), shape.targetL0(), settings.seed());
+    out.printf(Locale.ROOT, "data: %d batches of %s, encoder bias %.5f for target L0 %.0f (%.1f s)%n",
+        settings.batchCount(), shape, data.biasShift(), shape.targetL0(), (System.nanoTime() - t0) / 1e9);
+    return data;
+  }
+
+  static String header(String rateColumn) {
     return String.format(Locale.ROOT, "%-36s %10s %10s %10s %12s%n", "side", "median ms", "min ms", "max ms",
         rateColumn);
   }
 
-  private static String row(Timing t, double rate, String rateFormat) {
+  static String row(Timing t, double rate, String rateFormat) {
     return String.format(Locale.ROOT, "%-36s %10.1f %10.1f %10.1f " + rateFormat + "%n", t.side(), t.median(),
         t.min(), t.max(), rate);
   }

@@ -45,7 +45,7 @@ class StepBenchmarkTest {
   @Test
   void rejects_unknown_mode_listing_the_known_ones() {
     assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"fast"}))
-        .hasMessage("unknown mode 'fast'; known: step, step-300, quick, gemm");
+        .hasMessage("unknown mode 'fast'; known: step, step-300, quick, gemm, backends");
   }
 
   @Test
