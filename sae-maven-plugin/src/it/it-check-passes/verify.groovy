@@ -8,6 +8,7 @@ assert log.contains('[INFO] sae:train: running it-check-passes in a forked JVM (
 
 def json = new JsonSlurper().parse(new File(run, 'run.json'))
 assert json.name == 'it-check-passes'
+assert json.status == 'complete'
 ['mse', 'varianceExplained', 'l0', 'l1', 'deadFraction', 'denseFraction', 'shrinkage'].each {
   assert json.metrics[it] instanceof Number : "run.json metrics.${it}"
 }

@@ -1,9 +1,9 @@
 package org.sae4j.core;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +28,8 @@ import org.sae4j.core.run.EvaluationReport;
 import org.sae4j.core.run.Evaluator;
 import org.sae4j.core.run.RunLayout;
 import org.sae4j.core.run.RunRecord;
+import org.sae4j.core.run.RunVerification;
+import org.sae4j.core.run.StaleRunException;
 import org.sae4j.core.train.Trainer;
 import org.sae4j.core.train.TrainingConfig;
 import org.sae4j.core.train.TrainingCurve;
@@ -38,6 +40,7 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.store.AtomicFiles;
+import org.sae4j.store.DirectoryLock;
 
 /**
  * Runs one experiment's stages — data, training, evaluation, goal check — and keeps its run directory
@@ -46,6 +49,9 @@ import org.sae4j.store.AtomicFiles;
 public final class Engine {
   private static final int EVAL_BATCH = 4096;
   private static final int TOP_CONTEXTS_PER_FEATURE = 8;
+  /** System property: seconds to wait for another process's lock on the run directory. */
+  public static final String LOCK_WAIT_PROPERTY = "sae4j.lockWaitSeconds";
+  private static final long DEFAULT_LOCK_WAIT_SECONDS = 600;
 
   private final Descriptor descriptor;
   private final RunLayout layout;
@@ -79,111 +85,113 @@ public final class Engine {
     }
   }
 
-  /** Trains the SAE and writes the checkpoint, the curve, the resolved descriptor and run.json. */
+  /**
+   * Trains the SAE and writes the checkpoint, the curve, the resolved descriptor and run.json. Holds the run
+   * directory's lock throughout; before any work it rewrites run.json with status {@code training} and removes the
+   * previous evaluation, so a training that is killed, fails or runs out of memory leaves nothing that passes
+   * {@code check}.
+   */
   public TrainingOutcome train() throws IOException {
-    Instant started = Instant.now();
-    Files.createDirectories(layout.runDirectory());
-    AtomicFiles.writeString(layout.resolvedDescriptor(), DescriptorHash.resolvedYaml(descriptor));
-    BackendProvider provider = Backends.select(descriptor.backend(), log);
-    try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
-      TrainingCurve curve = new TrainingCurve();
-      TrainingOutcome outcome = new Trainer(trainingConfig(), log)
-          .train(data.store(), data.split().train(), data.trainRows(), provider, threads, curve);
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("experiment", descriptor.name());
-      info.put("seed", descriptor.seed());
-      info.put("descriptorHash", DescriptorHash.of(descriptor));
-      info.put("steps", outcome.steps());
-      info.put("dataFingerprint", data.store().manifest().fingerprint());
-      data.store().manifest().metadata().forEach(info::putIfAbsent);
-      String sha = Checkpoint.write(layout.checkpoint(), outcome.parameters(), outcome.inputScale(), outcome.adam(),
-          info);
-      curve.write(layout.curve());
-      RunRecord run = RunRecord.create();
-      ObjectNode root = run.root();
-      root.put("name", descriptor.name());
-      root.put("descriptorHash", DescriptorHash.of(descriptor));
-      root.put("seed", descriptor.seed());
-      root.put("backend", outcome.backend());
-      root.put("device", outcome.device());
-      root.put("threads", threads);
-      root.put("dataFingerprint", data.store().manifest().fingerprint());
-      ObjectNode dataNode = root.putObject("data");
-      dataNode.put("directory", data.directory().toString());
-      dataNode.put("rows", data.store().rows());
-      dataNode.put("dim", data.store().dim());
-      dataNode.put("trainRows", data.trainRows());
-      dataNode.put("evalRows", data.split().eval().rows());
-      root.put("inputScale", outcome.inputScale());
-      ObjectNode training = root.putObject("training");
-      training.put("steps", outcome.steps());
-      training.put("tokens", outcome.tokens());
-      training.put("seconds", outcome.seconds());
-      training.put("tokensPerSecond", outcome.tokensPerSecond());
-      training.put("finalLoss", outcome.last().loss());
-      training.put("finalMse", outcome.last().mse());
-      training.put("finalL0", outcome.last().l0());
-      ObjectNode checkpoint = root.putObject("checkpoint");
-      checkpoint.put("path", layout.checkpoint().toString());
-      checkpoint.put("sha256", sha);
-      ObjectNode versions = root.putObject("versions");
-      versions.put("sae4j", Version.current());
-      versions.put("java", System.getProperty("java.version"));
-      versions.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-      versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-      root.put("startedAt", started.toString());
-      root.put("finishedAt", Instant.now().toString());
+    try (DirectoryLock lock = lockRun()) {
+      Instant started = Instant.now();
+      RunRecord run = RunRecord.trainingStarted(descriptor.name(), DescriptorHash.of(descriptor), descriptor.seed(),
+          started);
       run.write(layout.runJson());
-      log.accept(String.format("trained %s: %d steps, %,.0f tok/s, %.1f s; checkpoint sha256 %s", descriptor.name(),
-          outcome.steps(), outcome.tokensPerSecond(), outcome.seconds(), sha));
-      return outcome;
-    }
-  }
-
-  /** Evaluates the trained SAE on the held-out rows and adds the metrics to run.json. */
-  public EvaluationResult evaluate() throws IOException {
-    RunRecord run = RunRecord.read(layout.runJson());
-    String hash = DescriptorHash.of(descriptor);
-    if (!hash.equals(run.text("descriptorHash"))) {
-      throw new IOException(layout.runJson() + " was trained from another version of " + descriptor.file()
-          + " (descriptor hash " + run.text("descriptorHash") + ", now " + hash + "): train again first");
-    }
-    TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
-    BackendProvider provider = Backends.select(descriptor.backend(), log);
-    long start = System.nanoTime();
-    try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log);
-         Backend backend = provider.create(state.parameters(), state.adam(),
-             new BackendOptions(threads, trainingConfig().optimiser(), EVAL_BATCH))) {
-      long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
-      HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
-      TopContexts top = harvest == null ? null
-          : new TopContexts(Evaluator.originalNorms(state.parameters(), state.inputScale()), TOP_CONTEXTS_PER_FEATURE, harvest.window() - 1);
-      EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(), data.split().eval(),
-          maxRows, EVAL_BATCH, top);
-      FidelityResult fidelity = harvest == null ? null : HarvestAnalysis.analyse(harvest, backend,
-          state.inputScale(), top, result.tokens(), layout.topContexts(), log);
-      FeatureRecoveryResult recovery = null;
-      if (data.trueDirections() != null) {
-        recovery = FeatureRecovery.measure(data.trueDirections(), data.trueFeatureCount(),
-            state.parameters().decoderWeight(), state.parameters().features(), data.store().dim());
+      Files.deleteIfExists(layout.evaluation());
+      Files.deleteIfExists(layout.topContexts());
+      AtomicFiles.writeString(layout.resolvedDescriptor(), DescriptorHash.resolvedYaml(descriptor));
+      BackendProvider provider = Backends.select(descriptor.backend(), log);
+      try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
+        TrainingCurve curve = new TrainingCurve();
+        TrainingOutcome outcome = new Trainer(trainingConfig(), log)
+            .train(data.store(), data.split().train(), data.trainRows(), provider, threads, curve);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("experiment", descriptor.name());
+        info.put("seed", descriptor.seed());
+        info.put("descriptorHash", DescriptorHash.of(descriptor));
+        info.put("steps", outcome.steps());
+        info.put("dataFingerprint", data.store().manifest().fingerprint());
+        data.store().manifest().metadata().forEach(info::putIfAbsent);
+        String sha = Checkpoint.write(layout.checkpoint(), outcome.parameters(), outcome.inputScale(), outcome.adam(),
+            info);
+        curve.write(layout.curve());
+        RunRecord.DataInfo dataInfo = new RunRecord.DataInfo(data.directory().toString(), data.store().rows(),
+            data.store().dim(), data.trainRows(), data.split().eval().rows());
+        RunRecord.TrainingInfo training = new RunRecord.TrainingInfo(outcome.steps(), outcome.tokens(),
+            outcome.seconds(), outcome.tokensPerSecond(), outcome.last().loss(), outcome.last().mse(),
+            outcome.last().l0());
+        RunRecord.CheckpointInfo checkpoint = new RunRecord.CheckpointInfo(layout.checkpoint().toString(), sha,
+            RunVerification.checkpointHashes(layout.checkpoint()));
+        run.trained(outcome.backend(), outcome.device(), threads, data.store().manifest().fingerprint(), dataInfo,
+            outcome.inputScale(), training, checkpoint, Instant.now()).write(layout.runJson());
+        log.accept(String.format("trained %s: %d steps, %,.0f tok/s, %.1f s; checkpoint sha256 %s",
+            descriptor.name(), outcome.steps(), outcome.tokensPerSecond(), outcome.seconds(), sha));
+        return outcome;
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      EvaluationReport report = new EvaluationReport(result, recovery, fidelity, seconds);
-      RunRecord.writeJson(layout.evaluation(), report.toJson());
-      run.root().set("metrics", report.metrics());
-      ObjectNode evaluation = run.object("evaluation");
-      evaluation.put("tokens", result.tokens());
-      evaluation.put("seconds", seconds);
-      evaluation.put("finishedAt", Instant.now().toString());
-      run.write(layout.runJson());
-      report.lines().forEach(log);
-      return result;
     }
   }
 
-  /** Checks the descriptor's goals against run.json. */
+  /**
+   * Evaluates the trained SAE on the held-out rows and records the metrics in run.json. Refuses a run whose
+   * training did not finish, whose descriptor or checkpoint changed, or whose data set's fingerprint differs from
+   * the one trained on.
+   */
+  public EvaluationResult evaluate() throws IOException {
+    try (DirectoryLock lock = lockRun()) {
+      RunRecord run = RunVerification.trained(descriptor, layout).evaluationStarted();
+      run.write(layout.runJson());
+      Files.deleteIfExists(layout.evaluation());
+      TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
+      BackendProvider provider = Backends.select(descriptor.backend(), log);
+      long start = System.nanoTime();
+      try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
+        String fingerprint = data.store().manifest().fingerprint();
+        if (!fingerprint.equals(run.dataFingerprint())) {
+          throw new StaleRunException("the data set " + data.directory() + " has fingerprint "
+              + fingerprint.substring(0, 16) + "…, but " + descriptor.name() + " was trained on "
+              + run.dataFingerprint().substring(0, Math.min(16, run.dataFingerprint().length()))
+              + "…: evaluating on other data would record wrong metrics; train again");
+        }
+        try (Backend backend = provider.create(state.parameters(), state.adam(),
+            new BackendOptions(threads, trainingConfig().optimiser(), EVAL_BATCH))) {
+          long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
+          HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
+          TopContexts top = harvest == null ? null : new TopContexts(
+              Evaluator.originalNorms(state.parameters(), state.inputScale()), TOP_CONTEXTS_PER_FEATURE,
+              harvest.window() - 1);
+          EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(),
+              data.split().eval(), maxRows, EVAL_BATCH, top);
+          FidelityResult fidelity = harvest == null ? null : HarvestAnalysis.analyse(harvest, backend,
+              state.inputScale(), top, result.tokens(), layout.topContexts(), log);
+          FeatureRecoveryResult recovery = null;
+          if (data.trueDirections() != null) {
+            recovery = FeatureRecovery.measure(data.trueDirections(), data.trueFeatureCount(),
+                state.parameters().decoderWeight(), state.parameters().features(), data.store().dim());
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          EvaluationReport report = new EvaluationReport(result, recovery, fidelity, seconds);
+          RunRecord.writeJson(layout.evaluation(), report.toJson());
+          run.evaluated(report.info(run.checkpoint().sha256(), fingerprint, Instant.now()), report.metrics())
+              .write(layout.runJson());
+          report.lines().forEach(log);
+          return result;
+        }
+      }
+    }
+  }
+
+  /** Checks the descriptor's goals against a complete, current run.json. */
   public GoalReport check() throws IOException {
-    return GoalChecker.check(descriptor, layout.runJson());
+    return GoalChecker.check(descriptor, layout);
+  }
+
+  /**
+   * The run directory's lock: a second process training or evaluating the same run waits for it (saying who holds
+   * it) up to {@value #LOCK_WAIT_PROPERTY} seconds (default 600), then fails naming the holder.
+   */
+  private DirectoryLock lockRun() throws IOException {
+    Duration wait = Duration.ofSeconds(Long.getLong(LOCK_WAIT_PROPERTY, DEFAULT_LOCK_WAIT_SECONDS));
+    return DirectoryLock.acquire(layout.runDirectory(), "run directory", wait, log);
   }
 
   TrainingConfig trainingConfig() {

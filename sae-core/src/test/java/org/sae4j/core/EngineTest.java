@@ -72,6 +72,11 @@ class EngineTest {
         .first().asString().startsWith("step,tokens,loss,mse,l1,l0,lr");
 
     JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+    assertThat(json.path("status").asText()).isEqualTo("complete");
+    assertThat(json.path("format").asText()).isEqualTo("sae4j-run-2");
+    assertThat(json.path("versions").path("vectorBits").asInt()).isPositive();
+    assertThat(json.path("evaluation").path("checkpointSha256").asText())
+        .isEqualTo(json.path("checkpoint").path("sha256").asText());
     for (String key : List.of("name", "descriptorHash", "seed", "backend", "threads", "dataFingerprint")) {
       assertThat(json.has(key)).as(key).isTrue();
     }

@@ -1,8 +1,6 @@
 package org.sae4j.maven;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -13,11 +11,13 @@ import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.goal.GoalChecker;
 import org.sae4j.core.goal.GoalOutcome;
 import org.sae4j.core.goal.GoalReport;
+import org.sae4j.core.run.RunLayout;
 
 /**
  * Checks the run's metrics against the descriptor's {@code goals} (like {@code jacoco:check}): logs a table of
  * metric, goal, value and result, one warning per missed goal, then a summary, and fails the build when a goal
- * is missed unless {@code haltOnFailure} is off. Runs in Maven's JVM; it only reads {@code run.json}.
+ * is missed unless {@code haltOnFailure} is off. Runs in Maven's JVM; it reads {@code run.json} and
+ * verifies that it is complete and belongs to this descriptor, checkpoint and data set, so stale metrics never pass.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends AbstractSaeMojo {
@@ -34,16 +34,13 @@ public class CheckMojo extends AbstractSaeMojo {
   @Override
   protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     Descriptor experiment = readDescriptor();
-    Path runJson = layout(experiment).runJson();
-    if (!Files.isRegularFile(runJson)) {
-      throw new MojoExecutionException(goalName() + ": " + runJson + " does not exist; run sae:train and"
-          + " sae:evaluate for " + experiment.name() + " first");
-    }
+    RunLayout layout = layout(experiment);
     GoalReport report;
     try {
-      report = GoalChecker.check(experiment, runJson);
+      report = GoalChecker.check(experiment, layout);
     } catch (IOException e) {
-      throw new MojoExecutionException(goalName() + ": cannot check " + runJson + ": " + e.getMessage(), e);
+      throw new MojoExecutionException(goalName() + ": cannot check " + experiment.name() + ": " + e.getMessage(),
+          e);
     }
     List<GoalOutcome> outcomes = report.outcomes();
     if (outcomes.isEmpty()) {

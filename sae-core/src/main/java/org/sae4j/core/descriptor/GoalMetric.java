@@ -28,7 +28,11 @@ public enum GoalMetric {
   FEATURE_RECOVERY_AT_09("featureRecovery.recoveredAt09", "share of features recovered at cos >= 0.9",
       SyntheticData.SOURCE),
   /** Downstream fidelity recovered by splicing the SAE in (harvested data). */
-  FIDELITY_RECOVERED("fidelity.recovered", "fidelity recovered", HarvestData.SOURCE);
+  FIDELITY_RECOVERED("fidelity.recovered", "fidelity recovered", HarvestData.SOURCE),
+  /** Cosine of the pooled embedding with the SAE spliced in to the clean one (harvested data). */
+  FIDELITY_COSINE("fidelity.cosine", "fidelity cosine", HarvestData.SOURCE),
+  /** Cosine of the pooled embedding with the hook zero-ablated to the clean one (harvested data). */
+  FIDELITY_COSINE_ZERO_ABLATION("fidelity.cosineZeroAblation", "zero-ablation cosine", HarvestData.SOURCE);
 
   private final String key;
   private final String label;

@@ -2,9 +2,11 @@ package org.sae4j.core.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
+import org.sae4j.core.descriptor.GoalMetric;
 import org.sae4j.core.eval.DensityHistogram;
 import org.sae4j.core.eval.EvaluationResult;
 import org.sae4j.core.eval.FeatureRecoveryResult;
@@ -21,39 +23,44 @@ import org.sae4j.core.eval.FeatureRecoveryResult;
 public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult recovery, FidelityResult fidelity,
                                double seconds) {
 
-  /** The {@code metrics} object: {@code mse, varianceExplained, l0, l1, deadFraction, denseFraction, shrinkage} and,
-   * with ground truth, {@code featureRecovery.mmcs} and {@code featureRecovery.recoveredAt09}; for real models
-   * {@code fidelity.recovered}. */
-  public ObjectNode metrics() {
-    ObjectNode m = RunRecord.JSON.createObjectNode();
-    m.put("mse", result.mse());
-    m.put("varianceExplained", result.varianceExplained());
-    m.put("l0", result.l0());
-    m.put("l1", result.l1());
-    m.put("deadFraction", result.deadFraction());
-    m.put("denseFraction", result.denseFraction());
-    m.put("shrinkage", result.shrinkage());
-    m.put("evalTokens", result.tokens());
+  /**
+   * The {@code metrics} of run.json (the keys goals refer to): {@code mse, varianceExplained, l0, l1,
+   * deadFraction, denseFraction, shrinkage} and, with ground truth, {@code featureRecovery.*}; for real models
+   * {@code fidelity.*}.
+   */
+  public Metrics metrics() {
+    Metrics.Builder m = new Metrics.Builder()
+        .put(GoalMetric.MSE, result.mse())
+        .put(GoalMetric.VARIANCE_EXPLAINED, result.varianceExplained())
+        .put(GoalMetric.L0, result.l0())
+        .put(GoalMetric.L1, result.l1())
+        .put(GoalMetric.DEAD_FRACTION, result.deadFraction())
+        .put(GoalMetric.DENSE_FRACTION, result.denseFraction())
+        .put(GoalMetric.SHRINKAGE, result.shrinkage());
     if (recovery != null) {
-      ObjectNode r = m.putObject("featureRecovery");
-      r.put("mmcs", recovery.mmcs());
-      r.put("recoveredAt09", recovery.recoveredAt09());
-      r.put("trueFeatures", recovery.trueFeatures());
+      m.put(GoalMetric.FEATURE_RECOVERY_MMCS, recovery.mmcs())
+          .put(GoalMetric.FEATURE_RECOVERY_AT_09, recovery.recoveredAt09());
     }
     if (fidelity != null) {
-      ObjectNode f = m.putObject("fidelity");
-      f.put("recovered", fidelity.recovered());
-      f.put("cosine", fidelity.cosine());
-      f.put("cosineZeroAblation", fidelity.cosineZeroAblation());
-      f.put("windows", fidelity.windows());
+      m.put(GoalMetric.FIDELITY_RECOVERED, fidelity.recovered())
+          .put(GoalMetric.FIDELITY_COSINE, fidelity.cosine())
+          .put(GoalMetric.FIDELITY_COSINE_ZERO_ABLATION, fidelity.cosineZeroAblation());
     }
-    return m;
+    return m.build();
+  }
+
+  /** The evaluation's provenance for run.json: what was evaluated, on which checkpoint and data. */
+  public RunRecord.EvaluationInfo info(String checkpointSha256, String dataFingerprint, Instant finishedAt) {
+    return new RunRecord.EvaluationInfo(result.tokens(), seconds, finishedAt.toString(), checkpointSha256,
+        dataFingerprint, recovery == null ? null : recovery.trueFeatures(),
+        fidelity == null ? null : fidelity.windows());
   }
 
   /** evaluation.json: the metrics, the feature density histogram and each feature's firing count. */
   public ObjectNode toJson() {
     ObjectNode root = RunRecord.JSON.createObjectNode();
-    root.set("metrics", metrics());
+    root.set("metrics", RunRecord.JSON.valueToTree(metrics()));
+    root.put("tokens", result.tokens());
     root.put("seconds", seconds);
     DensityHistogram density = result.density();
     ObjectNode h = root.putObject("densityHistogram");

@@ -1,0 +1,59 @@
+package org.sae4j.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryLockTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_second_process_is_refused_naming_the_holder_and_gets_the_lock_once_the_holder_is_killed()
+            throws Exception {
+        Process holder = ChildJvm.start(ChildJvm.LockHolder.class, List.of(), dir.toString());
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+
+            List<String> log = new ArrayList<>();
+            DirectoryLock.LockedException e = assertThrows(DirectoryLock.LockedException.class,
+                    () -> DirectoryLock.acquire(dir, "run directory", Duration.ofMillis(500), log::add));
+            assertThat(e.getMessage()).contains("run directory " + dir.toAbsolutePath())
+                    .contains("locked by pid " + holder.pid());
+            assertThat(log).singleElement().asString().startsWith("waiting for run directory ")
+                    .contains("pid " + holder.pid());
+
+            holder.destroyForcibly();
+            assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            try (DirectoryLock lock = DirectoryLock.acquire(dir, "run directory", Duration.ofSeconds(5), log::add)) {
+                assertThat(lock.directory()).isEqualTo(dir.toAbsolutePath());
+            }
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void the_same_process_cannot_take_it_twice_and_can_take_it_again_after_release() throws Exception {
+        try (DirectoryLock lock = DirectoryLock.acquire(dir, "data set", Duration.ZERO, line -> {})) {
+            assertThat(assertThrows(DirectoryLock.LockedException.class,
+                    () -> DirectoryLock.acquire(dir, "data set", Duration.ZERO, line -> {})).getMessage())
+                    .contains("already locked by this process");
+        }
+        DirectoryLock.acquire(dir.resolve("nested"), "data set", Duration.ZERO, line -> {}).close();
+        DirectoryLock.acquire(dir, "data set", Duration.ZERO, line -> {}).close();
+    }
+}
