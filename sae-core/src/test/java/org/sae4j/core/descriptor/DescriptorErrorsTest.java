@@ -217,7 +217,7 @@ class DescriptorErrorsTest {
     DescriptorException e = reject(Descriptors.BASE + "goals:\n  l0: \"<= 30\"\n  accuracy: \">= 0.9\"\n");
     assertAt(e, "goals.accuracy", 14, "goals.accuracy: unknown goal metric accuracy; allowed metrics: mse, "
         + "varianceExplained, l0, l1, deadFraction, denseFraction, shrinkage, featureRecovery.mmcs, "
-        + "featureRecovery.recoveredAt09, fidelity.recovered");
+        + "featureRecovery.recoveredAt09, fidelity.recovered, fidelity.cosine, fidelity.cosineZeroAblation");
   }
 
   @Test
