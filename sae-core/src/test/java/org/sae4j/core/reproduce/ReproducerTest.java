@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,9 @@ import org.sae4j.core.checkpoint.Safetensors;
 import org.sae4j.core.checkpoint.SafetensorsFile;
 import org.sae4j.core.checkpoint.Tensor;
 import org.sae4j.core.descriptor.DescriptorReader;
+import org.sae4j.store.ActivationWriter;
 import org.sae4j.store.AtomicFiles;
+import org.sae4j.store.WriterOptions;
 
 /** Reproducing a tiny synthetic run from its directory: bit-identical, or each kind of change named. */
 class ReproducerTest {
@@ -152,6 +156,46 @@ class ReproducerTest {
         .startsWith("descriptor.yaml has descriptor hash ").contains("but run.json records " + recorded)
         .endsWith("the resolved descriptor was changed after training, so retraining from it would prove nothing");
     assertThat(r.reproducedRun()).isNull();
+  }
+
+  @Test
+  void a_run_on_the_users_arrow_files_is_checked_with_the_hash_and_data_set_its_training_computed() throws Exception {
+    Path experiment = Files.createDirectories(dir.resolve("experiment"));
+    SplittableRandom random = new SplittableRandom(2);
+    float[] rows = new float[6000 * 8];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = random.nextDouble() < 0.2 ? (float) random.nextGaussian() : 0f;
+    }
+    try (ActivationWriter writer = ActivationWriter.create(Files.createDirectories(experiment.resolve("acts")), 8,
+        WriterOptions.defaults(), Map.of())) {
+      writer.write(rows, 6000);
+      writer.finish();
+    }
+    Path file = experiment.resolve("mine.yaml");
+    Files.writeString(file, """
+        name: mine
+        data:
+          source: arrow
+          path: acts
+          evalTokens: 1000
+        sae:
+          features: 16
+        training:
+          batchSize: 100
+          lr: 3.0e-3
+        """);
+    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("arrow-out"), 2, line -> { });
+    engine.train();
+    Path dataSet = engine.layout().dataRoot().resolve(
+        JSON.readTree(engine.layout().runJson().toFile()).path("data").path("directory").asText()).normalize();
+
+    Reproduction r = Reproducer.reproduce(engine.layout().runDirectory(), 1, log::add);
+
+    // The resolved descriptor lives in the run directory, but its relative path 'acts' was resolved against
+    // experiment/, so the hash and the data set's directory must be computed from there, as in training.
+    assertThat(r.differences()).isEmpty();
+    assertThat(log).anyMatch(l -> l.startsWith("descriptor hash matches run.json"))
+        .anyMatch(l -> l.startsWith("data: " + dataSet + ", 6,000 rows"));
   }
 
   @Test
