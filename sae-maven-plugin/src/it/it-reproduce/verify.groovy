@@ -8,10 +8,12 @@ File reproduced = new File(out, '.reproduce/it-reproduce')
 assert log.contains('BUILD SUCCESS')
 assert log.contains('[INFO] sae:reproduce: running it-reproduce in a forked JVM (2 threads)')
 assert log.contains("[INFO] descriptor hash matches run.json: ")
-assert log =~ /(?m)^\[INFO\] checkpoint\/sae_weights\.safetensors has the SHA-256 run\.json records: [0-9a-f]{64}$/
+['cfg.json', 'sae_weights.safetensors', 'training_state.safetensors'].each {
+  assert log =~ /(?m)^\[INFO\] checkpoint\/${it} has the SHA-256 run\.json records: [0-9a-f]{64}$/
+}
 assert log =~ /(?m)^\[INFO\] data fingerprint matches run\.json: [0-9a-f]{64}$/
 assert log.contains("[INFO] retraining on the jvm backend into ${reproduced.canonicalPath}")
-assert log =~ /(?m)^\[INFO\]   vectorBits +not recorded \| \d+$/
+assert log =~ /(?m)^\[INFO\]   vectorBits +(\d+) \| \1$/
 assert log.contains("[INFO] bit-identical: every tensor of training_state.safetensors and sae_weights.safetensors"
     + " in ${reproduced.canonicalPath} equals the recorded one")
 assert !log.contains('[WARNING] checkpoint/')

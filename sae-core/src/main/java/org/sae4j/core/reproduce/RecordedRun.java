@@ -1,55 +1,41 @@
 package org.sae4j.core.reproduce;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jdk.incubator.vector.FloatVector;
-import org.sae4j.core.Version;
 import org.sae4j.core.checkpoint.Checkpoint;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
 import org.sae4j.core.run.RunLayout;
 import org.sae4j.core.run.RunRecord;
+import org.sae4j.core.run.RunStatus;
 
 /**
- * What a finished run directory says about itself: its resolved descriptor, what {@code run.json} recorded and
- * where its checkpoint files are. This is the one place that knows today's layout of {@code run.json} and of the
- * checkpoint, so that a change to either is followed here.
+ * A finished run as its directory holds it: the resolved descriptor, the run record and where the checkpoint's files
+ * are. The one place reproduce learns the layout of a run directory, so that a change to it is followed here.
  *
  * @param directory the run directory, absolute
  * @param descriptor the descriptor it was trained from (see {@link #read})
- * @param descriptorHash the recorded descriptor hash
- * @param dataFingerprint the recorded fingerprint of the training data
- * @param checkpointSha256 recorded SHA-256 by checkpoint file name, for the files run.json records one for
- * @param backend the backend it trained on, or {@value #NOT_RECORDED}
- * @param device the device it trained on, or {@value #NOT_RECORDED}
- * @param versions the recorded {@code versions} (sae4j, Java, JVM, OS, ...), in record order
+ * @param record its {@code run.json}, of a finished training
  */
-public record RecordedRun(Path directory, Descriptor descriptor, String descriptorHash, String dataFingerprint,
-                          Map<String, String> checkpointSha256, String backend, String device,
-                          Map<String, String> versions) {
+public record RecordedRun(Path directory, Descriptor descriptor, RunRecord record) {
   /** Shown for a value the run did not record. */
   public static final String NOT_RECORDED = "not recorded";
-  /** The key of the CPU's vector width among the versions. */
-  public static final String VECTOR_BITS = "vectorBits";
   /** The checkpoint files that must be bit-identical, in the order they are compared. */
   public static final List<String> COMPARED = List.of(Checkpoint.STATE, Checkpoint.WEIGHTS);
   /** The first line of a resolved descriptor (see {@code DescriptorHash.resolvedYaml}) names its source file. */
   private static final String RESOLVED_FROM = "# resolved from ";
-
-  public RecordedRun {
-    checkpointSha256 = Collections.unmodifiableMap(new LinkedHashMap<>(checkpointSha256));
-    versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Reads a run directory.
@@ -59,8 +45,8 @@ public record RecordedRun(Path directory, Descriptor descriptor, String descript
    * directory are computed from paths relative to the descriptor's directory, so this gives the values training
    * computed, wherever the run directory is now.
    *
-   * @throws InvalidRunException naming the path when the directory, run.json (or one of its keys), the descriptor or
-   *     a checkpoint file is missing or unreadable
+   * @throws InvalidRunException naming the path when the directory, run.json, the descriptor or a checkpoint file is
+   *     missing or unreadable, or when run.json is not the record of a finished training
    * @throws DescriptorException when the resolved descriptor is not a valid descriptor
    */
   public static RecordedRun read(Path directory) throws InvalidRunException, DescriptorException {
@@ -70,30 +56,20 @@ public record RecordedRun(Path directory, Descriptor descriptor, String descript
           + (Files.exists(dir) ? " as a directory" : "") + "; pass the directory sae:train wrote (target/sae/<name>)");
     }
     RunLayout layout = layout(dir);
-    RunRecord run;
-    try {
-      run = RunRecord.read(layout.runJson());
-    } catch (IOException e) {
-      throw new InvalidRunException(e.getMessage(), e);
-    }
+    RunRecord record = finishedTraining(layout.runJson());
     Path descriptorFile = layout.resolvedDescriptor();
     if (!Files.isRegularFile(descriptorFile)) {
       throw new InvalidRunException(descriptorFile + " does not exist: a run directory holds the resolved descriptor"
           + " its training wrote");
     }
-    for (String name : COMPARED) {
+    for (String name : checkpointFiles(record)) {
       Path file = checkpointFile(dir, name);
       if (!Files.isRegularFile(file)) {
         throw new InvalidRunException("checkpoint file " + file + " does not exist: the run has no checkpoint to"
             + " reproduce");
       }
     }
-    Map<String, String> sha = Map.of(Checkpoint.WEIGHTS, required(run, layout.runJson(), "checkpoint", "sha256"));
-    Map<String, String> versions = new LinkedHashMap<>();
-    run.root().path("versions").properties().forEach(e -> versions.put(e.getKey(), e.getValue().asText()));
-    return new RecordedRun(dir, asTrained(DescriptorReader.read(descriptorFile), descriptorFile),
-        required(run, layout.runJson(), "descriptorHash"), required(run, layout.runJson(), "dataFingerprint"), sha,
-        optional(run, "backend"), optional(run, "device"), versions);
+    return new RecordedRun(dir, asTrained(DescriptorReader.read(descriptorFile), descriptorFile), record);
   }
 
   /** The file called {@code name} of the checkpoint in run directory {@code runDirectory}. */
@@ -106,39 +82,55 @@ public record RecordedRun(Path directory, Descriptor descriptor, String descript
     return layout(directory).dataRoot();
   }
 
+  /** The recorded SHA-256 of each checkpoint file, by file name. */
+  public Map<String, String> checkpointSha256() {
+    return record.checkpoint().files();
+  }
+
   /**
-   * This JVM's values for the keys training records under {@code versions}, plus the CPU's preferred vector width
-   * ({@value #VECTOR_BITS}), which the JVM backend's arithmetic follows.
+   * {@code versions} as name → value, in record order (sae4j, Java, JVM, OS, cores, vector width); empty when none
+   * were recorded.
    */
-  public static Map<String, String> currentVersions() {
-    Map<String, String> v = new LinkedHashMap<>();
-    v.put("sae4j", Version.current());
-    v.put("java", System.getProperty("java.version"));
-    v.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-    v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    v.put(VECTOR_BITS, Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));
-    return v;
+  public static Map<String, String> versions(RunRecord.Versions versions) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (versions != null) {
+      JSON.convertValue(versions, new TypeReference<LinkedHashMap<String, Object>>() { })
+          .forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
   }
 
   private static RunLayout layout(Path runDirectory) {
     return new RunLayout(runDirectory.getParent(), runDirectory.getFileName().toString());
   }
 
-  private static String required(RunRecord run, Path file, String... keys) throws InvalidRunException {
-    JsonNode node = run.root();
-    for (String key : keys) {
-      node = node.path(key);
+  private static RunRecord finishedTraining(Path runJson) throws InvalidRunException {
+    RunRecord record;
+    try {
+      record = RunRecord.read(runJson);
+    } catch (IOException e) {
+      throw new InvalidRunException(e.getMessage(), e);
     }
-    if (!node.isTextual() || node.asText().isEmpty()) {
-      throw new InvalidRunException(file + ": " + String.join(".", keys) + " is missing or not a string, so the run"
-          + " cannot be checked; a finished training records it");
+    if (!RunRecord.FORMAT.equals(record.format())) {
+      throw new InvalidRunException(runJson + " was written by another version of sae4j (format " + record.format()
+          + ", expected " + RunRecord.FORMAT + "); reproduce it with the sae4j version that trained it");
     }
-    return node.asText();
+    if (record.status() == RunStatus.TRAINING) {
+      throw new InvalidRunException(runJson + ": the training did not finish (status 'training': it was interrupted,"
+          + " failed or is still running), so there is nothing to reproduce");
+    }
+    if (record.descriptorHash() == null || record.dataFingerprint() == null || record.checkpoint() == null) {
+      throw new InvalidRunException(runJson + ": status '" + record.status().json() + "' but no descriptor hash,"
+          + " data fingerprint or checkpoint recorded, so the run cannot be checked");
+    }
+    return record;
   }
 
-  private static String optional(RunRecord run, String key) {
-    String value = run.text(key);
-    return value == null ? NOT_RECORDED : value;
+  /** The compared files and every file the record has a SHA-256 for. */
+  private static List<String> checkpointFiles(RunRecord record) {
+    List<String> names = new ArrayList<>(COMPARED);
+    record.checkpoint().files().keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
+    return names;
   }
 
   /** The descriptor as read, placed back at the file named in its first line when that is an absolute path. */

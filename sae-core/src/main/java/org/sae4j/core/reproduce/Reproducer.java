@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.sae4j.core.Engine;
 import org.sae4j.core.checkpoint.Safetensors;
@@ -18,6 +19,7 @@ import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorHash;
+import org.sae4j.core.run.RunRecord;
 import org.sae4j.core.train.TrainingOutcome;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.store.AtomicFiles;
@@ -70,10 +72,10 @@ public final class Reproducer {
 
   private Reproduction reproduce() throws IOException, DescriptorException {
     log.accept("reproducing " + run.directory() + ": experiment " + run.descriptor().name() + ", trained on "
-        + run.backend() + " (" + run.device() + ")");
+        + run.record().backend() + " (" + run.record().device() + ")");
     String hash = DescriptorHash.of(run.descriptor());
-    if (!hash.equals(run.descriptorHash())) {
-      differ("descriptor.yaml has descriptor hash " + hash + ", but run.json records " + run.descriptorHash()
+    if (!hash.equals(run.record().descriptorHash())) {
+      differ("descriptor.yaml has descriptor hash " + hash + ", but run.json records " + run.record().descriptorHash()
           + ": the resolved descriptor was changed after training, so retraining from it would prove nothing");
       return finish(null, null);
     }
@@ -101,7 +103,7 @@ public final class Reproducer {
 
   /** The recorded files must be readable checkpoint files; a changed SHA-256 is named before anything is retrained. */
   private void checkRecordedCheckpoint() throws IOException {
-    for (Map.Entry<String, String> e : run.checkpointSha256().entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(run.checkpointSha256()).entrySet()) {
       Path file = RecordedRun.checkpointFile(run.directory(), e.getKey());
       String sha = AtomicFiles.sha256(file);
       if (sha.equals(e.getValue())) {
@@ -125,11 +127,11 @@ public final class Reproducer {
   private boolean dataMatches() throws IOException {
     try (PreparedData data = Datasets.prepare(run.descriptor(), run.dataRoot(), log)) {
       String found = data.store().manifest().fingerprint();
-      if (found.equals(run.dataFingerprint())) {
+      if (found.equals(run.record().dataFingerprint())) {
         log.accept("data fingerprint matches run.json: " + found);
         return true;
       }
-      differ("data fingerprint differs: run.json records " + run.dataFingerprint() + ", but the data set "
+      differ("data fingerprint differs: run.json records " + run.record().dataFingerprint() + ", but the data set "
           + data.directory() + " has " + found + ": the data changed, so retraining would not see the same tokens");
       return false;
     }
@@ -157,20 +159,21 @@ public final class Reproducer {
 
   /** Logs the versions (and, after retraining, the devices) that explain a difference, then the verdict. */
   private Reproduction finish(Path reproduced, TrainingOutcome outcome) {
-    Map<String, String> now = RecordedRun.currentVersions();
-    Set<String> keys = new LinkedHashSet<>(run.versions().keySet());
+    Map<String, String> recordedVersions = RecordedRun.versions(run.record().versions());
+    Map<String, String> now = RecordedRun.versions(RunRecord.Versions.current());
+    Set<String> keys = new LinkedHashSet<>(recordedVersions.keySet());
     keys.addAll(now.keySet());
     int width = keys.stream().mapToInt(String::length).max().orElse(0);
     log.accept("versions: recorded | now");
     for (String key : keys) {
-      String recorded = Optional.ofNullable(run.versions().get(key)).orElse(RecordedRun.NOT_RECORDED);
+      String recorded = Optional.ofNullable(recordedVersions.get(key)).orElse(RecordedRun.NOT_RECORDED);
       String current = Optional.ofNullable(now.get(key)).orElse(RecordedRun.NOT_RECORDED);
       log.accept(String.format("  %-" + width + "s  %s | %s%s", key, recorded, current,
           recorded.equals(current) || recorded.equals(RecordedRun.NOT_RECORDED) ? "" : "   (differs)"));
     }
     if (outcome != null) {
-      log.accept("trained on: " + run.backend() + ", " + run.device() + " | reproduced on: " + outcome.backend() + ", "
-          + outcome.device());
+      log.accept("trained on: " + run.record().backend() + ", " + run.record().device() + " | reproduced on: "
+          + outcome.backend() + ", " + outcome.device());
     }
     if (differences.isEmpty()) {
       log.accept("bit-identical: every tensor of " + String.join(" and ", RecordedRun.COMPARED) + " in " + reproduced

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +73,10 @@ class ReproduceCommandTest {
     Path copy = Files.createDirectories(dir.resolve("out/cli-repro-altered"));
     Files.copy(run.resolve("descriptor.yaml"), copy.resolve("descriptor.yaml"));
     Files.createDirectories(copy.resolve("checkpoint"));
-    for (String name : new String[] {"training_state.safetensors", "sae_weights.safetensors"}) {
-      Files.copy(run.resolve("checkpoint").resolve(name), copy.resolve("checkpoint").resolve(name));
+    try (Stream<Path> files = Files.list(run.resolve("checkpoint"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve("checkpoint").resolve(f.getFileName()));
+      }
     }
     ObjectMapper json = new ObjectMapper();
     ObjectNode record = (ObjectNode) json.readTree(run.resolve("run.json").toFile());

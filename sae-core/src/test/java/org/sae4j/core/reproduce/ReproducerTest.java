@@ -91,18 +91,21 @@ class ReproducerTest {
     Path state = checkpoint(run, Checkpoint.STATE);
     float[] original = Safetensors.read(state).tensor("encoder_weight").data();
     float altered = Math.nextUp(original[37]);
+    String recorded = AtomicFiles.sha256(state);
     replaceElement(state, "encoder_weight", 37, altered);
 
     Reproduction r = Reproducer.reproduce(run, 2, log::add);
 
     assertThat(r.identical()).isFalse();
-    assertThat(r.differences()).containsExactly(String.format("checkpoint/training_state.safetensors: tensor"
+    assertThat(r.differences()).containsExactly("checkpoint/training_state.safetensors has SHA-256 "
+        + AtomicFiles.sha256(state) + ", but run.json records " + recorded + ": the file was changed after training",
+        String.format("checkpoint/training_state.safetensors: tensor"
             + " 'encoder_weight' [16, 8] differs first at flat index 37, element [4, 5]: recorded %s (bits 0x%08x),"
             + " reproduced %s (bits 0x%08x); 1 of 128 elements of this tensor differ; no other tensor differs",
         altered, Float.floatToRawIntBits(altered), original[37], Float.floatToRawIntBits(original[37])));
     assertThat(log).contains("WARN " + r.differences().getFirst())
         .anyMatch(l -> l.startsWith("checkpoint/sae_weights.safetensors has the SHA-256 run.json records"))
-        .anyMatch(l -> l.startsWith("not reproduced: 1 difference"));
+        .anyMatch(l -> l.startsWith("not reproduced: 2 differences"));
   }
 
   @Test
@@ -140,7 +143,7 @@ class ReproducerTest {
         + ", but the data set " + output.resolve("data").resolve(dataSetName()) + " has " + actual
         + ": the data changed, so retraining would not see the same tokens");
     assertThat(log).noneMatch(l -> l.startsWith("retraining"))
-        .anyMatch(l -> l.matches(" +vectorBits +not recorded \\| \\d+"));
+        .anyMatch(l -> l.matches(" +vectorBits +\\d+ \\| \\d+"));
   }
 
   @Test
@@ -196,6 +199,17 @@ class ReproducerTest {
     assertThat(r.differences()).isEmpty();
     assertThat(log).anyMatch(l -> l.startsWith("descriptor hash matches run.json"))
         .anyMatch(l -> l.startsWith("data: " + dataSet + ", 6,000 rows"));
+  }
+
+  @Test
+  void an_unfinished_training_is_invalid_input() throws Exception {
+    Path run = copyOfRun("unfinished");
+    ObjectNode json = (ObjectNode) JSON.readTree(run.resolve("run.json").toFile());
+    json.put("status", "training");
+    JSON.writeValue(run.resolve("run.json").toFile(), json);
+
+    assertThatThrownBy(() -> Reproducer.reproduce(run, 1, log::add)).isInstanceOf(InvalidRunException.class)
+        .hasMessageStartingWith(run.resolve("run.json") + ": the training did not finish (status 'training'");
   }
 
   @Test
