@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -166,8 +165,8 @@ public final class Reproducer {
     int width = keys.stream().mapToInt(String::length).max().orElse(0);
     log.accept("versions: recorded | now");
     for (String key : keys) {
-      String recorded = Optional.ofNullable(recordedVersions.get(key)).orElse(RecordedRun.NOT_RECORDED);
-      String current = Optional.ofNullable(now.get(key)).orElse(RecordedRun.NOT_RECORDED);
+      String recorded = recordedVersions.getOrDefault(key, RecordedRun.NOT_RECORDED);
+      String current = now.getOrDefault(key, RecordedRun.NOT_RECORDED);
       log.accept(String.format("  %-" + width + "s  %s | %s%s", key, recorded, current,
           recorded.equals(current) || recorded.equals(RecordedRun.NOT_RECORDED) ? "" : "   (differs)"));
     }
