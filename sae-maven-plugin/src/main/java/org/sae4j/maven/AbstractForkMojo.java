@@ -78,6 +78,23 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
   }
 
+  /**
+   * The run directory the goal works on; the fork's log and argument file go there. By default the experiment's
+   * {@code <outputDirectory>/<name>/}.
+   */
+  protected Path runDirectory(RunLayout layout) throws MojoExecutionException {
+    return layout.runDirectory();
+  }
+
+  /**
+   * The engine command's arguments before {@code --threads}: by default the descriptor, the output directory and
+   * the backend override ({@code null} when there is none).
+   */
+  protected List<String> engineArguments(RunLayout layout, String backendOverride) throws MojoExecutionException {
+    return EngineFork.descriptorArguments(descriptorFile().toPath().toAbsolutePath(), layout.output(),
+        backendOverride);
+  }
+
   @Override
   protected final void executeGoal() throws MojoExecutionException {
     Descriptor experiment = readDescriptor();
@@ -90,12 +107,13 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
       }
     }
     RunLayout layout = layout(experiment);
-    EngineFork fork = fork(layout, tornadoVm(experiment.backend()));
-    Path log = layout.runDirectory().resolve(engineCommand() + ".log");
+    Path runDirectory = runDirectory(layout);
+    EngineFork fork = fork(engineArguments(layout, backend), tornadoVm(experiment.backend()));
+    Path log = runDirectory.resolve(engineCommand() + ".log");
     try {
       List<String> command = fork.toCommand();
       if (fork.needsArgFile()) {
-        Path argFile = layout.runDirectory().resolve(engineCommand() + ".args");
+        Path argFile = runDirectory.resolve(engineCommand() + ".args");
         writeAtomically(argFile, fork.argFileContent());
         command = fork.toCommand(argFile);
       }
@@ -116,7 +134,7 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     }
   }
 
-  private EngineFork fork(RunLayout layout, TornadoVmSetup.Plan tornadoVm) throws MojoExecutionException {
+  private EngineFork fork(List<String> arguments, TornadoVmSetup.Plan tornadoVm) throws MojoExecutionException {
     Path java = jvm != null ? jvm.toPath() : Path.of(System.getProperty("java.home"), "bin", "java");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     try {
@@ -125,8 +143,7 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
       List<Path> classpath = new ArrayList<>(
           engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId()));
       tornadoVm.classpath().stream().filter(p -> !classpath.contains(p)).forEach(classpath::add);
-      return new EngineFork(java, jvmArgs, classpath, engineCommand(), descriptorFile().toPath().toAbsolutePath(),
-          layout.output(), workers, backend);
+      return new EngineFork(java, jvmArgs, classpath, engineCommand(), arguments, workers);
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException(goalName() + ": cannot set up the engine fork: " + e.getMessage(), e);
     }

@@ -14,20 +14,18 @@ import java.util.Set;
  * @param java the {@code java} executable of the fork (must be Java 25 or later)
  * @param jvmArgs JVM options, in order, placed before the class path
  * @param classpath the engine's jars (sae-core and its runtime dependencies), in order
- * @param command the engine command: {@code generate}, {@code train} or {@code evaluate}
- * @param descriptor the experiment descriptor
- * @param output the directory the engine writes runs and data under
+ * @param command the engine command: one of {@link #COMMANDS}
+ * @param arguments the command's own arguments, e.g. {@link #descriptorArguments} or {@link #runArguments}
  * @param threads worker threads, at least 1
- * @param backend a backend name overriding the descriptor's, or {@code null} to keep the descriptor's
  */
-public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, String command, Path descriptor,
-    Path output, int threads, String backend) {
+public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, String command, List<String> arguments,
+    int threads) {
 
   /** The engine's entry point. */
   public static final String MAIN_CLASS = "org.sae4j.core.cli.Main";
 
   /** The engine commands a fork may run. */
-  public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate");
+  public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate", "reproduce");
 
   /**
    * JVM flags every engine fork needs: the Vector API, Arrow's off-heap memory, native access, UTF-8 output
@@ -59,13 +57,30 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
    */
   static final int ARG_FILE_THRESHOLD = 8_000;
 
+  /**
+   * The arguments of a command that runs one experiment: {@code --descriptor <file> --output <dir>}, then
+   * {@code --backend <name>} when {@code backend} overrides the descriptor's (null or blank keeps it).
+   */
+  public static List<String> descriptorArguments(Path descriptor, Path output, String backend) {
+    List<String> args = new ArrayList<>(List.of("--descriptor", descriptor.toString(), "--output", output.toString()));
+    if (backend != null && !backend.isBlank()) {
+      args.add("--backend");
+      args.add(backend);
+    }
+    return List.copyOf(args);
+  }
+
+  /** The arguments of {@code reproduce}: {@code --run <dir>}, the finished run directory. */
+  public static List<String> runArguments(Path run) {
+    return List.of("--run", run.toString());
+  }
+
   /** Checks the fork is complete and copies the lists. */
   public EngineFork {
     Objects.requireNonNull(java, "java");
-    Objects.requireNonNull(descriptor, "descriptor");
-    Objects.requireNonNull(output, "output");
     jvmArgs = List.copyOf(jvmArgs);
     classpath = List.copyOf(classpath);
+    arguments = List.copyOf(arguments);
     if (!COMMANDS.contains(command)) {
       throw new IllegalArgumentException("unknown engine command '" + command + "'; expected one of " + COMMANDS);
     }
@@ -75,12 +90,12 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
     if (classpath.isEmpty()) {
       throw new IllegalArgumentException("the engine class path is empty");
     }
-    if (backend != null && backend.isBlank()) {
-      backend = null;
-    }
   }
 
-  /** The command line with the class path inline: {@code java <jvmArgs> -cp <classpath> Main <command> ...}. */
+  /**
+   * The command line with the class path inline:
+   * {@code java <jvmArgs> -cp <classpath> Main <command> <arguments> --threads <N>}.
+   */
   public List<String> toCommand() {
     return build(List.of("-cp", classpathString()));
   }
@@ -118,16 +133,9 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
     cmd.addAll(classpathArgs);
     cmd.add(MAIN_CLASS);
     cmd.add(command);
-    cmd.add("--descriptor");
-    cmd.add(descriptor.toString());
-    cmd.add("--output");
-    cmd.add(output.toString());
+    cmd.addAll(arguments);
     cmd.add("--threads");
     cmd.add(Integer.toString(threads));
-    if (backend != null) {
-      cmd.add("--backend");
-      cmd.add(backend);
-    }
     return List.copyOf(cmd);
   }
 }

@@ -16,8 +16,8 @@ class EngineForkTest {
   private static final List<Path> CP = List.of(Path.of("/repo/sae-core.jar"), Path.of("/repo/arrow-vector.jar"));
 
   private static EngineFork fork(List<String> jvmArgs, List<Path> cp, String backend) {
-    return new EngineFork(JAVA, jvmArgs, cp, "train", Path.of("/exp/quickstart.yaml"), Path.of("/exp/target/sae"),
-        3, backend);
+    return new EngineFork(JAVA, jvmArgs, cp, "train",
+        EngineFork.descriptorArguments(Path.of("/exp/quickstart.yaml"), Path.of("/exp/target/sae"), backend), 3);
   }
 
   @Test
@@ -27,13 +27,23 @@ class EngineForkTest {
     assertThat(cmd).containsExactly("/opt/jdk-25/bin/java", "-Xmx2g", "-ea",
         "-cp", "/repo/sae-core.jar" + File.pathSeparator + "/repo/arrow-vector.jar",
         "org.sae4j.core.cli.Main", "train",
-        "--descriptor", "/exp/quickstart.yaml", "--output", "/exp/target/sae", "--threads", "3",
-        "--backend", "jvm");
+        "--descriptor", "/exp/quickstart.yaml", "--output", "/exp/target/sae", "--backend", "jvm",
+        "--threads", "3");
+  }
+
+  @Test
+  void reproduce_passes_the_run_directory_instead_of_a_descriptor() {
+    EngineFork fork = new EngineFork(JAVA, List.of(), CP, "reproduce",
+        EngineFork.runArguments(Path.of("/ci/artifacts/quickstart")), 2);
+
+    assertThat(fork.toCommand()).endsWith("org.sae4j.core.cli.Main", "reproduce", "--run", "/ci/artifacts/quickstart",
+        "--threads", "2").doesNotContain("--descriptor", "--output");
   }
 
   @Test
   void command_omits_backend_when_not_overridden() {
-    assertThat(fork(List.of(), CP, null).toCommand()).doesNotContain("--backend").endsWith("--threads", "3");
+    assertThat(fork(List.of(), CP, null).toCommand()).doesNotContain("--backend")
+        .endsWith("--output", "/exp/target/sae", "--threads", "3");
     assertThat(fork(List.of(), CP, "  ").toCommand()).doesNotContain("--backend");
   }
 
@@ -98,16 +108,17 @@ class EngineForkTest {
 
   @Test
   void rejects_unknown_command_listing_the_known_ones() {
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "trian", Path.of("d.yaml"), Path.of("out"), 1,
-        null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trian")
-        .hasMessageContaining("train").hasMessageContaining("generate").hasMessageContaining("evaluate");
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "trian", List.of(), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trian")
+        .hasMessageContaining("train").hasMessageContaining("generate").hasMessageContaining("evaluate")
+        .hasMessageContaining("reproduce");
   }
 
   @Test
   void rejects_zero_threads_and_empty_classpath() {
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "train", Path.of("d.yaml"), Path.of("out"), 0,
-        null)).hasMessageContaining("threads must be at least 1, got 0");
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), List.of(), "train", Path.of("d.yaml"),
-        Path.of("out"), 1, null)).hasMessageContaining("class path is empty");
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "train", List.of(), 0))
+        .hasMessageContaining("threads must be at least 1, got 0");
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), List.of(), "train", List.of(), 1))
+        .hasMessageContaining("class path is empty");
   }
 }

@@ -3,20 +3,23 @@ package org.sae4j.core.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.sae4j.core.Engine;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
 import org.sae4j.core.goal.GoalOutcome;
 import org.sae4j.core.goal.GoalReport;
+import org.sae4j.core.reproduce.InvalidRunException;
+import org.sae4j.core.reproduce.Reproducer;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
 import org.sae4j.store.StoreException;
 
 /**
- * The engine's command line: {@code generate | train | evaluate | check | run | doctor}. The Maven plugin forks it;
- * it is just as usable on its own. Exit codes: 0 success, 1 a missed goal or a failure, 2 invalid input (descriptor,
- * data, arguments), with the reason on standard error.
+ * The engine's command line: {@code generate | train | evaluate | check | run | reproduce | doctor}. The Maven plugin
+ * forks it; it is just as usable on its own. Exit codes: 0 success, 1 a missed goal, a run that did not reproduce or a
+ * failure, 2 invalid input (descriptor, data, run directory, arguments), with the reason on standard error.
  */
 public final class Main {
   static final int OK = 0;
@@ -50,15 +53,19 @@ public final class Main {
       doctor(out);
       return OK;
     }
+    Consumer<String> log = line -> {
+      out.println(line);
+      out.flush();
+    };
     try {
+      if (cli.command().equals("reproduce")) {
+        return Reproducer.reproduce(cli.run(), cli.threads(), log).identical() ? OK : FAILED;
+      }
       Descriptor descriptor = DescriptorReader.read(cli.descriptor());
       if (cli.backend() != null) {
         descriptor = descriptor.withBackend(cli.backend());
       }
-      Engine engine = new Engine(descriptor, cli.output(), cli.threads(), line -> {
-        out.println(line);
-        out.flush();
-      });
+      Engine engine = new Engine(descriptor, cli.output(), cli.threads(), log);
       return switch (cli.command()) {
         case "generate" -> {
           engine.generate();
@@ -80,7 +87,7 @@ public final class Main {
         }
         default -> throw new IllegalStateException("unhandled command " + cli.command());
       };
-    } catch (DescriptorException | StoreException | IllegalArgumentException e) {
+    } catch (DescriptorException | StoreException | InvalidRunException | IllegalArgumentException e) {
       err.println("ERROR " + e.getMessage());
       return INVALID;
     } catch (IOException | IllegalStateException e) {
@@ -112,25 +119,29 @@ public final class Main {
   }
 
   /** Parsed arguments. */
-  record CommandLine(String command, Path descriptor, Path output, int threads, String backend) {
+  record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run) {
     static final String USAGE = """
         usage: sae4j <generate|train|evaluate|check|run|doctor> --descriptor FILE.yaml [--output DIR]
                      [--threads N] [--backend auto|jvm|tornadovm]
+               sae4j reproduce --run DIR [--threads N]
           --output   run and data directory (default target/sae)
-          --threads  backend worker threads (default: available processors)""";
+          --threads  backend worker threads (default: available processors)
+          --run      a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit""";
+    static final Path DEFAULT_OUTPUT = Path.of("target", "sae");
 
     static CommandLine parse(String[] args) {
       if (args.length == 0) {
         throw new IllegalArgumentException("no command given");
       }
       String command = args[0];
-      if (!command.matches("generate|train|evaluate|check|run|doctor")) {
+      if (!command.matches("generate|train|evaluate|check|run|reproduce|doctor")) {
         throw new IllegalArgumentException("unknown command '" + command + "'");
       }
       Path descriptor = null;
-      Path output = Path.of("target", "sae");
+      Path output = DEFAULT_OUTPUT;
       int threads = Runtime.getRuntime().availableProcessors();
       String backend = null;
+      Path run = null;
       for (int i = 1; i < args.length; i++) {
         String flag = args[i];
         if (i + 1 >= args.length) {
@@ -142,13 +153,21 @@ public final class Main {
           case "--output" -> output = Path.of(value);
           case "--threads" -> threads = parseThreads(value);
           case "--backend" -> backend = value;
+          case "--run" -> run = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
         }
       }
-      if (descriptor == null && !command.equals("doctor")) {
+      if (command.equals("reproduce") != (run != null)) {
+        throw new IllegalArgumentException(run == null ? "reproduce needs --run DIR" : "--run is only for reproduce");
+      }
+      if (run != null && (descriptor != null || backend != null || !output.equals(DEFAULT_OUTPUT))) {
+        throw new IllegalArgumentException("reproduce takes only --run DIR [--threads N]: the run directory holds its"
+            + " descriptor and data location, and reproduce always retrains on the jvm backend");
+      }
+      if (descriptor == null && !command.matches("doctor|reproduce")) {
         throw new IllegalArgumentException(command + " needs --descriptor FILE.yaml");
       }
-      return new CommandLine(command, descriptor, output, threads, backend);
+      return new CommandLine(command, descriptor, output, threads, backend, run);
     }
 
     private static int parseThreads(String value) {

@@ -1,15 +1,12 @@
 package org.sae4j.core.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.sae4j.core.descriptor.ArrowData;
 import org.sae4j.core.descriptor.DataSpec;
 import org.sae4j.core.descriptor.Descriptor;
@@ -22,6 +19,7 @@ import org.sae4j.harvest.Harvester;
 import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
+import org.sae4j.store.FileTrees;
 import org.sae4j.store.Split;
 import org.sae4j.store.StoreException;
 import org.sae4j.store.WriterOptions;
@@ -96,10 +94,10 @@ public final class Datasets {
       }
     }
     Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
-    deleteRecursively(partial);
+    FileTrees.delete(partial);
     Files.createDirectories(partial);
     producer.produce(partial);
-    deleteRecursively(dir);
+    FileTrees.delete(dir);
     Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
     return ActivationStore.open(dir);
   }
@@ -136,23 +134,6 @@ public final class Datasets {
     Harvester.harvest(new HarvestRequest(h.model(), h.hook(), h.corpus(), h.tokens(), h.window(),
         HarvestRequest.DEFAULT_BATCH_WINDOWS), dir, log);
     return ActivationStore.open(dir);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   @FunctionalInterface

@@ -1,0 +1,55 @@
+package org.sae4j.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.sae4j.core.run.RunLayout;
+
+/**
+ * Reproduces a finished run from its directory alone, in a forked JVM: the engine checks the resolved descriptor,
+ * the checkpoint's SHA-256 and the data fingerprint against {@code run.json}, finds or re-creates the data set,
+ * retrains on the JVM backend into {@code .reproduce/<name>/} beside the run, and compares the checkpoint tensor by
+ * tensor. The goal fails unless the result is bit-identical; the log names the first tensor element that differs
+ * and the recorded and current versions (sae4j, Java, vector width) that explain it.
+ */
+@Mojo(name = "reproduce", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class ReproduceMojo extends AbstractForkMojo {
+
+  /** The run directory to reproduce (e.g. one kept as a CI artifact); by default the descriptor's. */
+  @Parameter(property = "sae.run")
+  private File run;
+
+  @Override
+  protected String engineCommand() {
+    return "reproduce";
+  }
+
+  @Override
+  protected String goalName() {
+    return "sae:reproduce";
+  }
+
+  @Override
+  protected Path runDirectory(RunLayout layout) throws MojoExecutionException {
+    Path dir = run != null ? run.toPath().toAbsolutePath().normalize() : layout.runDirectory();
+    if (!Files.isDirectory(dir)) {
+      throw new MojoExecutionException(goalName() + ": " + dir + " is not a run directory: it does not exist; run"
+          + " sae:train first or pass -Dsae.run=<a directory sae:train wrote>");
+    }
+    return dir;
+  }
+
+  @Override
+  protected List<String> engineArguments(RunLayout layout, String backendOverride) throws MojoExecutionException {
+    if (backendOverride != null && !backendOverride.isBlank()) {
+      getLog().warn(goalName() + ": sae.backend=" + backendOverride + " is ignored: reproduce always retrains on"
+          + " the jvm backend");
+    }
+    return EngineFork.runArguments(runDirectory(layout));
+  }
+}
