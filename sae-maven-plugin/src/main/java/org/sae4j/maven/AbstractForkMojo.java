@@ -101,9 +101,9 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     checkApplicable(experiment);
     if (backend != null && !backend.isBlank()) {
       try {
-        experiment = experiment.withBackend(backend);
+        experiment = experiment.withBackend(backend, "-Dsae.backend");
       } catch (DescriptorException e) {
-        throw new MojoExecutionException(goalName() + ": bad sae.backend: " + e.getMessage(), e);
+        throw new MojoExecutionException(goalName() + ": " + e.getMessage(), e);
       }
     }
     RunLayout layout = layout(experiment);

@@ -63,7 +63,7 @@ public final class Main {
       }
       Descriptor descriptor = DescriptorReader.read(cli.descriptor());
       if (cli.backend() != null) {
-        descriptor = descriptor.withBackend(cli.backend());
+        descriptor = descriptor.withBackend(cli.backend(), "--backend");
       }
       Engine engine = new Engine(descriptor, cli.output(), cli.threads(), log);
       return switch (cli.command()) {
