@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -23,26 +22,10 @@ class ForkRunnerTest {
   @TempDir
   Path dir;
 
-  private final List<String> info = new CopyOnWriteArrayList<>();
-  private final List<String> warn = new CopyOnWriteArrayList<>();
-  private final List<String> error = new CopyOnWriteArrayList<>();
-
-  private final ForkRunner.Output output = new ForkRunner.Output() {
-    @Override
-    public void info(String line) {
-      info.add(line);
-    }
-
-    @Override
-    public void warn(String line) {
-      warn.add(line);
-    }
-
-    @Override
-    public void error(String line) {
-      error.add(line);
-    }
-  };
+  private final RecordingOutput output = new RecordingOutput();
+  private final List<String> info = output.info;
+  private final List<String> warn = output.warn;
+  private final List<String> error = output.error;
 
   private ForkResult sh(String script, Map<String, String> env, Path log) throws Exception {
     return new ForkRunner(output, env).run(List.of("/bin/sh", "-c", script), dir, log);
@@ -195,29 +178,14 @@ class ForkRunnerTest {
         "train", EngineFork.descriptorArguments(dir.resolve("x.yaml"), dir.resolve("out"), null), 1,
         ProcessHandle.current().pid());
     assertThat(fork.needsArgFile()).isTrue();
-    List<String> printed = new CopyOnWriteArrayList<>();
-    ForkRunner.Output collect = new ForkRunner.Output() {
-      @Override
-      public void info(String line) {
-        printed.add(line);
-      }
-
-      @Override
-      public void warn(String line) {
-        printed.add(line);
-      }
-
-      @Override
-      public void error(String line) {
-        printed.add("stderr: " + line);
-      }
-    };
+    RecordingOutput collect = new RecordingOutput();
     try {
       assertThat(new ForkRunner(collect, Map.of()).run(fork, dir, log).exitCode()).isZero();
     } catch (IOException | InterruptedException e) {
       throw new AssertionError(e);
     }
-    return printed;
+    assertThat(collect.error).isEmpty();
+    return collect.info;
   }
 
   private ForkResult quietly(String script, Path log) {

@@ -62,10 +62,14 @@ class ParentDeathTest {
       assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
       long killed = System.nanoTime();
       assertThat(engine.isAlive()).as("still training right after the kill").isTrue();
-      assertThat(engine.onExit()).as("the engine stops by itself").succeedsWithin(5, TimeUnit.SECONDS);
+      // Polled here: onExit() of a process that is not our child polls with a growing delay of its own.
+      while (engine.isAlive() && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
+        Thread.sleep(20);
+      }
       double seconds = (System.nanoTime() - killed) / 1e9;
+      assertThat(engine.isAlive()).as("the engine stops by itself").isFalse();
       System.out.printf("the engine stopped %.2f s after its parent was killed%n", seconds);
-      assertThat(seconds).as("seconds from the kill to the engine's end").isLessThan(3);
+      assertThat(seconds).as("seconds from the kill to the engine's end").isLessThan(5);
     } finally {
       parent.destroyForcibly();
       if (engine != null) {

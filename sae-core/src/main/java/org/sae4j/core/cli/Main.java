@@ -111,9 +111,8 @@ public final class Main {
 
   /**
    * Stops this JVM at once when the process that started it is gone: a forked engine must not go on writing its run
-   * directory after Maven was killed. {@code halt} skips shutdown hooks, as the kill of the parent did; every file
-   * the engine publishes is written under a temporary name first, so an interrupted run leaves no file that looks
-   * complete.
+   * directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a kill would, the
+   * interruption its writes are made to survive (temporary name, then rename).
    */
   private static void watchParent(long pid, PrintStream err) {
     ParentWatch.start(pid, () -> {

@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * Watches the process that started the engine (the Maven JVM of a forked goal) and acts when it is gone, however
  * it ended: a {@code kill -9} of Maven runs no shutdown hook that could stop the fork, so the fork has to notice
- * by itself. {@link ProcessHandle} remembers the parent's start time, so a new process that reuses the pid does
- * not pass for the parent.
+ * by itself. Two signs count: the process no longer exists ({@link ProcessHandle} remembers its start time, so a new
+ * process reusing the pid does not pass for it), or, when it is this process's parent, this process has been handed
+ * to another parent, which the kernel does the moment the parent dies, before anyone reaps it.
  */
 final class ParentWatch {
   /** Between two looks at the parent; the fork stops within about this long of the parent's death. */
@@ -16,16 +17,17 @@ final class ParentWatch {
   }
 
   /**
-   * Starts a daemon thread that runs {@code onGone} once the process {@code pid} no longer exists (at once when
-   * it is already gone).
+   * Starts a daemon thread that runs {@code onGone} once the process {@code pid} has ended (at once when it is
+   * already gone).
    *
    * @return the watching thread
    */
   static Thread start(long pid, Runnable onGone) {
-    Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+    Optional<ProcessHandle> watched = ProcessHandle.of(pid);
+    boolean isParent = parentPid() == pid;
     return Thread.ofPlatform().daemon().name("sae4j-parent-watch").start(() -> {
       try {
-        while (parent.isPresent() && parent.get().isAlive()) {
+        while (watched.isPresent() && watched.get().isAlive() && (!isParent || parentPid() == pid)) {
           Thread.sleep(POLL_MILLIS);
         }
       } catch (InterruptedException e) {
@@ -33,5 +35,9 @@ final class ParentWatch {
       }
       onGone.run();
     });
+  }
+
+  private static long parentPid() {
+    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
   }
 }

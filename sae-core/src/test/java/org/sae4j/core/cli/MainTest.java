@@ -100,6 +100,17 @@ class MainTest {
     return run(args.toArray(String[]::new));
   }
 
+  private Path tinySynthetic() throws Exception {
+    Path file = dir.resolve("ok.yaml");
+    Files.writeString(file, """
+        name: ok
+        data: {source: synthetic, tokens: 1000, dim: 4, trueFeatures: 8}
+        sae: {features: 8}
+        training: {batchSize: 100}
+        """);
+    return file;
+  }
+
   private String err() {
     return err.toString(StandardCharsets.UTF_8);
   }
@@ -144,26 +155,14 @@ class MainTest {
   @Test
   void a_run_that_cannot_write_its_output_is_a_failure_not_invalid_input() throws Exception {
     Files.writeString(dir.resolve("out"), "a file where the output directory should be");
-    Path file = dir.resolve("ok.yaml");
-    Files.writeString(file, """
-        name: ok
-        data: {source: synthetic, tokens: 1000, dim: 4, trueFeatures: 8}
-        sae: {features: 8}
-        training: {batchSize: 100}
-        """);
+    Path file = tinySynthetic();
     assertThat(train(file)).isEqualTo(ExitCode.FAILED);
     assertThat(err()).startsWith("ERROR " + dir.resolve("out/ok") + ": Not a directory");
   }
 
   @Test
   void evaluate_before_train_is_a_failure_saying_what_to_run_first() throws Exception {
-    Path file = dir.resolve("ok.yaml");
-    Files.writeString(file, """
-        name: ok
-        data: {source: synthetic, tokens: 1000, dim: 4, trueFeatures: 8}
-        sae: {features: 8}
-        training: {batchSize: 100}
-        """);
+    Path file = tinySynthetic();
     assertThat(run("evaluate", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(
         ExitCode.FAILED);
     assertThat(err()).contains("run.json does not exist: train the experiment first");
