@@ -2,10 +2,7 @@ package org.sae4j.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +98,9 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     checkApplicable(experiment);
     if (backend != null && !backend.isBlank()) {
       try {
-        experiment = experiment.withBackend(backend);
+        experiment = experiment.withBackend(backend, "-Dsae.backend");
       } catch (DescriptorException e) {
-        throw new MojoExecutionException(goalName() + ": bad sae.backend: " + e.getMessage(), e);
+        throw new MojoExecutionException(goalName() + ": " + e.getMessage(), e);
       }
     }
     RunLayout layout = layout(experiment);
@@ -111,17 +108,11 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     EngineFork fork = fork(engineArguments(layout, backend), tornadoVm(experiment.backend()));
     Path log = runDirectory.resolve(engineCommand() + ".log");
     try {
-      List<String> command = fork.toCommand();
-      if (fork.needsArgFile()) {
-        Path argFile = runDirectory.resolve(engineCommand() + ".args");
-        writeAtomically(argFile, fork.argFileContent());
-        command = fork.toCommand(argFile);
-      }
       getLog().info(goalName() + ": running " + experiment.name() + " in a forked JVM (" + fork.threads()
           + " threads); log: " + log);
-      getLog().debug("Forking command line: " + String.join(" ", command));
+      getLog().debug("Forking command line: " + String.join(" ", fork.toCommand()));
       ForkRunner runner = new ForkRunner(new MavenOutput(getLog()), Map.of("OPT_OUT_TRACKING", "true"));
-      ForkResult result = runner.run(command, project.getBasedir().toPath(), log);
+      ForkResult result = runner.run(fork, project.getBasedir().toPath(), log);
       Optional<String> failure = result.failure(goalName(), fork.java());
       if (failure.isPresent()) {
         throw new MojoExecutionException(failure.get());
@@ -143,7 +134,8 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
       List<Path> classpath = new ArrayList<>(
           engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId()));
       tornadoVm.classpath().stream().filter(p -> !classpath.contains(p)).forEach(classpath::add);
-      return new EngineFork(java, jvmArgs, classpath, engineCommand(), arguments, workers);
+      return new EngineFork(java, jvmArgs, classpath, engineCommand(), arguments, workers,
+          ProcessHandle.current().pid());
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException(goalName() + ": cannot set up the engine fork: " + e.getMessage(), e);
     }
@@ -215,17 +207,6 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
         .filter(a -> a.getFile() != null)
         .map(a -> a.getFile().toPath())
         .toList();
-  }
-
-  private static void writeAtomically(Path target, String content) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** Relays the fork's lines to Maven's log, which is safe to call from the stderr thread. */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,10 +20,12 @@ import java.util.function.Consumer;
  *
  * <p>Standard output goes to {@link Output#info} (lines starting with {@code WARN } to {@link Output#warn},
  * without the prefix), standard error to {@link Output#error} (without a leading {@code ERROR }), except the
- * JVM's and SLF4J's own warnings ({@code WARNING: }, {@code SLF4J(W): }), which go to {@link Output#warn}. Everything is also written, unchanged, to a log
- * file after a first line holding the command; the log is written under a temporary name and renamed when the
- * fork ends, so a file with the final name is always a whole log. If the waiting thread is interrupted or the
- * Maven JVM shuts down, the fork and its descendants are destroyed.
+ * JVM's and SLF4J's own warnings ({@code WARNING: }, {@code SLF4J(W): }), which go to {@link Output#warn}.
+ * Everything is also written, unchanged, to a log file after a first line holding the command; the log is written
+ * under a temporary name of its own ({@code <log>.<pid>-<random>.partial}) and renamed when the fork ends, so a file
+ * with the final name is always one whole log, also when two builds run into the same directory at once (the last
+ * to end wins). If the waiting thread is interrupted or the Maven JVM shuts down, the fork and its descendants are
+ * destroyed; if the Maven JVM is killed outright, the engine notices by itself ({@link EngineFork#parentPid()}).
  */
 public final class ForkRunner {
 
@@ -42,6 +46,7 @@ public final class ForkRunner {
   /** Warnings the JVM and libraries print on standard error, e.g. about incubator modules; not errors. */
   private static final List<String> STDERR_WARNINGS = List.of("WARNING: ", "SLF4J(W): ");
   private static final long DRAIN_MILLIS = 5_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Output output;
   private final Map<String, String> environment;
@@ -56,6 +61,29 @@ public final class ForkRunner {
   }
 
   /**
+   * Runs an engine fork until it exits. A long class path goes into an argument file of its own beside the log,
+   * deleted when the fork ends, so concurrent forks never read each other's.
+   *
+   * @param logFile where the whole output ends up; its directory is created if needed
+   * @return the exit code and the log
+   * @throws IOException when the process cannot be started, its output cannot be read or the log written
+   * @throws InterruptedException when interrupted while waiting (the fork is destroyed first)
+   */
+  public ForkResult run(EngineFork fork, Path workingDirectory, Path logFile) throws IOException, InterruptedException {
+    if (!fork.needsArgFile()) {
+      return run(fork.toCommand(), workingDirectory, logFile);
+    }
+    Path argFile = uniqueSibling(logFile, fork.command(), ".args");
+    try {
+      Files.writeString(argFile, fork.argFileContent(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      return run(fork.toCommand(argFile), workingDirectory, logFile);
+    } finally {
+      Files.deleteIfExists(argFile);
+    }
+  }
+
+  /**
    * Runs {@code command} in {@code workingDirectory} until it exits.
    *
    * @param logFile where the whole output ends up; its directory is created if needed
@@ -65,17 +93,28 @@ public final class ForkRunner {
    */
   public ForkResult run(List<String> command, Path workingDirectory, Path logFile)
       throws IOException, InterruptedException {
-    Files.createDirectories(logFile.toAbsolutePath().getParent());
-    Path partial = logFile.resolveSibling(logFile.getFileName() + ".partial");
+    Path partial = uniqueSibling(logFile, logFile.getFileName().toString(), ".partial");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     builder.environment().putAll(environment);
-    try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+    try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       SyncLog log = new SyncLog(writer);
       log.line("# " + String.join(" ", command));
       return runLogged(builder, log, logFile);
     } finally {
       Files.move(partial, logFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
+  }
+
+  /**
+   * A name beside {@code file} that no other process uses: {@code <stem>.<pid>-<random><suffix>}. The file is created
+   * with {@code CREATE_NEW} by the caller, so the umask sets its mode, unlike a {@code createTempFile}'s 0600.
+   */
+  private static Path uniqueSibling(Path file, String stem, String suffix) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    return dir.resolve(stem + "." + ProcessHandle.current().pid() + "-"
+        + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + suffix);
   }
 
   private ForkResult runLogged(ProcessBuilder builder, SyncLog log, Path logFile)

@@ -17,7 +17,7 @@ class EngineForkTest {
 
   private static EngineFork fork(List<String> jvmArgs, List<Path> cp, String backend) {
     return new EngineFork(JAVA, jvmArgs, cp, "train",
-        EngineFork.descriptorArguments(Path.of("/exp/quickstart.yaml"), Path.of("/exp/target/sae"), backend), 3);
+        EngineFork.descriptorArguments(Path.of("/exp/quickstart.yaml"), Path.of("/exp/target/sae"), backend), 3, 4242);
   }
 
   @Test
@@ -28,22 +28,22 @@ class EngineForkTest {
         "-cp", "/repo/sae-core.jar" + File.pathSeparator + "/repo/arrow-vector.jar",
         "org.sae4j.core.cli.Main", "train",
         "--descriptor", "/exp/quickstart.yaml", "--output", "/exp/target/sae", "--backend", "jvm",
-        "--threads", "3");
+        "--threads", "3", "--parent-pid", "4242");
   }
 
   @Test
   void reproduce_passes_the_run_directory_instead_of_a_descriptor() {
     EngineFork fork = new EngineFork(JAVA, List.of(), CP, "reproduce",
-        EngineFork.runArguments(Path.of("/ci/artifacts/quickstart")), 2);
+        EngineFork.runArguments(Path.of("/ci/artifacts/quickstart")), 2, 99);
 
     assertThat(fork.toCommand()).endsWith("org.sae4j.core.cli.Main", "reproduce", "--run", "/ci/artifacts/quickstart",
-        "--threads", "2").doesNotContain("--descriptor", "--output");
+        "--threads", "2", "--parent-pid", "99").doesNotContain("--descriptor", "--output");
   }
 
   @Test
   void command_omits_backend_when_not_overridden() {
     assertThat(fork(List.of(), CP, null).toCommand()).doesNotContain("--backend")
-        .endsWith("--output", "/exp/target/sae", "--threads", "3");
+        .endsWith("--output", "/exp/target/sae", "--threads", "3", "--parent-pid", "4242");
     assertThat(fork(List.of(), CP, "  ").toCommand()).doesNotContain("--backend");
   }
 
@@ -75,7 +75,8 @@ class EngineForkTest {
 
     assertThat(cmd).containsExactly("/opt/jdk-25/bin/java", "-Xmx1g", "@/exp/target/sae/quickstart/train.args",
         "org.sae4j.core.cli.Main", "train",
-        "--descriptor", "/exp/quickstart.yaml", "--output", "/exp/target/sae", "--threads", "3");
+        "--descriptor", "/exp/quickstart.yaml", "--output", "/exp/target/sae", "--threads", "3",
+        "--parent-pid", "4242");
   }
 
   @Test
@@ -108,7 +109,7 @@ class EngineForkTest {
 
   @Test
   void rejects_unknown_command_listing_the_known_ones() {
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "trian", List.of(), 1))
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "trian", List.of(), 1, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trian")
         .hasMessageContaining("train").hasMessageContaining("generate").hasMessageContaining("evaluate")
         .hasMessageContaining("reproduce");
@@ -116,9 +117,11 @@ class EngineForkTest {
 
   @Test
   void rejects_zero_threads_and_empty_classpath() {
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "train", List.of(), 0))
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "train", List.of(), 0, 1))
         .hasMessageContaining("threads must be at least 1, got 0");
-    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), List.of(), "train", List.of(), 1))
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), List.of(), "train", List.of(), 1, 1))
         .hasMessageContaining("class path is empty");
+    assertThatThrownBy(() -> new EngineFork(JAVA, List.of(), CP, "train", List.of(), 1, 0))
+        .hasMessageContaining("parentPid must be a process id, got 0");
   }
 }

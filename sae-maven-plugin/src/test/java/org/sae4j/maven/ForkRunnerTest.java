@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,26 +22,10 @@ class ForkRunnerTest {
   @TempDir
   Path dir;
 
-  private final List<String> info = new CopyOnWriteArrayList<>();
-  private final List<String> warn = new CopyOnWriteArrayList<>();
-  private final List<String> error = new CopyOnWriteArrayList<>();
-
-  private final ForkRunner.Output output = new ForkRunner.Output() {
-    @Override
-    public void info(String line) {
-      info.add(line);
-    }
-
-    @Override
-    public void warn(String line) {
-      warn.add(line);
-    }
-
-    @Override
-    public void error(String line) {
-      error.add(line);
-    }
-  };
+  private final RecordingOutput output = new RecordingOutput();
+  private final List<String> info = output.info;
+  private final List<String> warn = output.warn;
+  private final List<String> error = output.error;
 
   private ForkResult sh(String script, Map<String, String> env, Path log) throws Exception {
     return new ForkRunner(output, env).run(List.of("/bin/sh", "-c", script), dir, log);
@@ -150,6 +134,66 @@ class ForkRunnerTest {
     t.join();
     ProcessHandle.of(pid).ifPresent(p -> assertThat(p.onExit()).succeedsWithin(Duration.ofSeconds(10)));
     assertThat(log).content().contains(Long.toString(pid));
+  }
+
+  @Test
+  void two_runs_into_the_same_log_each_write_their_own_and_publish_a_whole_one() throws Exception {
+    Path log = dir.resolve("run/quickstart/train.log");
+    String script = "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do echo %s$i; sleep 0.02; done";
+    CompletableFuture<ForkResult> a = CompletableFuture.supplyAsync(() -> quietly(script.formatted("a"), log));
+    CompletableFuture<ForkResult> b = CompletableFuture.supplyAsync(() -> quietly(script.formatted("b"), log));
+
+    assertThat(a.get(30, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(b.get(30, TimeUnit.SECONDS).exitCode()).isZero();
+    // The log that won is one run's output, whole and unmixed; nothing temporary is left behind.
+    List<String> lines = Files.readAllLines(log);
+    String run = lines.get(1).substring(0, 1);
+    assertThat(lines.getFirst()).startsWith("# /bin/sh -c for i in").contains("echo " + run + "$i");
+    assertThat(lines.subList(1, lines.size())).hasSize(20).allMatch(l -> l.startsWith(run));
+    try (var files = Files.list(log.getParent())) {
+      assertThat(files).containsExactly(log);
+    }
+  }
+
+  @Test
+  void concurrent_forks_with_long_class_paths_read_their_own_arg_files_which_are_then_deleted() throws Exception {
+    Path log = dir.resolve("run/quickstart/train.log");
+    // /bin/sh stands in for java: the first word after the script is $0, here the @argfile, which it prints.
+    CompletableFuture<List<String>> a = CompletableFuture.supplyAsync(() -> catArgFile("a", log));
+    CompletableFuture<List<String>> b = CompletableFuture.supplyAsync(() -> catArgFile("b", log));
+
+    assertThat(a.get(30, TimeUnit.SECONDS)).singleElement().asString().startsWith("-cp \"/a/")
+        .contains("/a/repository/org/example/lib199/").doesNotContain("/b/");
+    assertThat(b.get(30, TimeUnit.SECONDS)).singleElement().asString().startsWith("-cp \"/b/")
+        .contains("/b/repository/org/example/lib199/").doesNotContain("/a/");
+    try (var files = Files.list(log.getParent())) {
+      assertThat(files).containsExactly(log);
+    }
+  }
+
+  /** Runs a fork whose long class path under /{@code root}/ forces an arg file, and returns what it printed. */
+  private List<String> catArgFile(String root, Path log) {
+    List<Path> classpath = IntStream.range(0, 200).mapToObj(i -> Path.of("/" + root + "/repository/org/example/lib" + i + "/1.0/lib.jar")).toList();
+    EngineFork fork = new EngineFork(Path.of("/bin/sh"), List.of("-c", "sleep 0.3; cat \"${0#@}\""), classpath,
+        "train", EngineFork.descriptorArguments(dir.resolve("x.yaml"), dir.resolve("out"), null), 1,
+        ProcessHandle.current().pid());
+    assertThat(fork.needsArgFile()).isTrue();
+    RecordingOutput collect = new RecordingOutput();
+    try {
+      assertThat(new ForkRunner(collect, Map.of()).run(fork, dir, log).exitCode()).isZero();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(collect.error).isEmpty();
+    return collect.info;
+  }
+
+  private ForkResult quietly(String script, Path log) {
+    try {
+      return sh(script, Map.of(), log);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private long awaitFirstLine() throws InterruptedException, ExecutionException {

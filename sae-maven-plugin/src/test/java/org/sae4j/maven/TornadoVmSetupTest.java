@@ -32,7 +32,7 @@ class TornadoVmSetupTest {
     List<Path> cp = new ArrayList<>(CP);
     cp.addAll(plan.classpath());
     return new EngineFork(JAVA, EngineFork.jvmArgs(plan.jvmArgs(), userArgs), cp, "train",
-        EngineFork.descriptorArguments(Path.of("/exp/x.yaml"), Path.of("/exp/target/sae"), null), 2);
+        EngineFork.descriptorArguments(Path.of("/exp/x.yaml"), Path.of("/exp/target/sae"), null), 2, 1);
   }
 
   @Test

@@ -10,21 +10,17 @@ import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
 import org.sae4j.core.goal.GoalOutcome;
 import org.sae4j.core.goal.GoalReport;
-import org.sae4j.core.reproduce.InvalidRunException;
 import org.sae4j.core.reproduce.Reproducer;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
-import org.sae4j.store.StoreException;
 
 /**
  * The engine's command line: {@code generate | train | evaluate | check | run | reproduce | doctor}. The Maven plugin
- * forks it; it is just as usable on its own. Exit codes: 0 success, 1 a missed goal, a run that did not reproduce or a
- * failure, 2 invalid input (descriptor, data, run directory, arguments), with the reason on standard error.
+ * forks it; it is just as usable on its own. Exit codes ({@link ExitCode}): 0 success, 1 a missed goal, a run that did
+ * not reproduce or a failure of the run, 2 invalid input (arguments, descriptor, data, run directory), with the reason
+ * on standard error.
  */
 public final class Main {
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int INVALID = 2;
 
   private Main() {
   }
@@ -47,53 +43,83 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("ERROR " + e.getMessage());
       err.println(CommandLine.USAGE);
-      return INVALID;
+      return ExitCode.INVALID;
+    }
+    if (cli.parentPid() > 0) {
+      watchParent(cli.parentPid(), err);
     }
     if (cli.command().equals("doctor")) {
       doctor(out);
-      return OK;
+      return ExitCode.OK;
     }
     Consumer<String> log = line -> {
       out.println(line);
       out.flush();
     };
+    Descriptor descriptor = null;
     try {
       if (cli.command().equals("reproduce")) {
-        return Reproducer.reproduce(cli.run(), cli.threads(), log).identical() ? OK : FAILED;
+        return Reproducer.reproduce(cli.run(), cli.threads(), log).identical() ? ExitCode.OK : ExitCode.FAILED;
       }
-      Descriptor descriptor = DescriptorReader.read(cli.descriptor());
+      descriptor = DescriptorReader.read(cli.descriptor());
       if (cli.backend() != null) {
-        descriptor = descriptor.withBackend(cli.backend());
+        descriptor = descriptor.withBackend(cli.backend(), "--backend");
       }
-      Engine engine = new Engine(descriptor, cli.output(), cli.threads(), log);
-      return switch (cli.command()) {
-        case "generate" -> {
-          engine.generate();
-          yield OK;
-        }
-        case "train" -> {
-          engine.train();
-          yield OK;
-        }
-        case "evaluate" -> {
-          engine.evaluate();
-          yield OK;
-        }
-        case "check" -> check(engine, out);
-        case "run" -> {
-          engine.train();
-          engine.evaluate();
-          yield check(engine, out);
-        }
-        default -> throw new IllegalStateException("unhandled command " + cli.command());
-      };
-    } catch (DescriptorException | StoreException | InvalidRunException | IllegalArgumentException e) {
-      err.println("ERROR " + e.getMessage());
-      return INVALID;
-    } catch (IOException | IllegalStateException e) {
-      err.println("ERROR " + e.getMessage());
-      return FAILED;
+      return execute(cli.command(), new Engine(descriptor, cli.output(), cli.threads(), log), out);
+    } catch (DescriptorException | IOException | RuntimeException | OutOfMemoryError e) {
+      return report(e, descriptor, cli.output(), err);
     }
+  }
+
+  /** Prints why a command failed and returns its exit code. */
+  private static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
+    if (OutOfMemoryMessage.isCause(e)) {
+      Runtime rt = Runtime.getRuntime();
+      for (String line : OutOfMemoryMessage.lines(descriptor, output, rt.totalMemory() - rt.freeMemory(),
+          rt.maxMemory())) {
+        err.println("ERROR " + line);
+      }
+      return ExitCode.FAILED;
+    }
+    if (ExitCode.expected(e)) {
+      err.println("ERROR " + ExitCode.message(e));
+    } else {
+      err.println("ERROR internal error: " + e);
+      e.printStackTrace(err);
+    }
+    return ExitCode.of(e);
+  }
+
+  /** Runs one engine command on a read descriptor. */
+  private static int execute(String command, Engine engine, PrintStream out) throws IOException {
+    switch (command) {
+      case "generate" -> engine.generate();
+      case "train" -> engine.train();
+      case "evaluate" -> engine.evaluate();
+      case "check" -> {
+        return check(engine, out);
+      }
+      case "run" -> {
+        engine.train();
+        engine.evaluate();
+        return check(engine, out);
+      }
+      default -> throw new IllegalStateException("unhandled command " + command);
+    }
+    return ExitCode.OK;
+  }
+
+  /**
+   * Stops this JVM at once when the process that started it is gone: a forked engine must not go on writing its run
+   * directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a kill would, the
+   * interruption its writes are made to survive (temporary name, then rename).
+   */
+  private static void watchParent(long pid, PrintStream err) {
+    ParentWatch.start(pid, () -> {
+      err.println("ERROR the process that started this engine (pid " + pid + ") is gone; stopping");
+      err.flush();
+      Runtime.getRuntime().halt(ExitCode.FAILED);
+    });
   }
 
   private static int check(Engine engine, PrintStream out) throws IOException {
@@ -105,7 +131,7 @@ public final class Main {
       }
     }
     out.println(report.passed() ? "all goals met" : "goals missed");
-    return report.passed() ? OK : FAILED;
+    return report.passed() ? ExitCode.OK : ExitCode.FAILED;
   }
 
   private static void doctor(PrintStream out) {
@@ -118,15 +144,24 @@ public final class Main {
     }
   }
 
-  /** Parsed arguments. */
-  record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run) {
+  /**
+   * Parsed arguments.
+   *
+   * @param run the run directory of {@code reproduce}, else null
+   * @param parentPid the process whose end stops the engine ({@code --parent-pid}), or 0 for none
+   */
+  record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run,
+                     long parentPid) {
     static final String USAGE = """
         usage: sae4j <generate|train|evaluate|check|run|doctor> --descriptor FILE.yaml [--output DIR]
-                     [--threads N] [--backend auto|jvm|tornadovm]
-               sae4j reproduce --run DIR [--threads N]
-          --output   run and data directory (default target/sae)
-          --threads  backend worker threads (default: available processors)
-          --run      a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit""";
+                     [--threads N] [--backend auto|jvm|tornadovm] [--parent-pid PID]
+               sae4j reproduce --run DIR [--threads N] [--parent-pid PID]
+          --output      run and data directory (default target/sae)
+          --threads     backend worker threads (default: available processors)
+          --run         a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit
+          --parent-pid  stop when process PID ends (the Maven plugin passes its own)
+        exit codes: 0 success, 1 a missed goal, a run that did not reproduce or a failed run,
+                    2 invalid input (arguments, descriptor, data, run directory)""";
     static final Path DEFAULT_OUTPUT = Path.of("target", "sae");
 
     static CommandLine parse(String[] args) {
@@ -142,6 +177,7 @@ public final class Main {
       int threads = Runtime.getRuntime().availableProcessors();
       String backend = null;
       Path run = null;
+      long parentPid = 0;
       for (int i = 1; i < args.length; i++) {
         String flag = args[i];
         if (i + 1 >= args.length) {
@@ -151,9 +187,10 @@ public final class Main {
         switch (flag) {
           case "--descriptor" -> descriptor = Path.of(value);
           case "--output" -> output = Path.of(value);
-          case "--threads" -> threads = parseThreads(value);
+          case "--threads" -> threads = (int) positive(flag, value, Integer.MAX_VALUE);
           case "--backend" -> backend = value;
           case "--run" -> run = Path.of(value);
+          case "--parent-pid" -> parentPid = positive(flag, value, Long.MAX_VALUE);
           default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
         }
       }
@@ -161,25 +198,26 @@ public final class Main {
         throw new IllegalArgumentException(run == null ? "reproduce needs --run DIR" : "--run is only for reproduce");
       }
       if (run != null && (descriptor != null || backend != null || !output.equals(DEFAULT_OUTPUT))) {
-        throw new IllegalArgumentException("reproduce takes only --run DIR [--threads N]: the run directory holds its"
+        throw new IllegalArgumentException("reproduce takes only --run DIR [--threads N] [--parent-pid PID]: the run directory holds its"
             + " descriptor and data location, and reproduce always retrains on the jvm backend");
       }
       if (descriptor == null && !command.matches("doctor|reproduce")) {
         throw new IllegalArgumentException(command + " needs --descriptor FILE.yaml");
       }
-      return new CommandLine(command, descriptor, output, threads, backend, run);
+      return new CommandLine(command, descriptor, output, threads, backend, run, parentPid);
     }
 
-    private static int parseThreads(String value) {
+    /** A whole number in [1, max]. */
+    private static long positive(String flag, String value, long max) {
       try {
-        int n = Integer.parseInt(value);
-        if (n >= 1) {
+        long n = Long.parseLong(value);
+        if (n >= 1 && n <= max) {
           return n;
         }
       } catch (NumberFormatException e) {
         // reported below with the accepted range
       }
-      throw new IllegalArgumentException("--threads must be a whole number >= 1, got '" + value + "'");
+      throw new IllegalArgumentException(flag + " must be a whole number >= 1, got '" + value + "'");
     }
   }
 }

@@ -1,11 +1,17 @@
 package org.sae4j.core.descriptor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.sae4j.harvest.ModelSpec;
+import org.sae4j.harvest.Models;
 
 /** Reads and validates the {@code data} section; which keys are allowed depends on {@code data.source}. */
 final class DataReader {
@@ -17,7 +23,9 @@ final class DataReader {
       HarvestData.SOURCE, List.of("model", "hook", "corpus", "window"));
   private static final Pattern SOURCES = Pattern.compile("synthetic|arrow|harvest");
   /** The largest float[] a JVM allocates. */
-  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  /** Directory entries looked at for a "did you mean" about a missing corpus file. */
+  private static final int MAX_SIBLINGS = 10_000;
 
   private DataReader() {
   }
@@ -71,6 +79,7 @@ final class DataReader {
           + Goal.plain(magnitudeMax) + ")", "allowed: 0 <= magnitudeMin <= magnitudeMax (defaults 0.5 and 1.5)");
     }
     double noise = d.number("noise", 0.01, Range.atLeast(0));
+    NumericLimits.check(d, NumericLimits.SYNTHETIC);
     return new SyntheticData(tokens, evalTokens, dim, trueFeatures, meanActive, exponent, magnitudeMin, magnitudeMax,
         noise);
   }
@@ -86,17 +95,76 @@ final class DataReader {
   private static HarvestData harvest(Section d, Path directory) throws DescriptorException {
     long tokens = d.integer("tokens", null, 1, Long.MAX_VALUE);
     long evalTokens = evalTokens(d, tokens);
-    String model = d.string("model", null, null, "allowed: a model name, e.g. all-minilm-l6-v2");
-    String hook = d.string("hook", null, HarvestData.HOOK, "allowed: embed or blocks.<N>.resid_post, e.g. "
-        + "blocks.3.resid_post");
-    String corpusAllowed = "allowed: a path or a list of paths of text files (.txt or .txt.gz), relative to the "
-        + "descriptor's directory";
-    List<Path> corpus = new ArrayList<>();
-    for (String p : d.stringList("corpus", corpusAllowed)) {
-      corpus.add(resolve(d, "corpus", p, directory, corpusAllowed));
-    }
+    ModelSpec model = model(d);
+    String hook = hook(d, model);
+    List<Path> corpus = corpus(d, directory);
     int window = d.intValue("window", HarvestData.DEFAULT_WINDOW, HarvestData.MIN_WINDOW, HarvestData.MAX_WINDOW);
-    return new HarvestData(tokens, evalTokens, model, hook, corpus, window);
+    return new HarvestData(tokens, evalTokens, model.name(), hook, corpus, window);
+  }
+
+  /** {@code data.model}: one of the models sae4j knows, looked up without loading it. */
+  private static ModelSpec model(Section d) throws DescriptorException {
+    List<String> known = Models.names();
+    String allowed = "allowed: " + String.join(", ", known) + " (the models sae4j loads offline from Maven Central jars)";
+    String name = d.string("model", null, null, allowed);
+    if (!known.contains(name)) {
+      throw d.error("model", "unknown model '" + name + "'", Suggestions.didYouMean(name, known) + allowed);
+    }
+    return Models.byName(name);
+  }
+
+  /** {@code data.hook}: {@code embed} or the residual stream after one of the model's blocks. */
+  private static String hook(Section d, ModelSpec model) throws DescriptorException {
+    int last = model.layers() - 1;
+    String allowed = "allowed for " + model.name() + " (" + model.layers() + " blocks, numbered from 0): embed or "
+        + "blocks.0.resid_post … blocks." + last + ".resid_post";
+    String hook = d.string("hook", null, null, allowed);
+    if (!HarvestData.HOOK.matcher(hook).matches()) {
+      List<String> hooks = new ArrayList<>(List.of("embed"));
+      for (int block = 0; block <= last; block++) {
+        hooks.add("blocks." + block + ".resid_post");
+      }
+      throw d.error("hook", "'" + hook + "' is not a hook name", Suggestions.didYouMean(hook, hooks) + allowed);
+    }
+    if (HarvestData.blockOf(hook) > last) {
+      throw d.error("hook", hook + " is past the last block of " + model.name(), allowed);
+    }
+    return hook;
+  }
+
+  /** {@code data.corpus}: one or more readable files, resolved against the descriptor's directory. */
+  private static List<Path> corpus(Section d, Path directory) throws DescriptorException {
+    String allowed = "allowed: a path or a list of paths of text files (.txt or .txt.gz), relative to the "
+        + "descriptor's directory (" + directory + ")";
+    List<String> texts = d.stringList("corpus", allowed);
+    List<Path> corpus = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      Path file = resolve(d, "corpus", texts.get(i), directory, allowed);
+      if (!Files.exists(file)) {
+        throw d.itemError("corpus", i, "corpus file " + file + " does not exist", nearFile(file) + allowed);
+      }
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw d.itemError("corpus", i, "corpus file " + file + (Files.isDirectory(file) ? " is a directory, not a file"
+            : Files.isRegularFile(file) ? " is not readable" : " is not a regular file"), allowed);
+      }
+      corpus.add(file);
+    }
+    return corpus;
+  }
+
+  /** {@code "did you mean <sibling>? "} for a missing file whose name is a typo away from one beside it. */
+  private static String nearFile(Path missing) {
+    Path dir = missing.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return "";
+    }
+    try (Stream<Path> siblings = Files.list(dir)) {
+      List<String> names = siblings.limit(MAX_SIBLINGS).map(p -> p.getFileName().toString()).toList();
+      String near = Suggestions.closest(missing.getFileName().toString(), names);
+      return near == null ? "" : "did you mean " + dir.resolve(near) + "? ";
+    } catch (IOException | UncheckedIOException e) {
+      return ""; // only a suggestion
+    }
   }
 
   /** {@code data.evalTokens}: explicit or the default, and in either case fewer than the tokens when those are known. */

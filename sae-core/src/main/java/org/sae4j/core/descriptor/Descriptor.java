@@ -25,7 +25,10 @@ public record Descriptor(Path file, String name, String description, long seed, 
                          SaeSpec sae, TrainingSpec training, EvaluationSpec evaluation, List<Goal> goals) {
   /** Allowed experiment names: safe as a directory name everywhere. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  /** Allowed backend names; whether the backend is available is checked when it is created. */
+  /**
+   * The shape of a backend name; {@link DescriptorReader} and {@link #withBackend} accept only known ones, and
+   * whether the backend can run here is checked when it is created.
+   */
   public static final Pattern BACKEND = Pattern.compile("[a-z0-9-]+");
   /** Default of {@code backend}. */
   public static final String AUTO = "auto";
@@ -52,15 +55,17 @@ public record Descriptor(Path file, String name, String description, long seed, 
   }
 
   /**
-   * This descriptor with another backend, e.g. from {@code -Dsae.backend}.
+   * This descriptor with another backend, checked like the descriptor's own {@code backend} key.
    *
-   * @throws DescriptorException naming the file and key {@code backend} when the name is not a backend name
+   * @param backendName the override, e.g. from {@code -Dsae.backend} or {@code --backend}
+   * @param origin where the override comes from, for the message, e.g. {@code -Dsae.backend}
+   * @throws DescriptorException naming the file, key {@code backend} and the origin when the name is not a known
+   *     backend (with the known ones and a suggestion for a near miss)
    */
-  public Descriptor withBackend(String backendName) throws DescriptorException {
-    if (backendName == null || !BACKEND.matcher(backendName).matches()) {
+  public Descriptor withBackend(String backendName, String origin) throws DescriptorException {
+    if (backendName == null || !BackendNames.known().contains(backendName)) {
       throw new DescriptorException(file, "backend", -1, -1,
-          "override '" + backendName + "' is not a backend name",
-          "allowed: auto, jvm, tornadovm or another provider name matching " + BACKEND.pattern());
+          "unknown backend '" + backendName + "' given by " + origin, BackendNames.allowed(backendName));
     }
     return new Descriptor(file, name, description, seed, backendName, data, sae, training, evaluation, goals);
   }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.sae4j.harvest.Models;
 import org.sae4j.core.descriptor.YamlTree.Mapping;
 import org.sae4j.core.descriptor.YamlTree.Node;
 
@@ -70,24 +71,30 @@ public final class DescriptorReader {
         "allowed: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
     String description = top.string("description", "", ANY_TEXT, "allowed: free text");
     long seed = top.integer("seed", 0L, Long.MIN_VALUE, Long.MAX_VALUE);
-    String backend = top.string("backend", Descriptor.AUTO, Descriptor.BACKEND,
-        "allowed: auto, jvm, tornadovm or another backend provider name of a-z, 0-9 and '-'");
+    String backend = backend(top);
     Section dataSection = top.section("data", true);
     DataSpec data = DataReader.read(dataSection, file.getParent());
     SaeSpec sae = sae(top.section("sae", true));
     Section trainingSection = top.section("training", false);
     TrainingSpec training = training(trainingSection);
+    NumericLimits.check(trainingSection, NumericLimits.TRAINING);
     checkOneBatch(data, dataSection, training, trainingSection);
-    if (data instanceof SyntheticData s && (long) sae.features() * s.dim() > Integer.MAX_VALUE - 8) {
-      throw top.section("sae", true).error("features", sae.features() + " features of dimension " + s.dim()
-          + " do not fit one Java array", "allowed: features × data.dim <= " + (Integer.MAX_VALUE - 8));
-    }
+    checkOneArray(data, sae, top.section("sae", true));
     Section evaluation = top.section("evaluation", false);
     evaluation.allowOnly(List.of("maxTokens"));
     long maxTokens = evaluation.integer("maxTokens", EvaluationSpec.DEFAULT_MAX_TOKENS, 1, Long.MAX_VALUE);
     List<Goal> goals = GoalsReader.read(top.section("goals", false), data.source());
     return new Descriptor(file, name, description, seed, backend, data, sae, training, new EvaluationSpec(maxTokens),
         goals);
+  }
+
+  /** {@code backend}: a name from {@link BackendNames}, so that a typo fails here and not in the engine's JVM. */
+  private static String backend(Section top) throws DescriptorException {
+    String name = top.string("backend", Descriptor.AUTO, null, BackendNames.allowed(null));
+    if (!BackendNames.known().contains(name)) {
+      throw top.error("backend", "unknown backend '" + name + "'", BackendNames.allowed(name));
+    }
+    return name;
   }
 
   private static SaeSpec sae(Section s) throws DescriptorException {
@@ -98,6 +105,7 @@ public final class DescriptorReader {
     }
     int features = s.intValue("features", null, 1, Integer.MAX_VALUE);
     double norm = s.number("decoderInitNorm", SaeSpec.DEFAULT_DECODER_INIT_NORM, Range.above(0));
+    NumericLimits.check(s, NumericLimits.SAE);
     return new SaeSpec(architecture, features, norm);
   }
 
@@ -124,6 +132,32 @@ public final class DescriptorReader {
     long sample = t.integer("scaleSampleTokens", d.scaleSampleTokens(), 1, Long.MAX_VALUE);
     return new TrainingSpec(batchSize, lr, l1, decay, warmup, gradClip, beta1, beta2, epsilon, epochs, logEvery,
         sample);
+  }
+
+  /**
+   * Each weight matrix (features × the data's dimension floats) must fit one Java array; the dimension is known here
+   * for synthetic data and for a known model, and only when the files are read for Arrow data.
+   */
+  private static void checkOneArray(DataSpec data, SaeSpec sae, Section saeSection) throws DescriptorException {
+    String dimName;
+    int dim;
+    switch (data) {
+      case SyntheticData s -> {
+        dimName = "data.dim";
+        dim = s.dim();
+      }
+      case HarvestData h -> {
+        dimName = "the hidden size of " + h.model();
+        dim = Models.byName(h.model()).hidden();
+      }
+      case ArrowData a -> {
+        return;
+      }
+    }
+    if ((long) sae.features() * dim > DataReader.MAX_ARRAY) {
+      throw saeSection.error("features", sae.features() + " features of dimension " + dim
+          + " do not fit one Java array", "allowed: features × " + dimName + " <= " + DataReader.MAX_ARRAY);
+    }
   }
 
   /** Training needs at least one full batch of the tokens left after the evaluation split. */

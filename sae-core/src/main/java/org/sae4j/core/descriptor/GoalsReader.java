@@ -40,8 +40,7 @@ final class GoalsReader {
       }
       GoalMetric info = GoalMetric.ofKey(metric);
       if (info == null) {
-        String near = Suggestions.closest(metric, GoalMetric.keys());
-        throw goals.error(e.key(), "unknown goal metric " + metric, (near == null ? "" : "did you mean " + near + "? ")
+        throw goals.error(e.key(), "unknown goal metric " + metric, Suggestions.didYouMean(metric, GoalMetric.keys())
             + "allowed metrics: " + String.join(", ", GoalMetric.keys()));
       }
       if (info.onlySource() != null && !info.onlySource().equals(source)) {

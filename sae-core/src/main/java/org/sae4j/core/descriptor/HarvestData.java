@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  *
  * @param tokens tokens to harvest (> 0)
  * @param evalTokens tokens held out for evaluation (at least 1, fewer than tokens)
- * @param model model name, e.g. {@code all-minilm-l6-v2}; the harvester checks that it knows it
- * @param hook {@code embed} or {@code blocks.<N>.resid_post} (residual stream after block N, 0-based)
- * @param corpus absolute paths of the corpus files, in order (at least one)
+ * @param model model name, e.g. {@code all-minilm-l6-v2}; {@link DescriptorReader} accepts only known models
+ * @param hook {@code embed} or {@code blocks.<N>.resid_post} (residual stream after block N, 0-based); the reader
+ *     accepts only blocks the model has
+ * @param corpus absolute paths of the corpus files, in order (at least one); the reader accepts only readable files
  * @param window tokens per window including [CLS] and [SEP], 8..512
  */
 public record HarvestData(long tokens, long evalTokens, String model, String hook, List<Path> corpus, int window)
@@ -48,6 +49,11 @@ public record HarvestData(long tokens, long evalTokens, String model, String hoo
 
   /** The block index of a {@code blocks.N.resid_post} hook, or -1 for {@code embed}. */
   public int block() {
+    return blockOf(hook);
+  }
+
+  /** The block index of a hook name matching {@link #HOOK}, or -1 for {@code embed}. */
+  static int blockOf(String hook) {
     return hook.equals("embed") ? -1 : Integer.parseInt(hook.substring("blocks.".length(), hook.lastIndexOf('.')));
   }
 }

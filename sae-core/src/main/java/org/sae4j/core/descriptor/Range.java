@@ -1,5 +1,7 @@
 package org.sae4j.core.descriptor;
 
+import java.math.BigDecimal;
+
 /**
  * An interval of allowed numbers for a descriptor field, described in error messages in interval notation.
  *
@@ -22,6 +24,10 @@ record Range(double min, boolean minInclusive, double max, boolean maxInclusive)
     return new Range(min, true, max, true);
   }
 
+  static Range openClosed(double min, double max) {
+    return new Range(min, false, max, true);
+  }
+
   static Range closedOpen(double min, double max) {
     return new Range(min, true, max, false);
   }
@@ -40,15 +46,23 @@ record Range(double min, boolean minInclusive, double max, boolean maxInclusive)
     boolean low = Double.isFinite(min);
     boolean high = Double.isFinite(max);
     if (low && high) {
-      return "a number in " + (minInclusive ? "[" : "(") + Goal.plain(min) + ", " + Goal.plain(max)
+      return "a number in " + (minInclusive ? "[" : "(") + text(min) + ", " + text(max)
           + (maxInclusive ? "]" : ")");
     }
     if (low) {
-      return "a number " + (minInclusive ? ">= " : "> ") + Goal.plain(min);
+      return "a number " + (minInclusive ? ">= " : "> ") + text(min);
     }
     if (high) {
-      return "a number " + (maxInclusive ? "<= " : "< ") + Goal.plain(max);
+      return "a number " + (maxInclusive ? "<= " : "< ") + text(max);
     }
     return "a finite number";
+  }
+
+  /** A bound as written in messages: plainly ({@code 0.99999}, {@code 1000000}), or {@code 1e-30} when tiny. */
+  private static String text(double x) {
+    if (x != 0 && Math.abs(x) < 1e-4) {
+      return BigDecimal.valueOf(x).stripTrailingZeros().toString().replace("E", "e");
+    }
+    return Goal.plain(x);
   }
 }

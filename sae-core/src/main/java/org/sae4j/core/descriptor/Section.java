@@ -72,9 +72,8 @@ final class Section {
   void allowOnly(List<String> allowed) throws DescriptorException {
     for (String key : mapping.entries().keySet()) {
       if (!allowed.contains(key)) {
-        String near = Suggestions.closest(key, allowed);
-        throw error(key, "unknown key", (near == null ? "" : "did you mean " + near + "? ")
-            + "allowed keys " + (path.isEmpty() ? "at the top level" : "in " + path) + ": " + String.join(", ", allowed));
+        throw error(key, "unknown key", Suggestions.didYouMean(key, allowed) + "allowed keys "
+            + (path.isEmpty() ? "at the top level" : "in " + path) + ": " + String.join(", ", allowed));
       }
     }
   }
@@ -197,11 +196,8 @@ final class Section {
     List<String> out = new ArrayList<>();
     if (n instanceof Sequence seq) {
       for (Node item : seq.items()) {
-        String at = keyPath(key) + "[" + out.size() + "]";
         if (!(item instanceof Scalar s) || s.isNull() || s.text().isBlank()) {
-          Location l = item.location();
-          throw new DescriptorException(file, at, l.line(), l.column(), "expected a non-empty string, got "
-              + describe(item), allowed);
+          throw itemError(key, out.size(), "expected a non-empty string, got " + describe(item), allowed);
         }
         out.add(s.text());
       }
@@ -212,6 +208,18 @@ final class Section {
       out.add(string(key, null, null, allowed));
     }
     return out;
+  }
+
+  /**
+   * An error about the {@code index}-th value of {@code key}: at that list item ({@code key[index]}) when the value
+   * is a list, else at the key itself (a single value stands for a list of one).
+   */
+  DescriptorException itemError(String key, int index, String problem, String allowed) {
+    if (node(key) instanceof Sequence seq && index < seq.items().size()) {
+      Location l = seq.items().get(index).location();
+      return new DescriptorException(file, keyPath(key) + "[" + index + "]", l.line(), l.column(), problem, allowed);
+    }
+    return error(key, problem, allowed);
   }
 
   private static Long exactLong(Scalar s) {

@@ -25,6 +25,12 @@ final class Suggestions {
     return bestDistance <= tolerated ? best : null;
   }
 
+  /** {@code "did you mean X? "} for the {@link #closest} candidate, or the empty string when there is none. */
+  static String didYouMean(String word, List<String> candidates) {
+    String near = closest(word, candidates);
+    return near == null ? "" : "did you mean " + near + "? ";
+  }
+
   /** Levenshtein distance. */
   static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];

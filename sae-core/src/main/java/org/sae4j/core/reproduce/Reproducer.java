@@ -86,7 +86,7 @@ public final class Reproducer {
     Path scratch = run.directory().resolveSibling(SCRATCH);
     try (DirectoryLock lock = DirectoryLock.acquire(scratch, "reproduce scratch directory", Duration.ZERO, log)) {
       linkDataRoot(scratch);
-      Engine engine = new Engine(run.descriptor().withBackend(JvmBackendProvider.NAME), scratch, threads, log);
+      Engine engine = new Engine(run.descriptor().withBackend(JvmBackendProvider.NAME, "reproduce"), scratch, threads, log);
       Path reproduced = engine.layout().runDirectory();
       FileTrees.delete(reproduced); // a previous reproduction must not be resumed or compared
       log.accept("retraining on the " + JvmBackendProvider.NAME + " backend into " + reproduced);

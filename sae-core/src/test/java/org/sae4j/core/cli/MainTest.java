@@ -7,8 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.store.ActivationWriter;
+import org.sae4j.store.WriterOptions;
 
 class MainTest {
   @TempDir
@@ -24,13 +31,13 @@ class MainTest {
 
   @Test
   void unknown_command_is_invalid_input_with_usage() {
-    assertThat(run("fly")).isEqualTo(Main.INVALID);
+    assertThat(run("fly")).isEqualTo(ExitCode.INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'fly'").contains("usage: sae4j");
   }
 
   @Test
   void bad_thread_count_is_rejected_with_what_is_allowed() {
-    assertThat(run("train", "--descriptor", "x.yaml", "--threads", "zero")).isEqualTo(Main.INVALID);
+    assertThat(run("train", "--descriptor", "x.yaml", "--threads", "zero")).isEqualTo(ExitCode.INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads must be a whole number >= 1, got 'zero'");
   }
 
@@ -47,7 +54,7 @@ class MainTest {
         sae:
           features: lots
         """);
-    assertThat(run("train", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(Main.INVALID);
+    assertThat(run("train", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(ExitCode.INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.yaml").contains("sae.features");
   }
 
@@ -68,13 +75,102 @@ class MainTest {
         goals:
           l0: "<= 3"
         """);
-    assertThat(run("check", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(Main.FAILED);
+    assertThat(run("check", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(ExitCode.FAILED);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("run.json").contains("train");
   }
 
   @Test
   void doctor_lists_the_jvm_backend() {
-    assertThat(run("doctor")).isEqualTo(Main.OK);
+    assertThat(run("doctor")).isEqualTo(ExitCode.OK);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("backend jvm: available");
+  }
+
+  /** A descriptor training on the Arrow data at {@code path} (relative to the test directory). */
+  private Path arrowDescriptor(String path) throws Exception {
+    Path file = dir.resolve("arrow.yaml");
+    Files.writeString(file, "name: acts\ndata: {source: arrow, path: " + path + ", evalTokens: 100}\n"
+        + "sae: {features: 8}\ntraining: {batchSize: 100}\n");
+    return file;
+  }
+
+  private int train(Path descriptor, String... more) {
+    List<String> args = new ArrayList<>(List.of("train", "--descriptor", descriptor.toString(), "--output",
+        dir.resolve("out").toString(), "--threads", "1"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  private Path tinySynthetic() throws Exception {
+    Path file = dir.resolve("ok.yaml");
+    Files.writeString(file, """
+        name: ok
+        data: {source: synthetic, tokens: 1000, dim: 4, trueFeatures: 8}
+        sae: {features: 8}
+        training: {batchSize: 100}
+        """);
+    return file;
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_missing_data_file_is_invalid_input() throws Exception {
+    assertThat(train(arrowDescriptor("nowhere.arrow"))).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains(dir.resolve("nowhere.arrow").toString()).contains("no such file");
+  }
+
+  @Test
+  void an_arrow_source_that_is_not_arrow_is_invalid_input() throws Exception {
+    Files.writeString(dir.resolve("acts.arrow"), "these bytes are not an Arrow IPC file\n".repeat(20));
+    assertThat(train(arrowDescriptor("acts.arrow"))).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).startsWith("ERROR ").contains("acts.arrow");
+  }
+
+  @Test
+  void a_corrupt_shard_is_invalid_input() throws Exception {
+    Path acts = dir.resolve("acts");
+    Files.createDirectories(acts);
+    try (ActivationWriter writer = ActivationWriter.create(acts, 4, WriterOptions.defaults(), Map.of())) {
+      writer.write(new float[4 * 1000], 1000);
+      writer.finish();
+    }
+    Path shard;
+    try (Stream<Path> files = Files.list(acts)) {
+      shard = files.filter(p -> p.toString().endsWith(".arrow")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(shard);
+    Files.write(shard, Arrays.copyOf(bytes, bytes.length / 2));
+    assertThat(train(arrowDescriptor("acts"))).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains(shard.getFileName().toString());
+  }
+
+  @Test
+  void an_unknown_backend_override_is_invalid_input_with_a_suggestion() throws Exception {
+    assertThat(train(arrowDescriptor("acts"), "--backend", "jvn")).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("backend: unknown backend 'jvn' given by --backend; did you mean jvm?");
+  }
+
+  @Test
+  void a_run_that_cannot_write_its_output_is_a_failure_not_invalid_input() throws Exception {
+    Files.writeString(dir.resolve("out"), "a file where the output directory should be");
+    Path file = tinySynthetic();
+    assertThat(train(file)).isEqualTo(ExitCode.FAILED);
+    assertThat(err()).startsWith("ERROR " + dir.resolve("out/ok") + ": Not a directory");
+  }
+
+  @Test
+  void evaluate_before_train_is_a_failure_saying_what_to_run_first() throws Exception {
+    Path file = tinySynthetic();
+    assertThat(run("evaluate", "--descriptor", file.toString(), "--output", dir.toString())).isEqualTo(
+        ExitCode.FAILED);
+    assertThat(err()).contains("run.json does not exist: train the experiment first");
+  }
+
+  @Test
+  void a_bad_parent_pid_is_invalid_input() {
+    assertThat(run("train", "--descriptor", "x.yaml", "--parent-pid", "-3")).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("--parent-pid must be a whole number >= 1, got '-3'");
   }
 }

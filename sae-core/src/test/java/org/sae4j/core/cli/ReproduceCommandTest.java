@@ -44,7 +44,7 @@ class ReproduceCommandTest {
         """);
     ReproduceCommandTest trainer = new ReproduceCommandTest();
     assertThat(trainer.run("train", "--descriptor", file.toString(), "--output", dir.resolve("out").toString(),
-        "--threads", "2")).as(trainer.err()).isEqualTo(Main.OK);
+        "--threads", "2")).as(trainer.err()).isEqualTo(ExitCode.OK);
     run = dir.resolve("out/cli-repro");
   }
 
@@ -63,7 +63,7 @@ class ReproduceCommandTest {
 
   @Test
   void a_bit_identical_run_exits_0() {
-    assertThat(run("reproduce", "--run", run.toString(), "--threads", "1")).as(err()).isEqualTo(Main.OK);
+    assertThat(run("reproduce", "--run", run.toString(), "--threads", "1")).as(err()).isEqualTo(ExitCode.OK);
     assertThat(out()).contains("\nbit-identical: every tensor of training_state.safetensors and sae_weights.safetensors"
         + " in " + dir.resolve("out/.reproduce/cli-repro") + " equals the recorded one\n");
   }
@@ -83,7 +83,7 @@ class ReproduceCommandTest {
     record.put("dataFingerprint", "f".repeat(64));
     json.writeValue(copy.resolve("run.json").toFile(), record);
 
-    assertThat(run("reproduce", "--run", copy.toString())).as(err()).isEqualTo(Main.FAILED);
+    assertThat(run("reproduce", "--run", copy.toString())).as(err()).isEqualTo(ExitCode.FAILED);
     assertThat(out()).contains("\nWARN data fingerprint differs: run.json records " + "f".repeat(64))
         .contains("\nnot reproduced: 1 difference (WARN above)\n");
   }
@@ -92,25 +92,25 @@ class ReproduceCommandTest {
   void a_directory_without_run_json_exits_2_naming_the_path() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("out/empty"));
 
-    assertThat(run("reproduce", "--run", empty.toString())).isEqualTo(Main.INVALID);
+    assertThat(run("reproduce", "--run", empty.toString())).isEqualTo(ExitCode.INVALID);
     assertThat(err()).startsWith("ERROR " + empty.resolve("run.json") + " does not exist");
   }
 
   @Test
   void a_missing_directory_exits_2_naming_it() {
-    assertThat(run("reproduce", "--run", dir.resolve("nowhere").toString())).isEqualTo(Main.INVALID);
+    assertThat(run("reproduce", "--run", dir.resolve("nowhere").toString())).isEqualTo(ExitCode.INVALID);
     assertThat(err()).startsWith("ERROR " + dir.resolve("nowhere") + " is not a run directory: it does not exist");
   }
 
   @Test
   void reproduce_takes_only_a_run_directory_and_threads() {
-    assertThat(run("reproduce")).isEqualTo(Main.INVALID);
+    assertThat(run("reproduce")).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("reproduce needs --run DIR").contains("sae4j reproduce --run DIR [--threads N]");
     err.reset();
-    assertThat(run("reproduce", "--run", run.toString(), "--backend", "tornadovm")).isEqualTo(Main.INVALID);
+    assertThat(run("reproduce", "--run", run.toString(), "--backend", "tornadovm")).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("reproduce takes only --run DIR [--threads N]");
     err.reset();
-    assertThat(run("train", "--descriptor", "x.yaml", "--run", run.toString())).isEqualTo(Main.INVALID);
+    assertThat(run("train", "--descriptor", "x.yaml", "--run", run.toString())).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("--run is only for reproduce");
   }
 }

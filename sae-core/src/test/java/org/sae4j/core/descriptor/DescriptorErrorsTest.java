@@ -291,4 +291,160 @@ class DescriptorErrorsTest {
         + "  scaleSampleTokens: *t\n");
     assertAt(e, "training.scaleSampleTokens", 12, "YAML aliases (*t) are not supported; write the value itself");
   }
+
+  /** A valid harvest descriptor whose corpus exists: model at line 4, hook 5, corpus 6, sae.features 9. */
+  private String harvest() {
+    Descriptors.write(tmp, "corpus/a.txt", "Some text to harvest.\n");
+    return """
+        name: h
+        data:
+          source: harvest
+          model: all-minilm-l6-v2
+          hook: blocks.3.resid_post
+          corpus: corpus/a.txt
+          tokens: 100000
+        sae:
+          features: 64
+        training:
+          batchSize: 1024
+        """;
+  }
+
+  @Test
+  void accepts_the_harvest_base() throws Exception {
+    Path file = Descriptors.write(tmp, "good.yaml", harvest());
+    assertThat(((HarvestData) DescriptorReader.read(file).data()).corpus()).containsExactly(tmp.resolve("corpus/a.txt"));
+  }
+
+  @Test
+  void rejects_an_unknown_backend_suggesting_the_near_miss() throws Exception {
+    DescriptorException e = reject("backend: jvn\n" + Descriptors.BASE);
+    assertAt(e, "backend", 1, "backend: unknown backend 'jvn'; did you mean jvm? allowed: auto, jvm, tornadovm");
+  }
+
+  @Test
+  void rejects_an_unknown_backend_override_naming_where_it_came_from() throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "ok.yaml", Descriptors.BASE));
+    DescriptorException e = assertThrows(DescriptorException.class, () -> d.withBackend("tornado", "-Dsae.backend"));
+    assertThat(e.keyPath()).isEqualTo("backend");
+    assertThat(e.getMessage()).isEqualTo(d.file() + ": backend: unknown backend 'tornado' given by -Dsae.backend; "
+        + "did you mean tornadovm? allowed: auto, jvm, tornadovm");
+    assertThrows(DescriptorException.class, () -> d.withBackend("Tornado VM", "--backend"));
+  }
+
+  @Test
+  void rejects_an_unknown_model_suggesting_the_near_miss() throws Exception {
+    DescriptorException e = reject(harvest().replace("model: all-minilm-l6-v2", "model: all-minilm-l6"));
+    assertAt(e, "data.model", 4, "data.model: unknown model 'all-minilm-l6'; did you mean all-minilm-l6-v2? allowed: "
+        + "all-minilm-l6-v2, bge-small-en-v15, e5-small-v2 (the models sae4j loads offline from Maven Central jars)");
+  }
+
+  @Test
+  void rejects_a_hook_past_the_models_depth() throws Exception {
+    DescriptorException e = reject(harvest().replace("blocks.3.resid_post", "blocks.6.resid_post"));
+    assertAt(e, "data.hook", 5, "data.hook: blocks.6.resid_post is past the last block of all-minilm-l6-v2; allowed "
+        + "for all-minilm-l6-v2 (6 blocks, numbered from 0): embed or blocks.0.resid_post … blocks.5.resid_post");
+  }
+
+  @Test
+  void accepts_the_last_block_of_a_deeper_model() throws Exception {
+    Path file = Descriptors.write(tmp, "deep.yaml", harvest().replace("all-minilm-l6-v2", "bge-small-en-v15")
+        .replace("blocks.3.resid_post", "blocks.11.resid_post"));
+    assertThat(((HarvestData) DescriptorReader.read(file).data()).block()).isEqualTo(11);
+  }
+
+  @Test
+  void rejects_a_misspelt_hook_suggesting_the_near_miss() throws Exception {
+    DescriptorException e = reject(harvest().replace("blocks.3.resid_post", "block.3.resid_post"));
+    assertAt(e, "data.hook", 5, "");
+    assertThat(e.problem()).isEqualTo("'block.3.resid_post' is not a hook name");
+    assertThat(e.allowed()).startsWith("did you mean blocks.3.resid_post? allowed for all-minilm-l6-v2");
+  }
+
+  @Test
+  void rejects_a_missing_corpus_file_naming_the_resolved_path() throws Exception {
+    DescriptorException e = reject(harvest().replace("corpus: corpus/a.txt", "corpus: corpus/missing-file.txt"));
+    assertAt(e, "data.corpus", 6, "");
+    assertThat(e.problem()).isEqualTo("corpus file " + tmp.resolve("corpus/missing-file.txt") + " does not exist");
+    assertThat(e.allowed()).startsWith("allowed: a path or a list of paths of text files").contains(tmp.toString());
+  }
+
+  @Test
+  void rejects_a_missing_corpus_file_in_a_list_at_its_item_suggesting_a_sibling() throws Exception {
+    DescriptorException e = reject(harvest().replace("corpus: corpus/a.txt", "corpus:\n    - corpus/a.txt\n"
+        + "    - corpus/b.txt"));
+    assertThat(e.keyPath()).isEqualTo("data.corpus[1]");
+    assertThat(e.line()).isEqualTo(8);
+    assertThat(e.allowed()).startsWith("did you mean " + tmp.resolve("corpus/a.txt") + "? allowed:");
+  }
+
+  @Test
+  void rejects_a_directory_as_corpus_file() throws Exception {
+    DescriptorException e = reject(harvest().replace("corpus: corpus/a.txt", "corpus: corpus"));
+    assertThat(e.problem()).isEqualTo("corpus file " + tmp.resolve("corpus") + " is a directory, not a file");
+    assertThat(e.allowed()).startsWith("allowed: ");
+  }
+
+  @Test
+  void rejects_more_features_than_one_array_holds_for_the_models_hidden_size() throws Exception {
+    DescriptorException e = reject(harvest().replace("features: 64", "features: 6000000"));
+    assertAt(e, "sae.features", 9, "sae.features: 6000000 features of dimension 384 do not fit one Java array; "
+        + "allowed: features × the hidden size of all-minilm-l6-v2 <= 2147483639");
+  }
+
+  @Test
+  void rejects_a_learning_rate_that_overflows_float32() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  lr: 3e38\n");
+    assertAt(e, "training.lr", 12, "training.lr: 3e38 is out of range; allowed: a number in (0, 1] (Adam moves "
+        + "each weight by about lr per step, in float32)");
+  }
+
+  @Test
+  void rejects_an_l1_coefficient_beyond_float32() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE + "  l1: 1e39\n");
+    assertAt(e, "training.l1", 12, "training.l1: 1e39 is out of range; allowed: a number in [0, 10000] (the "
+        + "penalty's gradient λ·‖W_d,i‖/B is float32)");
+  }
+
+  @Test
+  void rejects_adam_settings_that_float32_cannot_represent() throws Exception {
+    assertAt(reject(Descriptors.BASE + "  adamEpsilon: 1e-50\n"), "training.adamEpsilon", 12,
+        "allowed: a number in [1e-30, 1] (a smaller ε rounds to 0 in float32 and "
+        + "divides 0 by 0)");
+    assertAt(reject(Descriptors.BASE + "  adamBeta2: 0.99999999\n"), "training.adamBeta2", 12,
+        "0.99999999 is out of range; allowed: a number in [0, 0.99999] (1 − β must stay distinct from 0 in float32)");
+    assertAt(reject(Descriptors.BASE + "  gradClip: 1e300\n"), "training.gradClip", 12,
+        "allowed: a number in (0, 1000000] (1e6 already means no clipping)");
+  }
+
+  @Test
+  void rejects_a_huge_decoder_init_norm() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("  features: 64\n", "  features: 64\n"
+        + "  decoderInitNorm: 1e20\n"));
+    assertAt(e, "sae.decoderInitNorm", 10, "sae.decoderInitNorm: 1e20 is out of range; allowed: a number in "
+        + "(0, 100] (the reconstruction grows with the square of the initial decoder norm; the default is 0.1)");
+  }
+
+  @Test
+  void rejects_synthetic_magnitudes_beyond_float32() throws Exception {
+    assertAt(reject(Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n  magnitudeMax: 1e30\n")),
+        "data.magnitudeMax", 7, "1e30 is out of range; allowed: a number in [0, 1000000] (activations are stored "
+        + "as float32 and squared in the metrics)");
+    assertAt(reject(Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n  noise: 1e7\n")), "data.noise", 7,
+        "1e7 is out of range; allowed: a number in [0, 1000000] (activations are stored as float32 and squared in "
+        + "the metrics)");
+    assertAt(reject(Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n  frequencyExponent: 400\n")),
+        "data.frequencyExponent", 7, "allowed: a number in [0, 10] ((k+1)^-a underflows to 0 for larger exponents)");
+  }
+
+  @Test
+  void accepts_every_bound_itself() throws Exception {
+    Path file = Descriptors.write(tmp, "edge.yaml", Descriptors.BASE.replace("  dim: 16\n", "  dim: 16\n"
+        + "  magnitudeMax: 1e6\n  noise: 1e6\n  frequencyExponent: 10\n").replace("  features: 64\n",
+        "  features: 64\n  decoderInitNorm: 100\n") + "  lr: 1\n  l1: 1e4\n  gradClip: 1e6\n  adamBeta1: 0.99999\n"
+        + "  adamBeta2: 0.99999\n  adamEpsilon: 1e-30\n");
+    Descriptor d = DescriptorReader.read(file);
+    assertThat(d.training().lr()).isEqualTo(1.0);
+    assertThat(d.sae().decoderInitNorm()).isEqualTo(100.0);
+  }
 }

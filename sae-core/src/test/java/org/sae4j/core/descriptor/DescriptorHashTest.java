@@ -108,12 +108,15 @@ class DescriptorHashTest {
 
   @Test
   void resolved_yaml_reads_back_to_the_same_descriptor_and_hash() throws Exception {
+    Path dir = tmp.resolve("descriptors");
+    Descriptors.write(dir, "corpus/sotu.txt", "harvest.yaml's corpus\n");
+    Descriptors.write(tmp, "shared/extra.txt", "harvest.yaml's second corpus file\n");
     for (String name : new String[] {"full.yaml", "minimal.yaml", "harvest.yaml", "arrow.yaml"}) {
-      Path original = Files.copy(Descriptors.resource(name), tmp.resolve(name));
+      Path original = Files.copy(Descriptors.resource(name), dir.resolve(name));
       Descriptor d = DescriptorReader.read(original);
-      Path resolved = Descriptors.write(tmp, "resolved-" + name, DescriptorHash.resolvedYaml(d));
+      Path resolved = Descriptors.write(dir, "resolved-" + name, DescriptorHash.resolvedYaml(d));
       Descriptor back = DescriptorReader.read(resolved);
-      assertThat(back.withBackend(d.backend())).isEqualTo(new Descriptor(back.file(), d.name(), d.description(),
+      assertThat(back.withBackend(d.backend(), "a test")).isEqualTo(new Descriptor(back.file(), d.name(), d.description(),
           d.seed(), d.backend(), d.data(), d.sae(), d.training(), d.evaluation(), d.goals()));
       assertThat(DescriptorHash.of(back)).isEqualTo(DescriptorHash.of(d));
     }

@@ -78,7 +78,7 @@ class RunVerificationTest {
 
   @Test
   void a_failed_training_invalidates_the_previous_results_before_any_work() throws Exception {
-    Descriptor unavailable = descriptor.withBackend("tornadovm");
+    Descriptor unavailable = descriptor.withBackend("tornadovm", "a test");
     Engine engine = new Engine(unavailable, out, 1, line -> { });
     assertThrows(RuntimeException.class, engine::train);
 
