@@ -1,9 +1,10 @@
 package org.sae4j.kernels;
 
+import static jdk.incubator.vector.VectorOperators.F2D;
+
 import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -120,10 +121,8 @@ final class Reductions {
     return finishDot(lanes, x, xOff, y, yOff, len & -HALF_DOT, len);
   }
 
-  /** acc + x[xi..]·y[yi..] lane-wise, one register. */
-  private static FloatVector fma(float[] x, int xi, float[] y, int yi, FloatVector acc) {
-    return FloatVector.fromArray(FLOATS, x, xi).fma(FloatVector.fromArray(FLOATS, y, yi), acc);
-  }
+  // The loops below spell out every load rather than calling a helper with vector arguments: where C2 does not
+  // inline such a helper, its vectors are boxed on every call, which costs ten times the arithmetic.
 
   /** The folded logical lanes of a dot product with 16-lane registers: a = lanes 0..15, b = lanes 16..31. */
   private static float dotLanes1(float[] x, int xOff, float[] y, int yOff, int len) {
@@ -131,11 +130,13 @@ final class Reductions {
     FloatVector b = a;
     int j = 0;
     for (int upper = len - DOT_LANES; j <= upper; j += DOT_LANES) {
-      a = fma(x, xOff + j, y, yOff + j, a);
-      b = fma(x, xOff + j + H, y, yOff + j + H, b);
+      int xj = xOff + j;
+      int yj = yOff + j;
+      a = FloatVector.fromArray(FLOATS, x, xj).fma(FloatVector.fromArray(FLOATS, y, yj), a);
+      b = FloatVector.fromArray(FLOATS, x, xj + H).fma(FloatVector.fromArray(FLOATS, y, yj + H), b);
     }
     if (j + HALF_DOT <= len) {
-      a = fma(x, xOff + j, y, yOff + j, a);
+      a = FloatVector.fromArray(FLOATS, x, xOff + j).fma(FloatVector.fromArray(FLOATS, y, yOff + j), a);
     }
     return foldLanes(a.add(b));
   }
@@ -148,14 +149,18 @@ final class Reductions {
     FloatVector b1 = a0;
     int j = 0;
     for (int upper = len - DOT_LANES; j <= upper; j += DOT_LANES) {
-      a0 = fma(x, xOff + j, y, yOff + j, a0);
-      a1 = fma(x, xOff + j + H, y, yOff + j + H, a1);
-      b0 = fma(x, xOff + j + 2 * H, y, yOff + j + 2 * H, b0);
-      b1 = fma(x, xOff + j + 3 * H, y, yOff + j + 3 * H, b1);
+      int xj = xOff + j;
+      int yj = yOff + j;
+      a0 = FloatVector.fromArray(FLOATS, x, xj).fma(FloatVector.fromArray(FLOATS, y, yj), a0);
+      a1 = FloatVector.fromArray(FLOATS, x, xj + H).fma(FloatVector.fromArray(FLOATS, y, yj + H), a1);
+      b0 = FloatVector.fromArray(FLOATS, x, xj + 2 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 2 * H), b0);
+      b1 = FloatVector.fromArray(FLOATS, x, xj + 3 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 3 * H), b1);
     }
     if (j + HALF_DOT <= len) {
-      a0 = fma(x, xOff + j, y, yOff + j, a0);
-      a1 = fma(x, xOff + j + H, y, yOff + j + H, a1);
+      int xj = xOff + j;
+      int yj = yOff + j;
+      a0 = FloatVector.fromArray(FLOATS, x, xj).fma(FloatVector.fromArray(FLOATS, y, yj), a0);
+      a1 = FloatVector.fromArray(FLOATS, x, xj + H).fma(FloatVector.fromArray(FLOATS, y, yj + H), a1);
     }
     // Fold by 16 (a + b), then by 8 (first register + second), then in the register.
     return foldLanes(a0.add(b0).add(a1.add(b1)));
@@ -173,20 +178,24 @@ final class Reductions {
     FloatVector b3 = a0;
     int j = 0;
     for (int upper = len - DOT_LANES; j <= upper; j += DOT_LANES) {
-      a0 = fma(x, xOff + j, y, yOff + j, a0);
-      a1 = fma(x, xOff + j + H, y, yOff + j + H, a1);
-      a2 = fma(x, xOff + j + 2 * H, y, yOff + j + 2 * H, a2);
-      a3 = fma(x, xOff + j + 3 * H, y, yOff + j + 3 * H, a3);
-      b0 = fma(x, xOff + j + 4 * H, y, yOff + j + 4 * H, b0);
-      b1 = fma(x, xOff + j + 5 * H, y, yOff + j + 5 * H, b1);
-      b2 = fma(x, xOff + j + 6 * H, y, yOff + j + 6 * H, b2);
-      b3 = fma(x, xOff + j + 7 * H, y, yOff + j + 7 * H, b3);
+      int xj = xOff + j;
+      int yj = yOff + j;
+      a0 = FloatVector.fromArray(FLOATS, x, xj).fma(FloatVector.fromArray(FLOATS, y, yj), a0);
+      a1 = FloatVector.fromArray(FLOATS, x, xj + H).fma(FloatVector.fromArray(FLOATS, y, yj + H), a1);
+      a2 = FloatVector.fromArray(FLOATS, x, xj + 2 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 2 * H), a2);
+      a3 = FloatVector.fromArray(FLOATS, x, xj + 3 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 3 * H), a3);
+      b0 = FloatVector.fromArray(FLOATS, x, xj + 4 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 4 * H), b0);
+      b1 = FloatVector.fromArray(FLOATS, x, xj + 5 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 5 * H), b1);
+      b2 = FloatVector.fromArray(FLOATS, x, xj + 6 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 6 * H), b2);
+      b3 = FloatVector.fromArray(FLOATS, x, xj + 7 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 7 * H), b3);
     }
     if (j + HALF_DOT <= len) {
-      a0 = fma(x, xOff + j, y, yOff + j, a0);
-      a1 = fma(x, xOff + j + H, y, yOff + j + H, a1);
-      a2 = fma(x, xOff + j + 2 * H, y, yOff + j + 2 * H, a2);
-      a3 = fma(x, xOff + j + 3 * H, y, yOff + j + 3 * H, a3);
+      int xj = xOff + j;
+      int yj = yOff + j;
+      a0 = FloatVector.fromArray(FLOATS, x, xj).fma(FloatVector.fromArray(FLOATS, y, yj), a0);
+      a1 = FloatVector.fromArray(FLOATS, x, xj + H).fma(FloatVector.fromArray(FLOATS, y, yj + H), a1);
+      a2 = FloatVector.fromArray(FLOATS, x, xj + 2 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 2 * H), a2);
+      a3 = FloatVector.fromArray(FLOATS, x, xj + 3 * H).fma(FloatVector.fromArray(FLOATS, y, yj + 3 * H), a3);
     }
     // Fold by 16 (c = a + b), by 8 (c0 + c2, c1 + c3), by 4 (their sum), then in the register.
     FloatVector c0 = a0.add(b0);
@@ -257,12 +266,12 @@ final class Reductions {
       a1 = FloatVector.fromArray(FLOATS, x, x1 + j).fma(ya, a1);
       a2 = FloatVector.fromArray(FLOATS, x, x2 + j).fma(ya, a2);
       a3 = FloatVector.fromArray(FLOATS, x, x3 + j).fma(ya, a3);
+      j += H;
     }
-    int from = len & -HALF_DOT;
-    out[outOff] = finishDot(foldLanes(a0.add(b0)), x, x0, y, yOff, from, len);
-    out[outOff + 1] = finishDot(foldLanes(a1.add(b1)), x, x1, y, yOff, from, len);
-    out[outOff + 2] = finishDot(foldLanes(a2.add(b2)), x, x2, y, yOff, from, len);
-    out[outOff + 3] = finishDot(foldLanes(a3.add(b3)), x, x3, y, yOff, from, len);
+    out[outOff] = finishDot(foldLanes(a0.add(b0)), x, x0, y, yOff, j, len);
+    out[outOff + 1] = finishDot(foldLanes(a1.add(b1)), x, x1, y, yOff, j, len);
+    out[outOff + 2] = finishDot(foldLanes(a2.add(b2)), x, x2, y, yOff, j, len);
+    out[outOff + 3] = finishDot(foldLanes(a3.add(b3)), x, x3, y, yOff, j, len);
   }
 
   /** Σ x[off+j]² over j &lt; len, accumulated in float64 in the canonical order. */
@@ -284,18 +293,12 @@ final class Reductions {
     return s;
   }
 
-  /** acc + x[i..]² lane-wise, one double register. */
-  private static DoubleVector square(float[] x, int i, DoubleVector acc) {
-    DoubleVector d = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, i)
-        .convertShape(VectorOperators.F2D, DOUBLES, 0);
-    return d.fma(d, acc);
-  }
-
   /** The folded logical lanes of a sum of squares with 8-lane double registers. */
   private static double squareLanes1(float[] x, int off, int len) {
     DoubleVector a = DoubleVector.zero(DOUBLES);
     for (int j = 0, upper = len - SQUARE_LANES; j <= upper; j += SQUARE_LANES) {
-      a = square(x, off + j, a);
+      DoubleVector d = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, off + j).convertShape(F2D, DOUBLES, 0);
+      a = d.fma(d, a);
     }
     return foldLanes(a);
   }
@@ -305,8 +308,11 @@ final class Reductions {
     DoubleVector a0 = DoubleVector.zero(DOUBLES);
     DoubleVector a1 = a0;
     for (int j = 0, upper = len - SQUARE_LANES; j <= upper; j += SQUARE_LANES) {
-      a0 = square(x, off + j, a0);
-      a1 = square(x, off + j + D, a1);
+      int xj = off + j;
+      DoubleVector d0 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj).convertShape(F2D, DOUBLES, 0);
+      DoubleVector d1 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj + D).convertShape(F2D, DOUBLES, 0);
+      a0 = d0.fma(d0, a0);
+      a1 = d1.fma(d1, a1);
     }
     return foldLanes(a0.add(a1));
   }
@@ -318,10 +324,17 @@ final class Reductions {
     DoubleVector a2 = a0;
     DoubleVector a3 = a0;
     for (int j = 0, upper = len - SQUARE_LANES; j <= upper; j += SQUARE_LANES) {
-      a0 = square(x, off + j, a0);
-      a1 = square(x, off + j + D, a1);
-      a2 = square(x, off + j + 2 * D, a2);
-      a3 = square(x, off + j + 3 * D, a3);
+      int xj = off + j;
+      DoubleVector d0 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj).convertShape(F2D, DOUBLES, 0);
+      DoubleVector d1 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj + D).convertShape(F2D, DOUBLES, 0);
+      DoubleVector d2 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj + 2 * D)
+          .convertShape(F2D, DOUBLES, 0);
+      DoubleVector d3 = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, x, xj + 3 * D)
+          .convertShape(F2D, DOUBLES, 0);
+      a0 = d0.fma(d0, a0);
+      a1 = d1.fma(d1, a1);
+      a2 = d2.fma(d2, a2);
+      a3 = d3.fma(d3, a3);
     }
     // Fold by 4 (a0 + a2, a1 + a3), by 2 (their sum), then in the register.
     return foldLanes(a0.add(a2).add(a1.add(a3)));
