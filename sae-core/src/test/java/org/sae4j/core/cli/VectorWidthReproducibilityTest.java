@@ -36,8 +36,8 @@ class VectorWidthReproducibilityTest {
       seed: 11
       data:
         source: synthetic
-        tokens: 12000
-        evalTokens: 1000
+        tokens: 6000
+        evalTokens: 500
         dim: 53
         trueFeatures: 64
         meanActive: 3
