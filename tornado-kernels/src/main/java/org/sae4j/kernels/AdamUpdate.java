@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   m = β1 m + (1−β1) g;   v = β2 v + (1−β2) g²;   p −= (lr / (1−β1^t)) · m / (sqrt(v / (1−β2^t)) + ε)
  * </pre>
  * The bias corrections are computed in float64 once per step; the per-entry arithmetic is float32. Rows of
- * features inactive in the batch are updated with g = 0 without reading the gradient buffer.
+ * features inactive in the batch are updated with g = 0 without reading the gradient buffer. The vector loop and
+ * the scalar tail perform the same operations per entry, so the result does not depend on the vector width.
  */
 final class AdamUpdate {
 
@@ -33,8 +34,9 @@ final class AdamUpdate {
                       float secondScale) {
 
     static Coefficients of(OptimiserSettings settings, long step, double learningRate, double gradientScale) {
-      double firstCorrection = 1 - Math.pow(settings.beta1(), step);
-      double secondCorrection = 1 - Math.pow(settings.beta2(), step);
+      // StrictMath: Math.pow may be a CPU-specific intrinsic that differs in the last bit between machines.
+      double firstCorrection = 1 - StrictMath.pow(settings.beta1(), step);
+      double secondCorrection = 1 - StrictMath.pow(settings.beta2(), step);
       return new Coefficients((float) settings.beta1(), (float) settings.beta2(), (float) settings.epsilon(),
           (float) gradientScale, (float) (learningRate / firstCorrection), (float) (1 / secondCorrection));
     }
@@ -75,6 +77,7 @@ final class AdamUpdate {
       float grad = g == null ? 0f : g[j] * c.gradientScale();
       float first = Math.fma(grad, oneMinusBeta1, m[j] * c.beta1());
       float second = Math.fma(grad * grad, oneMinusBeta2, v[j] * c.beta2());
+      // A float square root rounded through double is the correctly rounded float one, as the lanes compute.
       float denominator = (float) Math.sqrt(second * c.secondScale()) + c.epsilon();
       p[j] -= first * c.stepSize() / denominator;
       m[j] = first;

@@ -14,9 +14,11 @@ import java.util.Arrays;
  * L0 exactly, and each parameter within 1e-4 relative to the larger of its own magnitude and 1 % of its
  * tensor's largest magnitude (near-zero parameters carry rounding at the tensor's scale).
  *
- * <p>Results are bit-identical for any thread count: every kernel splits its work into fixed blocks that depend
- * only on the shapes, and reductions combine per-block partials in block order; lane sums use a fixed tree
- * ({@link VectorOps#sumLanes}), so interpreted and compiled code round alike. All buffers are sized from
+ * <p>Results are bit-identical for any thread count and any vector width: every kernel splits its work into fixed
+ * blocks that depend only on the shapes, and reductions combine per-block partials in block order; within a
+ * row, dot products and sums of squares follow {@link Reductions}' canonical order on logical lanes, the same
+ * bits with 128-, 256- or 512-bit vectors and in interpreted or compiled code; elementwise loops and each GEMM
+ * element's ascending chain of fused multiply-adds do not depend on the width at all. All buffers are sized from
  * {@link BackendOptions#maxBatchRows()} here and reused; only the active-set lists grow when a batch has more
  * active pairs than any before. {@link #close()} stops the worker threads and drops the buffers.
  */
@@ -158,7 +160,7 @@ final class JvmBackend implements Backend {
     pool.forEach(WorkerPool.blocks(m, NORM_BLOCK), (b, worker) -> {
       int end = Math.min(m, (b + 1) * NORM_BLOCK);
       for (int i = b * NORM_BLOCK; i < end; i++) {
-        norms[i] = Math.sqrt(VectorOps.sumOfSquares(decoderWeight, i * n, n));
+        norms[i] = Math.sqrt(Reductions.sumOfSquares(decoderWeight, i * n, n));
       }
     });
     encoder.encode(batch, rows, params.encoderBias(), pool, codes);

@@ -65,19 +65,19 @@ final class SparseDecoder {
         int off = t * n;
         decodeRow(codes, t, decoderWeight, decoderBias, residual);
         VectorOps.subtract(residual, off, x, off, residual, off, n);
-        squared += VectorOps.sumOfSquares(residual, off, n);
+        squared += Reductions.sumOfSquares(residual, off, n);
         int k = codes.rowStart[t];
         int last = codes.rowStart[t + 1];
         int[] f = codes.feature;
         for (; k + 4 <= last; k += 4) {
-          VectorOps.dot4(decoderWeight, f[k] * n, f[k + 1] * n, f[k + 2] * n, f[k + 3] * n, residual, off, n,
+          Reductions.dot4(decoderWeight, f[k] * n, f[k + 1] * n, f[k + 2] * n, f[k + 3] * n, residual, off, n,
               dots, 0);
           for (int q = 0; q < 4; q++) {
             penalty += activeTerms(codes, k + q, dots[q], norms, errorScale, penaltyScale);
           }
         }
         for (; k < last; k++) {
-          float dot = VectorOps.dot(decoderWeight, f[k] * n, residual, off, n);
+          float dot = Reductions.dot(decoderWeight, f[k] * n, residual, off, n);
           penalty += activeTerms(codes, k, dot, norms, errorScale, penaltyScale);
         }
       }

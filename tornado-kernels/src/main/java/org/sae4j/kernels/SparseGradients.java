@@ -114,7 +114,7 @@ final class SparseGradients {
             row, n);
       }
       out.encoderBias[i] = (float) bias;
-      squares += VectorOps.sumOfSquares(out.decoderWeight, row, n) + VectorOps.sumOfSquares(out.encoderWeight,
+      squares += Reductions.sumOfSquares(out.decoderWeight, row, n) + Reductions.sumOfSquares(out.encoderWeight,
           row, n) + (double) out.encoderBias[i] * out.encoderBias[i];
     }
     return squares;

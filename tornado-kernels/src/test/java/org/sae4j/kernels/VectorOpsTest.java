@@ -8,7 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** The vector loops against float64 sums, at lengths 1, primes and the lane count ± 1, at odd offsets. */
+/**
+ * The elementwise loops against their scalar definitions, bit for bit, at lengths 1, primes and the lane count ± 1,
+ * at odd offsets: an element rounds the same in the vector loop as in the tail.
+ */
 class VectorOpsTest {
 
   static IntStream lengths() {
@@ -19,61 +22,34 @@ class VectorOpsTest {
 
   @ParameterizedTest
   @MethodSource("lengths")
-  void dot_axpy_and_sum_of_squares_match_float64(int len) {
-    float[] x = TestData.batch(1, len + 3, len);
-    float[] y = TestData.batch(1, len + 5, len + 1);
-    double dot = 0;
-    double squares = 0;
-    for (int j = 0; j < len; j++) {
-      dot += (double) x[3 + j] * y[5 + j];
-      squares += (double) x[3 + j] * x[3 + j];
-    }
-    assertThat((double) VectorOps.dot(x, 3, y, 5, len)).isCloseTo(dot, org.assertj.core.data.Offset.offset(
-        1e-5 * Math.sqrt(squares * len)));
-    assertThat(VectorOps.sumOfSquares(x, 3, len)).isCloseTo(squares, org.assertj.core.data.Offset.offset(
-        1e-12 * squares));
-    float[] before = y.clone();
-    VectorOps.axpy(0.37f, x, 3, y, 5, len);
+  void axpy_axpy4_and_subtract_round_like_their_scalar_definitions(int len) {
+    float[] x = CanonicalSums.orderSensitive(4 * len + 7, len);
+    float[] y = CanonicalSums.orderSensitive(len + 5, len + 1);
+    float[] axpy = y.clone();
+    VectorOps.axpy(0.37f, x, 3, axpy, 5, len);
+    float[] axpy4 = y.clone();
+    VectorOps.axpy4(0.37f, -1.5f, 2.25f, 0.1f, x, 3, 3 + len, 3 + 2 * len, 3 + 3 * len, axpy4, 5, len);
+    float[] difference = new float[len + 2];
+    VectorOps.subtract(x, 3, y, 5, difference, 1, len);
     for (int j = 0; j < y.length; j++) {
-      float expected = j >= 5 && j < 5 + len ? (float) (before[j] + 0.37 * x[j - 2]) : before[j];
-      assertThat(y[j]).as("y[%d]", j).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+      boolean inside = j >= 5 && j < 5 + len;
+      int i = j - 5;
+      float one = inside ? Math.fma(x[3 + i], 0.37f, y[j]) : y[j];
+      float four = inside ? Math.fma(x[3 + 3 * len + i], 0.1f, Math.fma(x[3 + 2 * len + i], 2.25f,
+          Math.fma(x[3 + len + i], -1.5f, one))) : y[j];
+      assertThat(Float.floatToRawIntBits(axpy[j])).as("axpy y[%d]", j).isEqualTo(Float.floatToRawIntBits(one));
+      assertThat(Float.floatToRawIntBits(axpy4[j])).as("axpy4 y[%d]", j).isEqualTo(Float.floatToRawIntBits(four));
     }
-  }
-
-  /**
-   * Compiled and interpreted code must round alike, or results would depend on JIT timing and so on the
-   * thread count: the first calls run interpreted, later ones compiled.
-   */
-  @Test
-  void reductions_give_the_same_bits_before_and_after_compilation() {
-    int len = 4 * VectorOps.LANES + 3;
-    int inputs = 16;
-    float[] x = TestData.batch(inputs + 3, len, 91);
-    float[] y = TestData.batch(1, len, 92);
-    float[] dots = new float[inputs];
-    double[] squares = new double[inputs];
-    float[][] fours = new float[inputs][4];
-    for (int k = 0; k < inputs; k++) {
-      dots[k] = VectorOps.dot(x, k * len, y, 0, len);
-      squares[k] = VectorOps.sumOfSquares(x, k * len, len);
-      VectorOps.dot4(x, k * len, (k + 1) * len, (k + 2) * len, (k + 3) * len, y, 0, len, fours[k], 0);
+    for (int j = 0; j < len; j++) {
+      assertThat(difference[1 + j]).as("difference %d", j).isEqualTo(x[3 + j] - y[5 + j]);
     }
-    float[] again = new float[4];
-    for (int rep = 0; rep < 200_000; rep++) {
-      int k = rep % inputs;
-      assertThat(Float.floatToRawIntBits(VectorOps.dot(x, k * len, y, 0, len)))
-          .as("dot %d at call %d", k, rep).isEqualTo(Float.floatToRawIntBits(dots[k]));
-      assertThat(Double.doubleToRawLongBits(VectorOps.sumOfSquares(x, k * len, len)))
-          .as("sum of squares %d at call %d", k, rep).isEqualTo(Double.doubleToRawLongBits(squares[k]));
-      VectorOps.dot4(x, k * len, (k + 1) * len, (k + 2) * len, (k + 3) * len, y, 0, len, again, 0);
-      assertThat(again).as("dot4 %d at call %d", k, rep).isEqualTo(fours[k]);
-    }
-    assertThat(fours[0][0]).isEqualTo(dots[0]);
+    assertThat(difference[0]).isZero();
+    assertThat(difference[len + 1]).isZero();
   }
 
   @Test
   void rejects_ranges_outside_the_arrays() {
-    assertThatThrownBy(() -> VectorOps.dot(new float[4], 1, new float[4], 0, 4))
+    assertThatThrownBy(() -> VectorOps.subtract(new float[4], 1, new float[4], 0, new float[4], 0, 4))
         .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> VectorOps.axpy(1f, new float[4], 0, new float[3], 0, 4))
         .isInstanceOf(IndexOutOfBoundsException.class);
