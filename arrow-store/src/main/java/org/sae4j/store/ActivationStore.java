@@ -43,7 +43,8 @@ public final class ActivationStore implements AutoCloseable {
      * Opens {@code dir/manifest.json} and verifies every shard: it exists, has the recorded byte size and
      * SHA-256, is a complete Arrow IPC file (magic, footer), has the schema {@code activation:
      * FixedSizeList<float32>[dim]} (non-null, plus the token columns if the manifest says so) and the recorded
-     * row count.
+     * row count; and every other file the manifest lists (e.g. {@code true_features.safetensors}): it exists and
+     * has the recorded size and SHA-256.
      *
      * @param dir the store directory
      * @return the open store
@@ -57,7 +58,7 @@ public final class ActivationStore implements AutoCloseable {
         for (ShardInfo shard : manifest.shards()) {
             paths.add(dir.resolve(shard.file()));
         }
-        return verified(manifest, paths, null, false);
+        return verified(manifest, paths, null, false, dir);
     }
 
     /**
@@ -67,32 +68,49 @@ public final class ActivationStore implements AutoCloseable {
      * allowed) with a column {@code activation} that is {@code FixedSizeList<float32>[n]} or
      * {@code List<float32>} with exactly n values in every row; no nulls. Other columns are ignored, except
      * that {@code token_id: int32}, {@code sequence: int64} and {@code position: int32}, when every file has
-     * all three, are read as token columns. The manifest (hashes, rows, norms) is computed on first use and
-     * cached in {@code cacheDir/manifest.json}; later opens reuse it when the file names, sizes and SHA-256s
-     * still match, and recompute it otherwise.
+     * all three, are read as token columns.
+     *
+     * <p>When a sae4j {@code manifest.json} lies beside the files (the source is a sae4j data set, or one of its
+     * files), the files are verified against it: each must be listed there, with the listed size and SHA-256, and
+     * a directory's manifest is then the store's (copied to {@code cacheDir/manifest.json}; a data set of another
+     * fingerprint put there later is reported as a change). Otherwise the manifest (hashes, rows, norms) is computed on
+     * first use and cached in {@code cacheDir/manifest.json}; later opens reuse it while the file names, sizes and
+     * SHA-256s match, and fail, naming each changed, added or removed file, when they do not: delete
+     * {@code cacheDir} to accept a change.
      *
      * @param source   a file or a directory of files
      * @param cacheDir where the computed manifest is kept (created if missing)
      * @return the open store
-     * @throws StoreException if a file is not usable; the message names it and says why
+     * @throws StoreException if a file is not usable, differs from the manifest beside it, or changed since it was
+     *                        cached; the message names it and says why
      * @throws IOException    if a file cannot be read or the cache cannot be written
      */
     public static ActivationStore openExternal(Path source, Path cacheDir) throws IOException {
         BufferAllocator allocator = new RootAllocator();
+        ExternalSource.Resolved external;
+        ActivationStore store;
         try {
-            ExternalSource.Resolved external = ExternalSource.resolve(source, cacheDir, allocator);
-            return verified(external.manifest(), external.paths(), external.hashes(), true, allocator);
+            external = ExternalSource.resolve(source, cacheDir, allocator);
+            store = verified(external.manifest(), external.paths(), external.hashes(), true, external.filesDir(),
+                    allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
+            throw e;
+        }
+        try {
+            external.cacheVerified();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            store.close();
             throw e;
         }
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external) throws IOException {
+                                            boolean external, Path filesDir) throws IOException {
         BufferAllocator allocator = new RootAllocator();
         try {
-            return verified(manifest, paths, hashes, external, allocator);
+            return verified(manifest, paths, hashes, external, filesDir, allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -100,9 +118,10 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external, BufferAllocator allocator) throws IOException {
-        return new ActivationStore(manifest, StoreVerifier.verify(manifest, paths, hashes, external, allocator),
-                allocator);
+                                            boolean external, Path filesDir, BufferAllocator allocator)
+            throws IOException {
+        return new ActivationStore(manifest,
+                StoreVerifier.verify(manifest, paths, hashes, external, filesDir, allocator), allocator);
     }
 
     /** @return the manifest (for external data, the computed or cached one) */

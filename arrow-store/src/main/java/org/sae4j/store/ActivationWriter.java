@@ -1,11 +1,14 @@
 package org.sae4j.store;
 
 import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -16,15 +19,25 @@ import org.apache.arrow.memory.RootAllocator;
  * {@link WriterOptions#rowsPerShard()} rows in record batches of {@link WriterOptions#rowsPerBatch()} rows,
  * and {@code manifest.json} on {@link #finish()}.
  *
- * <p>Creating a writer replaces any store already in the directory: its {@code manifest.json} is deleted
- * first (so the old store can no longer be opened), then its shard files; other files are left alone. Each
- * shard is written under a temporary name and renamed when complete; the manifest is written last and
- * atomically, so a store without a manifest is never complete. {@link #close()} without {@link #finish()}
- * deletes the shards this writer wrote. Not thread-safe.
+ * <p>{@link #create} replaces any store already in the directory: its {@code manifest.json} is deleted first (so
+ * the old store can no longer be opened), then its shard files; other files are left alone. Each shard is written
+ * under a temporary name and renamed when complete; the manifest is written last and atomically, so a store
+ * without a manifest is never complete. {@link #close()} without {@link #finish()} deletes the shards this writer
+ * wrote.
+ *
+ * <p>{@link #resume} is for producers that can start again at any row: after each shard the writer records it, with
+ * the SHA-256 taken while writing it, in {@code .progress.json}; a writer resumed in the same directory
+ * for the same production keeps every recorded shard whose file still has that hash, and continues at
+ * {@link #rows()}. Closing it unfinished deletes only the shard in progress. The resumed store has the same bits
+ * as one written without interruption. Not thread-safe.
+ *
+ * <p>Crash points for the fault-injection tests: {@code shard.write} after each record batch (the shard is then
+ * unfinished), {@code shard.done} after each shard is published and recorded.
  */
 public final class ActivationWriter implements AutoCloseable {
 
-    private static final Pattern STORE_FILE = Pattern.compile("shard-\\d{5,}\\.arrow|\\.shard-\\d{5,}\\.arrow\\.partial");
+    private static final Pattern STORE_FILE = Pattern.compile("shard-\\d{5,}\\.arrow|\\.shard-\\d{5,}\\.arrow\\.partial"
+            + "|\\.(manifest|progress)\\.json\\.[0-9a-z]+\\.tmp");
 
     private final Path dir;
     private final int dim;
@@ -32,18 +45,27 @@ public final class ActivationWriter implements AutoCloseable {
     private final Map<String, String> metadata;
     private final BufferAllocator allocator;
     private final BatchBuilder batch;
-    private final RowNorms norms = new RowNorms();
-    private final List<ShardInfo> shards = new ArrayList<>();
+    private final RowNorms norms;
+    private final List<WriterProgress.Done> shards;
+    private final List<FileInfo> files = new ArrayList<>();
+    private final boolean resumable;
+    private UnaryOperator<WritableByteChannel> channels = UnaryOperator.identity();
+    private long expectedRows = -1;
     private ShardSink sink;
     private long shardRows;
     private Manifest manifest;
     private boolean closed;
 
-    private ActivationWriter(Path dir, int dim, WriterOptions options, Map<String, String> metadata) {
+    private ActivationWriter(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
+                             List<WriterProgress.Done> kept, boolean resumable) {
         this.dir = dir;
         this.dim = dim;
         this.options = options;
         this.metadata = Map.copyOf(metadata);
+        this.shards = new ArrayList<>(kept);
+        this.resumable = resumable;
+        this.norms = kept.isEmpty() ? new RowNorms() : new RowNorms(rowsIn(kept), kept.getLast().sumNorm(),
+                kept.getLast().sumSquaredNorm());
         this.allocator = new RootAllocator();
         int batchRows = (int) Math.min(options.rowsPerBatch(), options.rowsPerShard());
         try {
@@ -66,6 +88,48 @@ public final class ActivationWriter implements AutoCloseable {
      */
     public static ActivationWriter create(Path dir, int dim, WriterOptions options, Map<String, String> metadata)
             throws IOException {
+        checkLayout(dim, options);
+        prepare(dir, List.of());
+        return new ActivationWriter(dir, dim, options, metadata, List.of(), false);
+    }
+
+    /**
+     * Creates a writer that continues what an interrupted writer of the same production left in {@code dir}:
+     * the shards recorded in its progress file are kept if the dimension, layout and metadata are the same and
+     * each shard file still has its recorded size and SHA-256 (checked by reading it); from the first shard that
+     * fails, everything is written again. Anything else there (another production's shards, an unfinished shard,
+     * a store's manifest) is deleted, as by {@link #create}. The caller continues at row {@link #rows()}.
+     *
+     * @param dir      the store directory, created if missing
+     * @param dim      n, at least 1
+     * @param options  shard and batch sizes, token columns
+     * @param metadata provenance recorded in the manifest; it identifies the production, so it must hold
+     *                 everything that determines the rows (request, seed, corpus hashes, ...)
+     * @param log      receives a line saying what is kept, or why nothing is
+     * @return the writer; the caller must close it ({@link #close()} then keeps the finished shards)
+     * @throws IOException if the directory cannot be read or prepared
+     */
+    public static ActivationWriter resume(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
+                                          Consumer<String> log) throws IOException {
+        checkLayout(dim, options);
+        Files.createDirectories(dir);
+        WriterProgress.Production production = new WriterProgress.Production(dim, options, metadata);
+        List<WriterProgress.Done> kept = List.of();
+        try {
+            kept = verifiedPrefix(dir, WriterProgress.read(dir, production), log);
+            if (!kept.isEmpty()) {
+                log.accept(String.format("resuming %s: keeping %d finished shard(s), %,d rows, verified by SHA-256; "
+                        + "continuing with %s", dir, kept.size(), rowsIn(kept), shardName(kept.size())));
+            }
+        } catch (WriterProgress.Mismatch e) {
+            log.accept("not resuming " + dir + ": " + e.getMessage() + "; writing it from the start");
+        }
+        prepare(dir, kept);
+        WriterProgress.write(dir, production, kept);
+        return new ActivationWriter(dir, dim, options, metadata, kept, true);
+    }
+
+    private static void checkLayout(int dim, WriterOptions options) {
         if (dim < 1) {
             throw new IllegalArgumentException("dim must be at least 1, got " + dim);
         }
@@ -74,14 +138,86 @@ public final class ActivationWriter implements AutoCloseable {
             throw new IllegalArgumentException("a record batch of " + options.rowsPerBatch() + " rows of dim " + dim
                     + " exceeds 2 GiB; lower rowsPerBatch");
         }
+    }
+
+    /** The recorded shards up to the first whose file is missing or differs from its record. */
+    private static List<WriterProgress.Done> verifiedPrefix(Path dir, List<WriterProgress.Done> recorded,
+                                                           Consumer<String> log) throws IOException {
+        List<WriterProgress.Done> kept = new ArrayList<>();
+        for (WriterProgress.Done done : recorded) {
+            ShardInfo shard = done.shard();
+            try {
+                StoreVerifier.checkBytes(dir.resolve(shard.file()), "shard", shard.bytes(), null, shard.sha256());
+            } catch (StoreException e) {
+                log.accept("resuming " + dir + ": " + e.getMessage() + "; writing it and the later shards again");
+                break;
+            }
+            kept.add(done);
+        }
+        return kept;
+    }
+
+    /** Deletes the manifest first (the old store can no longer be opened), then the store files not kept. */
+    private static void prepare(Path dir, List<WriterProgress.Done> kept) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
+        List<String> keep = kept.stream().map(done -> done.shard().file()).toList();
         try (Stream<Path> listing = Files.list(dir)) {
-            for (Path old : listing.filter(p -> STORE_FILE.matcher(p.getFileName().toString()).matches()).toList()) {
+            for (Path old : listing.filter(p -> STORE_FILE.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> !keep.contains(p.getFileName().toString())).toList()) {
                 Files.delete(old);
             }
         }
-        return new ActivationWriter(dir, dim, options, metadata);
+        if (kept.isEmpty()) {
+            WriterProgress.delete(dir);
+        }
+    }
+
+    private static long rowsIn(List<WriterProgress.Done> done) {
+        return done.stream().mapToLong(d -> d.shard().rows()).sum();
+    }
+
+    /**
+     * Rows written so far, those of kept shards included: where a resumed producer continues.
+     *
+     * @return the row count
+     */
+    public long rows() {
+        return norms.rows();
+    }
+
+    /**
+     * Declares how many rows the store will hold, so that the size of each shard is known before it is written and
+     * the free disk space is checked for it ({@link DiskSpace#require}); without it no check is made.
+     *
+     * @param totalRows all rows, those of kept shards included
+     */
+    public void expectRows(long totalRows) {
+        if (totalRows < 1) {
+            throw new IllegalArgumentException("totalRows must be at least 1, got " + totalRows);
+        }
+        expectedRows = totalRows;
+    }
+
+    /**
+     * Lists a file of the store directory other than the shards in the manifest's {@code files}, with its size and
+     * SHA-256 taken now, so that opening the store verifies it; it must be complete and must not change afterwards.
+     *
+     * @param name the file's name inside the store directory
+     * @throws IOException if the file does not exist or cannot be read
+     */
+    public void addFile(String name) throws IOException {
+        checkWritable();
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": cannot list it in the manifest: no such file");
+        }
+        files.add(new FileInfo(name, Files.size(file), AtomicFiles.sha256(file)));
+    }
+
+    /** Routes every shard byte through {@code decorate}: a seam for tests that simulate a failing disk. */
+    void channels(UnaryOperator<WritableByteChannel> decorate) {
+        channels = decorate;
     }
 
     /**
@@ -132,15 +268,16 @@ public final class ActivationWriter implements AutoCloseable {
         if (bad >= 0) {
             throw new IllegalArgumentException("row " + bad + " holds a NaN or infinite value; nothing was written");
         }
-        norms.add(rows, 0, count, dim);
         int done = 0;
         while (done < count) {
             if (sink == null) {
-                sink = new ShardSink(dir, shardName(shards.size()), batch.root());
+                startShard();
             }
             long shardRoom = options.rowsPerShard() - shardRows - batch.size();
             int n = (int) Math.min(Math.min(count - done, batch.room()), shardRoom);
             batch.append(rows, done, n, tokenIds, sequences, positions);
+            // Accumulated with the rows' shard, so the sums at each shard's end can be recorded for resuming.
+            norms.add(rows, done, n, dim);
             done += n;
             if (batch.room() == 0 || shardRows + batch.size() == options.rowsPerShard()) {
                 flushBatch();
@@ -169,16 +306,19 @@ public final class ActivationWriter implements AutoCloseable {
         if (sink != null) {
             finishShard();
         }
-        Manifest result = new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), options.rowsPerShard(), shards,
-                metadata, norms.meanNorm(), norms.meanSquaredNorm(), options.tokenColumns());
+        List<ShardInfo> infos = shards.stream().map(WriterProgress.Done::shard).toList();
+        Manifest result = new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), options.rowsPerShard(), infos,
+                metadata, norms.meanNorm(), norms.meanSquaredNorm(), options.tokenColumns(), files);
         result.write(dir.resolve(Manifest.FILE_NAME));
         manifest = result;
+        WriterProgress.delete(dir);
         return result;
     }
 
     /**
-     * Releases the writer's memory. Without a successful {@link #finish()}, deletes the unfinished shard and
-     * every shard this writer completed, so nothing it leaves looks like a store. Idempotent.
+     * Releases the writer's memory. Without a successful {@link #finish()}, deletes the unfinished shard and, unless
+     * the writer was made by {@link #resume}, every shard this writer completed, so nothing it leaves looks like a
+     * store (a resumable writer's finished shards stay for the next {@link #resume}). Idempotent.
      */
     @Override
     public void close() {
@@ -201,12 +341,26 @@ public final class ActivationWriter implements AutoCloseable {
             if (sink != null) {
                 sink.abort();
             }
-            for (ShardInfo shard : shards) {
-                Files.deleteIfExists(dir.resolve(shard.file()));
+            if (!resumable) {
+                for (WriterProgress.Done done : shards) {
+                    Files.deleteIfExists(dir.resolve(done.shard().file()));
+                }
+                WriterProgress.delete(dir);
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not delete the unfinished shards in " + dir + ": " + e, e);
         }
+    }
+
+    /** Checks that the disk can hold the next shard when its size is known, then opens it. */
+    private void startShard() throws IOException {
+        String name = shardName(shards.size());
+        if (expectedRows > 0) {
+            long rows = Math.min(options.rowsPerShard(), Math.max(0, expectedRows - rowsIn(shards)));
+            DiskSpace.require(dir, ShardSink.estimatedBytes(rows, dim, options.tokenColumns(), options.rowsPerBatch()),
+                    "activation shard " + name);
+        }
+        sink = new ShardSink(dir, name, batch.root(), channels);
     }
 
     private void flushBatch() throws IOException {
@@ -214,12 +368,16 @@ public final class ActivationWriter implements AutoCloseable {
         sink.writeBatch();
         shardRows += batch.size();
         batch.reset();
+        FaultInjection.point("shard.write");
     }
 
     private void finishShard() throws IOException {
-        shards.add(sink.finish(shardRows));
+        ShardInfo shard = sink.finish(shardRows);
         sink = null;
         shardRows = 0;
+        shards.add(new WriterProgress.Done(shard, norms.sumNorm(), norms.sumSquaredNorm()));
+        WriterProgress.write(dir, new WriterProgress.Production(dim, options, metadata), shards);
+        FaultInjection.point("shard.done");
     }
 
     static String shardName(int index) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Atomic file writes and file hashing, shared by the whole project.
@@ -71,7 +73,7 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = createTemp(dir, absolute.getFileName().toString());
         boolean moved = false;
         try {
             writer.accept(temp);
@@ -81,6 +83,24 @@ public final class AtomicFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates an empty temporary file {@code .<name>.<random>.tmp} in {@code dir} with the default attributes,
+     * so that the umask decides its mode as for any other file the user creates ({@link Files#createTempFile}
+     * would make it 0600 whatever the umask, and the rename would publish that mode).
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        while (true) {
+            String unique = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path temp = dir.resolve("." + name + "." + unique + ".tmp");
+            try {
+                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                // Another writer drew the same name: draw again.
             }
         }
     }
@@ -123,11 +143,50 @@ public final class AtomicFiles {
                 digest.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return hex(digest);
     }
 
-    /** A new SHA-256 digest; every Java platform is required to provide one. */
-    static MessageDigest newSha256() {
+    /**
+     * Computes the SHA-256 of bytes.
+     *
+     * @param content the bytes to hash (not modified)
+     * @return the digest as 64 lowercase hexadecimal characters
+     */
+    public static String sha256(byte[] content) {
+        return hex(newSha256().digest(content));
+    }
+
+    /**
+     * Computes the SHA-256 of a text's UTF-8 encoding, the form every sae4j fingerprint and hash takes.
+     *
+     * @param text the text to hash
+     * @return the digest as 64 lowercase hexadecimal characters
+     */
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Finishes a digest made with {@link #newSha256()}.
+     *
+     * @param digest a digest that has been fed the content; it is reset
+     * @return the digest as 64 lowercase hexadecimal characters
+     */
+    public static String hex(MessageDigest digest) {
+        return hex(digest.digest());
+    }
+
+    private static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /**
+     * A new SHA-256 digest, for content hashed while it streams past (finish it with {@link #hex(MessageDigest)});
+     * every Java platform is required to provide one.
+     *
+     * @return a fresh digest
+     */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.complex.ListVector;
@@ -16,8 +19,9 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
 /**
- * {@code data.source: arrow}: finds the files of an external source, and computes its manifest or reuses the
- * cached one when the files are unchanged.
+ * {@code data.source: arrow}: finds the files of an external source, verifies them against a sae4j
+ * {@code manifest.json} lying beside them when there is one, and otherwise computes their manifest or reuses the
+ * cached one. A cached source whose files changed is an error, never silently cached again.
  */
 final class ExternalSource {
 
@@ -27,19 +31,43 @@ final class ExternalSource {
     /** Rows copied per chunk while computing norms, to bound the scratch array for any batch size. */
     private static final int CHUNK_ROWS = 1024;
 
+    /** Hex digits of a SHA-256 shown when a file changed: enough to tell two versions apart at a glance. */
+    private static final int SHA_PREFIX = 12;
+
+    /** Changed files named in one message; the rest are counted. */
+    private static final int NAMED_CHANGES = 5;
+
     /**
      * The files of a source with their hashes and the manifest that describes them.
      *
-     * @param manifest the cached or freshly computed manifest
+     * @param manifest the manifest beside the files, the cached one or a freshly computed one
      * @param paths    the files in manifest order
-     * @param hashes   their SHA-256, computed in this open
+     * @param hashes   their SHA-256, computed in this open, or null when the store verification is to compute them
+     * @param filesDir where the manifest's other files are (the source directory)
+     * @param cache    where to cache the manifest once the files verify, or null when it is cached already
      */
-    record Resolved(Manifest manifest, List<Path> paths, List<String> hashes) {}
+    record Resolved(Manifest manifest, List<Path> paths, List<String> hashes, Path filesDir, Path cache) {
+
+        /** Caches the manifest, after the store verified, so the data set directory always holds its manifest. */
+        void cacheVerified() throws IOException {
+            if (cache != null) {
+                manifest.write(cache);
+            }
+        }
+    }
 
     private ExternalSource() {}
 
     static Resolved resolve(Path source, Path cacheDir, BufferAllocator allocator) throws IOException {
         List<Path> files = files(source);
+        boolean directory = Files.isDirectory(source);
+        Path home = directory ? source : source.toAbsolutePath().getParent();
+        String sourceId = source.toAbsolutePath().normalize().toString();
+        Path cache = cacheDir.resolve(Manifest.FILE_NAME);
+        Manifest beside = besideManifest(home);
+        if (beside != null && directory) {
+            return besideStore(beside, home, files, cachedBeside(cache, cacheDir, sourceId, beside));
+        }
         List<String> hashes = new ArrayList<>();
         List<ShardInfo> current = new ArrayList<>();
         for (Path file : files) {
@@ -48,15 +76,16 @@ final class ExternalSource {
             // Row counts are filled in by compute(); matching the cache compares names, sizes and hashes only.
             current.add(new ShardInfo(file.getFileName().toString(), 0, Files.size(file), sha));
         }
-        String sourceId = source.toAbsolutePath().normalize().toString();
-        Path cache = cacheDir.resolve(Manifest.FILE_NAME);
-        Manifest cached = cached(cache, sourceId, current);
+        if (beside != null) {
+            checkListed(beside, home, current.getFirst());
+        }
+        Manifest cached = cached(cache, cacheDir, sourceId, current);
         if (cached != null) {
-            return new Resolved(cached, files, hashes);
+            return new Resolved(cached, files, hashes, home, null);
         }
         Manifest computed = compute(files, current, sourceId, allocator);
         computed.write(cache);
-        return new Resolved(computed, files, hashes);
+        return new Resolved(computed, files, hashes, home, null);
     }
 
     private static List<Path> files(Path source) throws IOException {
@@ -83,28 +112,123 @@ final class ExternalSource {
         return !name.startsWith(".") && (lower.endsWith(".arrow") || lower.endsWith(".feather"));
     }
 
-    /** The cached manifest if it describes exactly these files of this source, else null. */
-    private static Manifest cached(Path cache, String sourceId, List<ShardInfo> current) {
+    /**
+     * The sae4j manifest in {@code dir}, or null when there is none. A {@code manifest.json} of another tool (a
+     * JSON document without sae4j's {@code formatVersion} and {@code shards}) is not ours and is ignored; one of
+     * ours that does not read is an error.
+     */
+    private static Manifest besideManifest(Path dir) throws StoreException {
+        Path file = dir.resolve(Manifest.FILE_NAME);
+        return Files.isRegularFile(file) && ManifestJson.isOurs(file) ? Manifest.read(file) : null;
+    }
+
+    /**
+     * A directory that is a sae4j data set: its own manifest is the store's, once every file of the directory is
+     * one it lists (the shards' sizes and hashes are checked when the store is verified, so hashes stay null).
+     */
+    private static Resolved besideStore(Manifest beside, Path home, List<Path> files, Path cache)
+            throws StoreException {
+        Set<String> listed = new HashSet<>();
+        beside.shards().forEach(shard -> listed.add(shard.file()));
+        for (Path file : files) {
+            if (!listed.contains(file.getFileName().toString())) {
+                throw new StoreException(file + ": not listed in " + home.resolve(Manifest.FILE_NAME) + ", the sae4j "
+                        + "manifest beside it; every Arrow file of a sae4j data set must be listed there: remove the "
+                        + "file, or move the data set's files into a directory of their own");
+            }
+        }
+        List<Path> paths = beside.shards().stream().map(shard -> home.resolve(shard.file())).toList();
+        return new Resolved(beside, paths, null, home, cache);
+    }
+
+    /**
+     * Where to cache the manifest beside a sae4j data set's files: the cache file when none is there yet, null when
+     * the cached one has the same fingerprint.
+     *
+     * @throws StoreException when the cache is unreadable, or the data set's fingerprint changed since it was cached
+     */
+    private static Path cachedBeside(Path cache, Path cacheDir, String sourceId, Manifest beside)
+            throws StoreException {
+        if (!Files.isRegularFile(cache)) {
+            return cache;
+        }
+        Manifest cached = readCache(cache, cacheDir, sourceId);
+        if (!cached.fingerprint().equals(beside.fingerprint())) {
+            throw changed(sourceId, cache, cacheDir, cached, List.of("its manifest now gives the data fingerprint "
+                    + beside.fingerprint().substring(0, 16) + "… (another data set was put there)"));
+        }
+        return null;
+    }
+
+    /** A single file of a sae4j data set must be one its manifest lists, with the listed size and SHA-256. */
+    private static void checkListed(Manifest beside, Path home, ShardInfo file) throws IOException {
+        Path manifest = home.resolve(Manifest.FILE_NAME);
+        ShardInfo listed = beside.shards().stream().filter(shard -> shard.file().equals(file.file())).findFirst()
+                .orElseThrow(() -> new StoreException(home.resolve(file.file()) + ": not listed in " + manifest
+                        + ", the sae4j manifest beside it: move the file elsewhere, or use the data set's directory "
+                        + "as the source"));
+        StoreVerifier.checkBytes(home.resolve(file.file()), "shard", listed.bytes(), file.sha256(), listed.sha256());
+    }
+
+    /**
+     * The cached manifest if it describes exactly these files of this source; null when there is none yet or it
+     * belongs to another source.
+     *
+     * @throws StoreException when the cache cannot be read, or the source's files changed since it was cached
+     */
+    private static Manifest cached(Path cache, Path cacheDir, String sourceId, List<ShardInfo> current)
+            throws StoreException {
         if (!Files.isRegularFile(cache)) {
             return null;
         }
-        Manifest manifest;
-        try {
-            manifest = Manifest.read(cache);
-        } catch (StoreException e) {
-            return null; // An unreadable cache is only a cache: recompute and replace it.
-        }
-        if (!sourceId.equals(manifest.metadata().get(SOURCE_KEY)) || manifest.shards().size() != current.size()) {
+        Manifest manifest = readCache(cache, cacheDir, sourceId);
+        if (!sourceId.equals(manifest.metadata().get(SOURCE_KEY))) {
             return null;
         }
-        for (int i = 0; i < current.size(); i++) {
-            ShardInfo was = manifest.shards().get(i);
-            ShardInfo now = current.get(i);
-            if (!was.file().equals(now.file()) || was.bytes() != now.bytes() || !was.sha256().equals(now.sha256())) {
-                return null;
-            }
+        List<String> changes = changes(manifest.shards(), current);
+        if (!changes.isEmpty()) {
+            throw changed(sourceId, cache, cacheDir, manifest, changes);
         }
         return manifest;
+    }
+
+    private static Manifest readCache(Path cache, Path cacheDir, String sourceId) throws StoreException {
+        try {
+            return Manifest.read(cache);
+        } catch (StoreException e) {
+            throw new StoreException("the cached manifest of arrow source " + sourceId + " is unreadable ("
+                    + e.getMessage() + "): delete " + cacheDir + " to compute it again", e);
+        }
+    }
+
+    private static StoreException changed(String sourceId, Path cache, Path cacheDir, Manifest cached,
+                                          List<String> changes) {
+        String named = String.join("; ", changes.subList(0, Math.min(NAMED_CHANGES, changes.size())));
+        String more = changes.size() > NAMED_CHANGES ? "; and " + (changes.size() - NAMED_CHANGES) + " more" : "";
+        return new StoreException("arrow source " + sourceId + " changed since its manifest was cached in " + cache
+                + ": " + named + more + ". Its data fingerprint was " + cached.fingerprint().substring(0, 16)
+                + "…; results made from it no longer describe these files. Restore the files, or, to accept the "
+                + "change, delete " + cacheDir + " (the next run hashes the files again and records a new "
+                + "fingerprint)");
+    }
+
+    /** What differs between the cached files and the current ones, one phrase per file. */
+    private static List<String> changes(List<ShardInfo> was, List<ShardInfo> now) {
+        Map<String, ShardInfo> before = new LinkedHashMap<>();
+        was.forEach(shard -> before.put(shard.file(), shard));
+        List<String> changes = new ArrayList<>();
+        for (ShardInfo file : now) {
+            ShardInfo old = before.remove(file.file());
+            if (old == null) {
+                changes.add(file.file() + " was added");
+            } else if (!old.sha256().equals(file.sha256()) || old.bytes() != file.bytes()) {
+                changes.add(file.file() + " changed: SHA-256 " + old.sha256().substring(0, SHA_PREFIX) + "… then, "
+                        + file.sha256().substring(0, SHA_PREFIX) + "… now (" + old.bytes() + " then, " + file.bytes()
+                        + " bytes now)");
+            }
+        }
+        before.keySet().forEach(name -> changes.add(name + " was removed"));
+        return changes;
     }
 
     private static Manifest compute(List<Path> files, List<ShardInfo> current, String sourceId,

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * point(NAME)}. Without the property every point is a no-op: one volatile-free field read.
  *
  * <p>Points in the product: {@code train.step} (after each optimisation step), {@code checkpoint.write}
- * (between the files of a checkpoint), {@code shard.write} (in the middle of a shard), {@code evaluate.batch};
+ * (between the files of a checkpoint), {@code shard.write} (after each record batch of a shard, before the shard is
+ * finished), {@code shard.done} (after each shard is published and recorded for resuming), {@code evaluate.batch};
  * each is documented where it is placed.
  */
 public final class FaultInjection {

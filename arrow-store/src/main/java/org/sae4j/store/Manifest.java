@@ -1,13 +1,13 @@
 package org.sae4j.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Collections;
-import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +22,12 @@ import java.util.TreeMap;
  * @param meanNorm        mean over rows of the L2 norm ‖x‖₂, accumulated in float64 (for input scaling)
  * @param meanSquaredNorm mean over rows of ‖x‖₂², accumulated in float64
  * @param tokenColumns    whether rows carry {@code token_id}, {@code sequence} and {@code position}
+ * @param files           the data set's other files (e.g. the planted features of synthetic data), sorted by
+ *                        name; verified with the shards whenever the store is opened, not part of the fingerprint
  */
 public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard, List<ShardInfo> shards,
                        Map<String, String> metadata, double meanNorm, double meanSquaredNorm,
-                       boolean tokenColumns) {
+                       boolean tokenColumns, List<FileInfo> files) {
 
     /** The format version this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
@@ -54,6 +56,21 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
                     + meanNorm + " and " + meanSquaredNorm);
         }
         metadata = Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
+        files = files.stream().sorted(Comparator.comparing(FileInfo::file)).toList();
+        Set<String> names = new HashSet<>();
+        shards.forEach(shard -> names.add(shard.file()));
+        for (FileInfo file : files) {
+            if (!names.add(file.file())) {
+                throw new IllegalArgumentException("file " + file.file() + " is listed twice, or also as a shard");
+            }
+        }
+    }
+
+    /** A manifest without other files: a store of shards only. */
+    public Manifest(int formatVersion, int dim, long rows, long rowsPerShard, List<ShardInfo> shards,
+                    Map<String, String> metadata, double meanNorm, double meanSquaredNorm, boolean tokenColumns) {
+        this(formatVersion, dim, rows, rowsPerShard, shards, metadata, meanNorm, meanSquaredNorm, tokenColumns,
+                List.of());
     }
 
     /**
@@ -68,8 +85,7 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
         for (ShardInfo shard : shards) {
             text.append(shard.sha256()).append('\n');
         }
-        MessageDigest digest = AtomicFiles.newSha256();
-        return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return AtomicFiles.sha256(text.toString());
     }
 
     /**

@@ -22,7 +22,7 @@ final class ManifestJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("formatVersion", "dim", "rows", "rowsPerShard",
-            "tokenColumns", "meanNorm", "meanSquaredNorm", "metadata", "shards", "fingerprint");
+            "tokenColumns", "meanNorm", "meanSquaredNorm", "metadata", "shards", "files", "fingerprint");
 
     private ManifestJson() {}
 
@@ -43,7 +43,27 @@ final class ManifestJson {
             shards.addObject().put("file", shard.file()).put("rows", shard.rows()).put("bytes", shard.bytes())
                     .put("sha256", shard.sha256());
         }
+        // Written only when there are any, so stores of shards alone keep the manifest older readers accept.
+        if (!manifest.files().isEmpty()) {
+            ArrayNode files = root.putArray("files");
+            for (FileInfo file : manifest.files()) {
+                files.addObject().put("file", file.file()).put("bytes", file.bytes()).put("sha256", file.sha256());
+            }
+        }
         return MAPPER.writeValueAsBytes(root);
+    }
+
+    /**
+     * Whether a file is meant as a sae4j manifest: a JSON object with {@code formatVersion} and {@code shards}.
+     * Files of other tools, and files that are not JSON at all, are not.
+     */
+    static boolean isOurs(Path file) {
+        try {
+            JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
+            return root != null && root.isObject() && root.has("formatVersion") && root.has("shards");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static Manifest read(Path file) throws StoreException {
@@ -80,7 +100,7 @@ final class ManifestJson {
                     integer(file, root, "rows", 0, Long.MAX_VALUE),
                     integer(file, root, "rowsPerShard", 1, Long.MAX_VALUE), shards, metadata(file, root),
                     number(file, root, "meanNorm"), number(file, root, "meanSquaredNorm"),
-                    bool(file, root, "tokenColumns"));
+                    bool(file, root, "tokenColumns"), files(file, root.get("files")));
         } catch (IllegalArgumentException e) {
             throw new StoreException(file + ": " + e.getMessage(), e);
         }
@@ -93,26 +113,43 @@ final class ManifestJson {
     }
 
     private static List<ShardInfo> shards(Path file, JsonNode node) throws StoreException {
+        return objects(file, node, "shards", (entry, where) -> new ShardInfo(text(file, entry, where + ".file"),
+                integer(file, entry, where + ".rows", 0, Long.MAX_VALUE),
+                integer(file, entry, where + ".bytes", 0, Long.MAX_VALUE), text(file, entry, where + ".sha256")));
+    }
+
+    /** The optional {@code files} section: absent means none. */
+    private static List<FileInfo> files(Path file, JsonNode node) throws StoreException {
+        return node == null ? List.of() : objects(file, node, "files", (entry, where) -> new FileInfo(
+                text(file, entry, where + ".file"), integer(file, entry, where + ".bytes", 0, Long.MAX_VALUE),
+                text(file, entry, where + ".sha256")));
+    }
+
+    /** Reads one entry of an array of objects; {@code where} is its key path, e.g. {@code shards[3]}. */
+    @FunctionalInterface
+    private interface Entry<T> {
+        T read(JsonNode entry, String where) throws StoreException;
+    }
+
+    /** An array of objects, each read by {@code entry}; errors name the file and the element's key path. */
+    private static <T> List<T> objects(Path file, JsonNode node, String key, Entry<T> entry) throws StoreException {
         if (!node.isArray()) {
-            throw new StoreException(file + ": 'shards' must be an array, found " + node.getNodeType());
+            throw new StoreException(file + ": '" + key + "' must be an array, found " + node.getNodeType());
         }
-        List<ShardInfo> shards = new ArrayList<>();
+        List<T> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            JsonNode shard = node.get(i);
-            String where = "shards[" + i + "]";
-            if (!shard.isObject()) {
-                throw new StoreException(file + ": '" + where + "' must be an object, found " + shard.getNodeType());
+            JsonNode element = node.get(i);
+            String where = key + "[" + i + "]";
+            if (!element.isObject()) {
+                throw new StoreException(file + ": '" + where + "' must be an object, found " + element.getNodeType());
             }
             try {
-                shards.add(new ShardInfo(text(file, shard, where + ".file"),
-                        integer(file, shard, where + ".rows", 0, Long.MAX_VALUE),
-                        integer(file, shard, where + ".bytes", 0, Long.MAX_VALUE),
-                        text(file, shard, where + ".sha256")));
+                values.add(entry.read(element, where));
             } catch (IllegalArgumentException e) {
                 throw new StoreException(file + ": '" + where + "': " + e.getMessage(), e);
             }
         }
-        return shards;
+        return values;
     }
 
     private static Map<String, String> metadata(Path file, JsonNode root) throws StoreException {

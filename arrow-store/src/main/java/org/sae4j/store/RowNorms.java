@@ -10,6 +10,16 @@ final class RowNorms {
     private double sumSquaredNorm;
     private long rows;
 
+    /** No rows yet. */
+    RowNorms() {}
+
+    /** Continues from sums recorded earlier (see {@link #sumNorm()}), so resumed writing ends with the same bits. */
+    RowNorms(long rows, double sumNorm, double sumSquaredNorm) {
+        this.rows = rows;
+        this.sumNorm = sumNorm;
+        this.sumSquaredNorm = sumSquaredNorm;
+    }
+
     /**
      * Finds the first row holding a NaN or infinity. (Squares of finite floats cannot overflow a double, so a
      * row's squared norm is finite exactly when all its values are.)
@@ -46,6 +56,14 @@ final class RowNorms {
 
     long rows() {
         return rows;
+    }
+
+    double sumNorm() {
+        return sumNorm;
+    }
+
+    double sumSquaredNorm() {
+        return sumSquaredNorm;
     }
 
     double meanNorm() {

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
-/** Checks shard files against a manifest: presence, size, SHA-256, Arrow structure, schema and row count. */
+/**
+ * Checks a store's files against its manifest: each shard's presence, size, SHA-256, Arrow structure, schema and
+ * row count, and each other listed file's presence, size and SHA-256.
+ */
 final class StoreVerifier {
 
     private StoreVerifier() {}
@@ -20,29 +23,22 @@ final class StoreVerifier {
      * @param hashes    SHA-256 already computed for each path in this open, or null to compute them
      * @param external  true for {@code data.source: arrow} files (any schema the store accepts), false for
      *                  files that {@link ActivationWriter} wrote (its exact activation and token columns)
+     * @param filesDir  where the manifest's other {@link Manifest#files() files} are
      * @param allocator for transient reader buffers
      * @return the verified layouts, in manifest order
      * @throws StoreException naming the first shard that differs and how
      */
     static List<ShardLayout> verify(Manifest manifest, List<Path> paths, List<String> hashes, boolean external,
-                                    BufferAllocator allocator) throws IOException {
+                                    Path filesDir, BufferAllocator allocator) throws IOException {
+        for (FileInfo file : manifest.files()) {
+            Path path = filesDir.resolve(file.file());
+            checkBytes(path, "file", file.bytes(), null, file.sha256());
+        }
         List<ShardLayout> layouts = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             Path path = paths.get(i);
             ShardInfo info = manifest.shards().get(i);
-            if (!Files.isRegularFile(path)) {
-                throw new StoreException(path + ": shard listed in the manifest is missing");
-            }
-            long size = Files.size(path);
-            if (size != info.bytes()) {
-                throw new StoreException(path + ": has " + size + " bytes but the manifest says " + info.bytes()
-                        + " (truncated or replaced)");
-            }
-            String sha = hashes != null ? hashes.get(i) : AtomicFiles.sha256(path);
-            if (!sha.equals(info.sha256())) {
-                throw new StoreException(path + ": SHA-256 is " + sha + " but the manifest says " + info.sha256()
-                        + ": the shard is corrupt or was replaced");
-            }
+            checkBytes(path, "shard", info.bytes(), hashes != null ? hashes.get(i) : null, info.sha256());
             ShardFile.Structure structure = ShardFile.read(path, allocator);
             ActivationSchema.Columns columns = external
                     ? externalColumns(path, structure, manifest)
@@ -55,6 +51,28 @@ final class StoreVerifier {
             layouts.add(new ShardLayout(path, columns, manifest.dim(), structure.batchRows()));
         }
         return layouts;
+    }
+
+    /**
+     * Checks a file's presence, size and SHA-256 against the manifest.
+     *
+     * @param what "shard" or "file", for the message
+     * @param sha  the file's SHA-256 if already computed in this open, else null
+     */
+    static void checkBytes(Path path, String what, long bytes, String sha, String expectedSha) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new StoreException(path + ": " + what + " listed in the manifest is missing");
+        }
+        long size = Files.size(path);
+        if (size != bytes) {
+            throw new StoreException(path + ": has " + size + " bytes but the manifest says " + bytes
+                    + " (truncated or replaced)");
+        }
+        String actual = sha != null ? sha : AtomicFiles.sha256(path);
+        if (!actual.equals(expectedSha)) {
+            throw new StoreException(path + ": SHA-256 is " + actual + " but the manifest says " + expectedSha
+                    + ": the " + what + " is corrupt or was replaced");
+        }
     }
 
     private static ActivationSchema.Columns externalColumns(Path path, ShardFile.Structure structure,

@@ -51,6 +51,8 @@ class AtomicFilesTest {
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(AtomicFiles.sha256(empty))
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(AtomicFiles.sha256("abc")).isEqualTo(AtomicFiles.sha256(abc));
+        assertThat(AtomicFiles.sha256(new byte[0])).isEqualTo(AtomicFiles.sha256(empty));
     }
 
     private static java.util.List<String> names(Path directory) throws IOException {

@@ -161,11 +161,10 @@ class ExternalSourceTest {
     }
 
     @Test
-    void reuses_cached_manifest_while_files_are_unchanged_and_recomputes_when_they_change() throws IOException {
+    void reuses_cached_manifest_while_files_are_unchanged() throws IOException {
         Path file = dir.resolve("acts.arrow");
         Path cache = dir.resolve("cache");
-        float[] data = TestStores.randomRows(48, 100, DIM);
-        files.write(file, data, DIM, ForeignArrowFiles.Spec.fixed(30));
+        files.write(file, TestStores.randomRows(48, 100, DIM), DIM, ForeignArrowFiles.Spec.fixed(30));
         Manifest computed;
         try (ActivationStore store = ActivationStore.openExternal(file, cache)) {
             computed = store.manifest();
@@ -177,15 +176,141 @@ class ExternalSourceTest {
         try (ActivationStore store = ActivationStore.openExternal(file, cache)) {
             assertThat(store.manifest().meanNorm()).isEqualTo(123.0);
         }
+    }
+
+    @Test
+    void a_source_changed_since_it_was_cached_is_an_error_naming_the_file_and_both_hashes_never_recached()
+            throws IOException {
+        Path file = dir.resolve("acts.arrow");
+        Path cache = dir.resolve("cache");
+        files.write(file, TestStores.randomRows(48, 100, DIM), DIM, ForeignArrowFiles.Spec.fixed(30));
+        String before;
+        try (ActivationStore store = ActivationStore.openExternal(file, cache)) {
+            before = store.manifest().shards().getFirst().sha256();
+        }
+        byte[] cached = Files.readAllBytes(cache.resolve("manifest.json"));
 
         float[] changed = TestStores.randomRows(49, 100, DIM);
         files.write(file, changed, DIM, ForeignArrowFiles.Spec.fixed(30));
+        String after = AtomicFiles.sha256(file);
+        assertThatThrownBy(() -> ActivationStore.openExternal(file, cache)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("acts.arrow changed").hasMessageContaining(before.substring(0, 12))
+                .hasMessageContaining(after.substring(0, 12)).hasMessageContaining("delete " + cache)
+                .hasMessageContaining("to accept the change");
+        assertThat(Files.readAllBytes(cache.resolve("manifest.json"))).isEqualTo(cached);
+
+        // Accepting the change as the message says: delete the cache directory.
+        Files.delete(cache.resolve("manifest.json"));
         try (ActivationStore store = ActivationStore.openExternal(file, cache)) {
             assertThat(store.manifest().meanNorm()).isCloseTo(meanNorm(changed), within(1e-9));
-            assertThat(store.manifest().fingerprint()).isNotEqualTo(computed.fingerprint());
             assertThat(Arrays.equals(TestStores.readAll(store, store.all(), 30, 0, false), changed)).isTrue();
         }
-        assertThat(Manifest.read(cache.resolve("manifest.json")).meanNorm()).isCloseTo(meanNorm(changed), within(1e-9));
+    }
+
+    @Test
+    void a_file_added_to_or_removed_from_a_cached_source_directory_is_named() throws IOException {
+        Path source = dir.resolve("source");
+        Path cache = dir.resolve("cache");
+        Files.createDirectories(source);
+        files.write(source.resolve("a.arrow"), TestStores.randomRows(53, 20, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+        files.write(source.resolve("b.arrow"), TestStores.randomRows(54, 20, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+        ActivationStore.openExternal(source, cache).close();
+
+        files.write(source.resolve("c.arrow"), TestStores.randomRows(55, 20, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+        Files.delete(source.resolve("a.arrow"));
+        assertThatThrownBy(() -> ActivationStore.openExternal(source, cache)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("c.arrow was added").hasMessageContaining("a.arrow was removed");
+    }
+
+    @Test
+    void an_unreadable_cache_is_reported_with_the_directory_to_delete() throws IOException {
+        Path file = dir.resolve("acts.arrow");
+        Path cache = dir.resolve("cache");
+        files.write(file, TestStores.randomRows(56, 20, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+        ActivationStore.openExternal(file, cache).close();
+        Files.writeString(cache.resolve("manifest.json"), "{ not json");
+
+        assertThatThrownBy(() -> ActivationStore.openExternal(file, cache)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("unreadable").hasMessageContaining("delete " + cache);
+    }
+
+    @Test
+    void a_sae4j_data_set_as_source_is_verified_against_its_own_manifest() throws IOException {
+        Path store = dir.resolve("harvest");
+        Manifest written = TestStores.write(store, DIM, TestStores.randomRows(57, 250, DIM), null,
+                new WriterOptions(100, 30, false));
+        Path cache = dir.resolve("cache");
+
+        try (ActivationStore opened = ActivationStore.openExternal(store, cache)) {
+            assertThat(opened.manifest()).isEqualTo(written);
+        }
+        // The data set directory holds its manifest, as for every source.
+        assertThat(Manifest.read(cache.resolve("manifest.json"))).isEqualTo(written);
+
+        Path shard = store.resolve("shard-00001.arrow");
+        byte[] bytes = Files.readAllBytes(shard);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(shard, bytes);
+        assertThatThrownBy(() -> ActivationStore.openExternal(store, cache)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(shard.toString()).hasMessageContaining("SHA-256")
+                .hasMessageContaining(written.shards().get(1).sha256());
+    }
+
+    @Test
+    void another_sae4j_data_set_put_where_a_cached_one_was_is_reported_as_a_change() throws IOException {
+        Path store = dir.resolve("harvest");
+        Path cache = dir.resolve("cache");
+        TestStores.write(store, DIM, TestStores.randomRows(62, 100, DIM), null, new WriterOptions(100, 30, false));
+        ActivationStore.openExternal(store, cache).close();
+        Manifest other = TestStores.write(store, DIM, TestStores.randomRows(63, 100, DIM), null,
+                new WriterOptions(100, 30, false));
+
+        assertThatThrownBy(() -> ActivationStore.openExternal(store, cache)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("changed since its manifest was cached")
+                .hasMessageContaining(other.fingerprint().substring(0, 16)).hasMessageContaining("delete " + cache);
+    }
+
+    @Test
+    void an_arrow_file_beside_a_sae4j_manifest_that_does_not_list_it_is_named() throws IOException {
+        Path store = dir.resolve("harvest");
+        TestStores.write(store, DIM, TestStores.randomRows(58, 50, DIM), null, new WriterOptions(100, 30, false));
+        Path stray = store.resolve("extra.arrow");
+        files.write(stray, TestStores.randomRows(59, 10, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+
+        assertThatThrownBy(() -> ActivationStore.openExternal(store, dir.resolve("cache")))
+                .isInstanceOf(StoreException.class).hasMessageContaining(stray.toString())
+                .hasMessageContaining("not listed in " + store.resolve("manifest.json"));
+        assertThatThrownBy(() -> ActivationStore.openExternal(stray, dir.resolve("cache")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("extra.arrow")
+                .hasMessageContaining("not listed");
+    }
+
+    @Test
+    void one_file_of_a_sae4j_data_set_is_checked_against_its_entry() throws IOException {
+        Path store = dir.resolve("harvest");
+        float[] data = TestStores.randomRows(60, 150, DIM);
+        TestStores.write(store, DIM, data, null, new WriterOptions(100, 30, false));
+        Path first = store.resolve("shard-00000.arrow");
+
+        try (ActivationStore opened = ActivationStore.openExternal(first, dir.resolve("cache"))) {
+            assertThat(opened.rows()).isEqualTo(100);
+        }
+        Files.write(first, Arrays.copyOf(Files.readAllBytes(first), (int) Files.size(first) - 8));
+        assertThatThrownBy(() -> ActivationStore.openExternal(first, dir.resolve("cache2")))
+                .isInstanceOf(StoreException.class).hasMessageContaining(first.toString())
+                .hasMessageContaining("bytes but the manifest says");
+    }
+
+    @Test
+    void a_manifest_json_of_another_tool_beside_the_files_is_ignored() throws IOException {
+        Path source = dir.resolve("source");
+        Files.createDirectories(source);
+        files.write(source.resolve("a.arrow"), TestStores.randomRows(61, 20, DIM), DIM, ForeignArrowFiles.Spec.fixed(5));
+        Files.writeString(source.resolve("manifest.json"), "{\"name\": \"my export\", \"files\": 1}");
+
+        try (ActivationStore store = ActivationStore.openExternal(source, dir.resolve("cache"))) {
+            assertThat(store.rows()).isEqualTo(20);
+        }
     }
 
     private static double meanNorm(float[] data) {

@@ -23,8 +23,9 @@ import org.sae4j.harvest.BertWeights.Norm;
  * masked by adding {@code -3.4028235e38} (the most negative float) to their scores, as the ONNX export does.
  * Inference only: no gradients are recorded (the engine starts with grad mode off and no weight requires one).
  *
- * <p>Owns an {@link NDManager} holding the weights; {@link #close()} frees them. Arrays returned by
- * {@link #forward} belong to the manager of the {@code ids} argument, so callers free them with their own scope.
+ * <p>Owns an {@link NDManager} holding the weights; {@link #close()} frees them, after waiting for the forward passes
+ * still running (a forward started after close fails). Arrays returned by {@link #forward} belong to the manager
+ * of the {@code ids} argument, so callers free them with their own scope.
  */
 public final class BertEncoder implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class BertEncoder implements AutoCloseable {
     private final NDArray tokenType;
     private final NDArray[] embeddingNorm;
     private final List<Block> blocks;
-    private boolean closed;
+    private final InFlightCalls forwards = new InFlightCalls("BertEncoder");
+    private boolean freed;
 
     private record Block(NDArray qkvWeight, NDArray qkvBias, NDArray outWeight, NDArray outBias, NDArray[] norm1,
             NDArray upWeight, NDArray upBias, NDArray downWeight, NDArray downBias, NDArray[] norm2) {
@@ -80,12 +82,15 @@ public final class BertEncoder implements AutoCloseable {
      * @param replacements functions applied to hook tensors {@code [B, T, hidden]}; each returns a tensor of the
      *                     same shape that the rest of the model runs on; hooks after {@code stop} are ignored
      * @return the hidden state at {@code stop}, {@code [B, T, hidden]} float32 (after any replacement there)
+     * @throws IllegalStateException when the encoder is closed or closing
      */
     public NDArray forward(NDArray ids, NDArray mask, HookPoint stop,
             Map<HookPoint, UnaryOperator<NDArray>> replacements) {
-        if (closed) {
-            throw new IllegalStateException("BertEncoder is closed");
-        }
+        return forwards.call(() -> run(ids, mask, stop, replacements));
+    }
+
+    private NDArray run(NDArray ids, NDArray mask, HookPoint stop,
+            Map<HookPoint, UnaryOperator<NDArray>> replacements) {
         if (stop.block() >= config.layers()) {
             throw new IllegalArgumentException("hook " + stop + " is beyond the last block " + (config.layers() - 1));
         }
@@ -234,12 +239,23 @@ public final class BertEncoder implements AutoCloseable {
                 manager.create(l.output().bias()), norm(l.outputNorm()));
     }
 
-    /** Frees the weights; idempotent. */
+    /**
+     * Frees the weights once no forward pass runs on them; idempotent.
+     *
+     * @throws IllegalStateException when forward passes still run after {@link EncoderModel#CLOSE_WAIT}; the weights
+     *                               are then left allocated rather than freed under them
+     */
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            manager.close();
+    public synchronized void close() {
+        if (freed) {
+            return;
         }
+        if (!forwards.close(EncoderModel.CLOSE_WAIT)) {
+            throw new IllegalStateException("BertEncoder: " + forwards.running() + " forward pass(es) still running "
+                    + EncoderModel.CLOSE_WAIT.toSeconds() + " s after close; the weights are left allocated rather "
+                    + "than freed under them");
+        }
+        freed = true;
+        manager.close();
     }
 }

@@ -2,23 +2,18 @@ package org.sae4j.harvest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Cuts corpus files into token windows.
  *
- * <p>Each file (plain UTF-8 text, or gzip when its name ends in {@code .gz}) is one document, tokenised as one
+ * <p>Each file (UTF-8 text, or gzip when its name ends in {@code .gz}, decoded strictly by {@link CorpusText}) is
+ * one document, tokenised as one
  * stream of content tokens and split into consecutive chunks of {@code window - 2} tokens (stride = window - 2,
  * no overlap), each wrapped as {@code [CLS] chunk [SEP]}. A file's last chunk may be shorter; windows never span
  * two files. Windows are numbered from 0 across all files in order.
@@ -60,7 +55,10 @@ public final class CorpusWindows implements AutoCloseable {
         this.content = window - 2;
     }
 
-    /** Checks that every corpus file exists and is a readable regular file. */
+    /**
+     * Checks that every corpus file exists, is a readable regular file and starts like text (not compressed under
+     * another name, not UTF-16; see {@link CorpusText#checkFormat}).
+     */
     public static void requireReadable(List<Path> files) throws IOException {
         if (files.isEmpty()) {
             throw new IOException("no corpus files given");
@@ -72,6 +70,7 @@ public final class CorpusWindows implements AutoCloseable {
             if (!Files.isReadable(f)) {
                 throw new IOException("corpus file " + f + " is not readable");
             }
+            CorpusText.checkFormat(f);
         }
     }
 
@@ -79,6 +78,7 @@ public final class CorpusWindows implements AutoCloseable {
      * Reads the next window.
      *
      * @return the window, or null when every file is exhausted
+     * @throws CorpusFormatException naming the file and byte offset of invalid UTF-8 or binary content
      * @throws IOException naming the file when it cannot be read or decompressed
      */
     public TokenWindow next() throws IOException {
@@ -120,17 +120,7 @@ public final class CorpusWindows implements AutoCloseable {
     }
 
     private void open(int index) throws IOException {
-        Path file = files.get(index);
-        InputStream in = Files.newInputStream(file);
-        try {
-            if (file.getFileName().toString().endsWith(".gz")) {
-                in = new GZIPInputStream(in, 1 << 16);
-            }
-        } catch (ZipException e) {
-            in.close();
-            throw new IOException("corpus file " + file + " is not valid gzip: " + e.getMessage(), e);
-        }
-        reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        reader = new BufferedReader(CorpusText.open(files.get(index)), 1 << 16);
     }
 
     /** Tokenises the next block of whole lines; false at end of file. */
@@ -141,6 +131,8 @@ public final class CorpusWindows implements AutoCloseable {
             while (text.length() < BLOCK_CHARS && (line = reader.readLine()) != null) {
                 text.append(line).append('\n');
             }
+        } catch (CorpusFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("corpus file " + files.get(fileIndex) + ": read failed: " + e.getMessage(), e);
         }

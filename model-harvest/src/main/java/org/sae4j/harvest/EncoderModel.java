@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,23 +23,30 @@ import java.util.function.UnaryOperator;
  * ({@link ModelSpec#pooling()}, then L2-normalised) over the last block's output.
  *
  * <p>{@link #read} may run on several threads at once (it only reads the weights); the other methods are not
- * thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both.
+ * thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both, after waiting for the calls still
+ * running, and any call made after close fails with {@link IllegalStateException}: closing under load is safe.
  */
 public final class EncoderModel implements AutoCloseable {
 
     /** Windows per forward pass when computing embeddings; bounds memory for long window lists. */
     private static final int EMBED_BATCH = 32;
 
+    /** How long {@link #close()} waits for forward passes still running before it refuses to free their memory. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+
     private final ModelSpec spec;
     private final WordPieceTokenizer tokenizer;
     private final BertEncoder encoder;
     private final NDManager manager;
+    private final InFlightCalls calls;
+    private boolean freed;
 
     private EncoderModel(ModelSpec spec, WordPieceTokenizer tokenizer, BertEncoder encoder) {
         this.spec = spec;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        this.calls = new InFlightCalls("model " + spec.name());
     }
 
     /**
@@ -87,6 +95,10 @@ public final class EncoderModel implements AutoCloseable {
      * length (content beyond it is cut). Sequence numbers are the texts' indices.
      */
     public List<TokenWindow> windows(List<String> texts) {
+        return calls.call(() -> tokenise(texts));
+    }
+
+    private List<TokenWindow> tokenise(List<String> texts) {
         int maxContent = encoder.config().maxPositions() - 2;
         List<TokenWindow> windows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -112,8 +124,16 @@ public final class EncoderModel implements AutoCloseable {
         return new TokenWindow(sequence, ids);
     }
 
-    /** Runs the windows up to the hook (and no further) and returns the content tokens' activations. */
+    /**
+     * Runs the windows up to the hook (and no further) and returns the content tokens' activations.
+     *
+     * @throws IllegalStateException when the model is closed or closing
+     */
     public HookRows read(List<TokenWindow> windows, HookPoint hook) {
+        return calls.call(() -> readRows(windows, hook));
+    }
+
+    private HookRows readRows(List<TokenWindow> windows, HookPoint hook) {
         hook.requireIn(spec);
         int h = spec.hidden();
         Padded batch = Padded.of(windows, tokenizer.pad());
@@ -161,6 +181,10 @@ public final class EncoderModel implements AutoCloseable {
     }
 
     private float[][] embed(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+        return calls.call(() -> embedAll(windows, hook, replaceRows));
+    }
+
+    private float[][] embedAll(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
         float[][] out = new float[windows.size()][];
         for (int start = 0; start < windows.size(); start += EMBED_BATCH) {
             List<TokenWindow> part = windows.subList(start, Math.min(windows.size(), start + EMBED_BATCH));
@@ -220,9 +244,24 @@ public final class EncoderModel implements AutoCloseable {
         return v;
     }
 
-    /** Frees the tokenizer and the weights; idempotent. */
+    /**
+     * Refuses new calls, waits up to {@link #CLOSE_WAIT} for those running, then frees the tokenizer and the weights;
+     * idempotent.
+     *
+     * @throws IllegalStateException when calls still run after the wait; the memory is then left allocated rather
+     *                               than freed under them
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (freed) {
+            return;
+        }
+        if (!calls.close(CLOSE_WAIT)) {
+            throw new IllegalStateException("model " + spec.name() + ": " + calls.running() + " forward pass(es) "
+                    + "still running " + CLOSE_WAIT.toSeconds() + " s after close; its native memory is left "
+                    + "allocated rather than freed under them");
+        }
+        freed = true;
         manager.close();
         encoder.close();
         tokenizer.close();

@@ -3,28 +3,21 @@ package org.sae4j.harvest;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
+import org.sae4j.store.AtomicFiles;
 import org.sae4j.store.Manifest;
-import org.sae4j.store.StoreException;
+import org.sae4j.store.StoreProducer;
 import org.sae4j.store.WriterOptions;
 
 /**
@@ -36,8 +29,10 @@ import org.sae4j.store.WriterOptions;
  * after exactly {@link HarvestRequest#tokens()} rows.
  *
  * <p>The request, with a SHA-256 of each corpus file's content, is fingerprinted and recorded in the
- * manifest metadata. A second harvest into a directory that already holds a verified store with the same
- * fingerprint does nothing; any other store there is replaced.
+ * manifest metadata. The store is produced by {@link StoreProducer}: under the data set's lock, a verified store
+ * with the same fingerprint is reused, any other is replaced, and a harvest that was killed resumes after its last
+ * finished shard (the batches before it are tokenised again but not run through the model), giving the same bits
+ * as an uninterrupted harvest.
  */
 public final class Harvester {
 
@@ -55,18 +50,36 @@ public final class Harvester {
      * @param progress receives human-readable progress lines (start, every ~10 s with tokens/s and ETA, end)
      * @return the store's manifest
      * @throws IllegalArgumentException for an unknown model or a hook the model does not have
-     * @throws IOException              for a missing or unreadable corpus file, a corpus too small for the
-     *                                  requested tokens, or a write failure (nothing that looks complete is left)
+     * @throws IOException              for a missing or unreadable corpus file, a corpus that is not UTF-8 text
+     *                                  ({@link CorpusFormatException}), a corpus too small for the requested
+     *                                  tokens, or a write failure (nothing that looks complete is left)
      */
     public static Manifest harvest(HarvestRequest req, Path dataDir, Consumer<String> progress) throws IOException {
+        try (ActivationStore store = open(req, dataDir, progress)) {
+            return store.manifest();
+        }
+    }
+
+    /**
+     * Like {@link #harvest}, returning the open, verified store.
+     *
+     * @return the store; the caller closes it
+     */
+    public static ActivationStore open(HarvestRequest req, Path dataDir, Consumer<String> progress)
+            throws IOException {
+        return open(req, dataDir, WriterOptions.defaults().withTokenColumns(true), progress);
+    }
+
+    /** With the shard layout given (small shards in tests). */
+    static ActivationStore open(HarvestRequest req, Path dataDir, WriterOptions options, Consumer<String> progress)
+            throws IOException {
         ModelSpec spec = Models.byName(req.model());
         HookPoint hook = HookPoint.parse(req.hook()).requireIn(spec);
         CorpusWindows.requireReadable(req.corpus());
-        String fingerprint = fingerprint(req, spec);
-        Manifest existing = existing(dataDir, fingerprint, progress);
-        if (existing != null) {
-            return existing;
+        for (Path file : req.corpus()) {
+            CorpusText.check(file);
         }
+        String fingerprint = fingerprint(req, spec);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", "harvest");
         metadata.put("model", spec.name());
@@ -78,34 +91,46 @@ public final class Harvester {
         metadata.put("harvest.batchWindows", Integer.toString(req.batchWindows()));
         metadata.put("harvest.windowing", "stride " + (req.window() - 2) + ", [CLS]/[SEP] not stored");
         metadata.put(FINGERPRINT_KEY, fingerprint);
+        return StoreProducer.openOrProduce(dataDir,
+                manifest -> fingerprint.equals(manifest.metadata().get(FINGERPRINT_KEY)) ? null
+                        : "was made by a different request",
+                partial -> produce(req, spec, hook, partial, options, metadata, progress), progress);
+    }
+
+    private static void produce(HarvestRequest req, ModelSpec spec, HookPoint hook, Path dir, WriterOptions options,
+            Map<String, String> metadata, Consumer<String> progress) throws IOException {
         try (EncoderModel model = EncoderModel.load(spec);
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
-                ActivationWriter writer = ActivationWriter.create(dataDir, spec.hidden(),
-                        WriterOptions.defaults().withTokenColumns(true), metadata)) {
-            return run(req, hook, model, windows, writer, progress);
+                ActivationWriter writer = ActivationWriter.resume(dir, spec.hidden(), options, metadata, progress)) {
+            writer.expectRows(req.tokens());
+            run(req, hook, model, windows, writer, progress);
         }
     }
 
-    private static Manifest run(HarvestRequest req, HookPoint hook, EncoderModel model, CorpusWindows windows,
+    private static void run(HarvestRequest req, HookPoint hook, EncoderModel model, CorpusWindows windows,
             ActivationWriter writer, Consumer<String> progress) throws IOException {
-        int workers = workers();
-        progress.accept("harvest " + model.spec().name() + " " + hook + ": " + String.format("%,d", req.tokens())
-                + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
-                + req.batchWindows() + ", " + workers + " worker(s) × " + JniUtils.getNumThreads()
-                + " PyTorch thread(s))");
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
+        long kept = writer.rows();
+        // Closed before the model (declared later, closed first): no forward pass runs when the model is freed.
+        try (HarvestWorkers workers = new HarvestWorkers(workers())) {
+            progress.accept("harvest " + model.spec().name() + " " + hook + ": " + String.format("%,d", req.tokens())
+                    + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
+                    + req.batchWindows() + ", " + workers.threads() + " worker(s) × " + JniUtils.getNumThreads()
+                    + " PyTorch thread(s))" + (kept > 0 ? String.format(", resuming at token %,d", kept) : ""));
             HarvestProgress meter = new HarvestProgress(req.tokens(), progress);
             Deque<InFlight> inFlight = new ArrayDeque<>();
+            Resume resume = Resume.skip(windows, req.batchWindows(), kept);
+            List<TokenWindow> straddling = resume.batch();
+            long drop = resume.drop();
             boolean exhausted = false;
-            long stored = 0;
+            long stored = kept;
             while (stored < req.tokens()) {
                 // Keep every worker busy, plus one batch tokenised ahead; rows are written in window order.
-                while (!exhausted && inFlight.size() <= workers) {
-                    List<TokenWindow> batch = windows.next(req.batchWindows());
+                while (!exhausted && inFlight.size() <= workers.threads()) {
+                    List<TokenWindow> batch = straddling != null ? straddling : windows.next(req.batchWindows());
+                    straddling = null;
                     exhausted = batch.isEmpty();
                     if (!exhausted) {
-                        inFlight.add(new InFlight(pool.submit(() -> model.read(batch, hook)),
+                        inFlight.add(new InFlight(workers.submit(() -> model.read(batch, hook)),
                                 batch.stream().mapToLong(w -> w.ids().length).sum()));
                     }
                 }
@@ -115,17 +140,43 @@ public final class Harvester {
                             + String.format("%,d", stored) + " tokens with windows of " + req.window()
                             + ", fewer than the " + String.format("%,d", req.tokens()) + " requested");
                 }
-                HookRows rows = next.await();
-                int n = (int) Math.min(rows.count(), req.tokens() - stored);
+                HookRows all = next.await();
+                // After a resume, the first batch's leading rows are already in the kept shards.
+                int n = (int) Math.min(all.count() - drop, req.tokens() - stored);
+                HookRows rows = drop == 0 && n == all.count() ? all : all.range((int) drop, n);
+                drop = 0;
                 writer.write(rows.rows(), n, rows.tokenIds(), rows.sequences(), rows.positions());
                 stored += n;
                 meter.update(stored, next.modelTokens(), false);
             }
-            Manifest manifest = writer.finish();
+            writer.finish();
             meter.update(stored, 0, true);
-            return manifest;
-        } finally {
-            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Where a resumed harvest starts: the corpus's batches wholly in the kept shards are tokenised and skipped;
+     * the batch holding the first row still to write is run again, and its first {@code drop} rows are not written.
+     *
+     * @param batch the batch holding the first row to write, or null when nothing was kept
+     * @param drop  its rows already kept
+     */
+    private record Resume(List<TokenWindow> batch, long drop) {
+
+        static Resume skip(CorpusWindows windows, int batchWindows, long kept) throws IOException {
+            long skipped = 0;
+            while (skipped < kept) {
+                List<TokenWindow> batch = windows.next(batchWindows);
+                if (batch.isEmpty()) {
+                    throw new IOException("the corpus yields fewer tokens than the " + kept + " rows already kept");
+                }
+                long rows = batch.stream().mapToLong(TokenWindow::contentLength).sum();
+                if (skipped + rows > kept) {
+                    return new Resume(batch, kept - skipped);
+                }
+                skipped += rows;
+            }
+            return new Resume(null, 0);
         }
     }
 
@@ -165,29 +216,6 @@ public final class Harvester {
         }
     }
 
-    /** The verified existing store when it was made by the same request, else null (and says why). */
-    private static Manifest existing(Path dataDir, String fingerprint, Consumer<String> progress) throws IOException {
-        Path manifestFile = dataDir.resolve(Manifest.FILE_NAME);
-        if (!Files.exists(manifestFile)) {
-            return null;
-        }
-        try {
-            Manifest manifest = Manifest.read(manifestFile);
-            if (!fingerprint.equals(manifest.metadata().get(FINGERPRINT_KEY))) {
-                progress.accept("store in " + dataDir + " was made by a different request; replacing it");
-                return null;
-            }
-            try (ActivationStore store = ActivationStore.open(dataDir)) {
-                progress.accept("harvest skipped: " + dataDir + " already holds this harvest (" + store.rows()
-                        + " rows, verified)");
-                return store.manifest();
-            }
-        } catch (StoreException e) {
-            progress.accept("store in " + dataDir + " is not valid (" + e.getMessage() + "); harvesting again");
-            return null;
-        }
-    }
-
     /**
      * SHA-256 over the request (model and its artifact, hook, window, batch size, tokens) and each corpus file's
      * name and content hash, so a moved project still matches and an edited corpus does not.
@@ -200,27 +228,8 @@ public final class Harvester {
                 .append("batchWindows=").append(req.batchWindows()).append('\n')
                 .append("tokens=").append(req.tokens()).append('\n');
         for (Path file : req.corpus()) {
-            text.append("corpus=").append(file.getFileName()).append(' ').append(sha256(file)).append('\n');
+            text.append("corpus=").append(file.getFileName()).append(' ').append(AtomicFiles.sha256(file)).append('\n');
         }
-        return HexFormat.of().formatHex(sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return AtomicFiles.sha256(text.toString());
     }
 }

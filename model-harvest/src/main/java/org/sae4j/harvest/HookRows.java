@@ -1,5 +1,8 @@
 package org.sae4j.harvest;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * The activations at a hook for the content tokens of a batch of windows ([CLS], [SEP] and padding excluded),
  * in window order, then position order.
@@ -25,5 +28,18 @@ public record HookRows(float[] rows, int hidden, int[] tokenIds, long[] sequence
     /** Number of rows. */
     public int count() {
         return tokenIds.length;
+    }
+
+    /**
+     * Rows {@code [first, first + count)}, copied.
+     *
+     * @throws IndexOutOfBoundsException when the range is not within these rows
+     */
+    public HookRows range(int first, int count) {
+        Objects.checkFromIndexSize(first, count, count());
+        int end = first + count;
+        return new HookRows(Arrays.copyOfRange(rows, first * hidden, end * hidden), hidden,
+                Arrays.copyOfRange(tokenIds, first, end), Arrays.copyOfRange(sequences, first, end),
+                Arrays.copyOfRange(positions, first, end));
     }
 }

@@ -78,7 +78,7 @@ class HarvesterTest {
         List<String> second = new ArrayList<>();
         Manifest again = Harvester.harvest(req, data, second::add);
         assertThat(again).isEqualTo(manifest);
-        assertThat(second).singleElement().asString().contains("skipped");
+        assertThat(second).singleElement().asString().contains("reusing verified data set " + data);
         assertThat(Files.getLastModifiedTime(shard)).isEqualTo(written);
     }
 

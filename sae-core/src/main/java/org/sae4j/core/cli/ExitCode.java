@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.zip.ZipException;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.reproduce.InvalidRunException;
+import org.sae4j.harvest.CorpusFormatException;
 import org.sae4j.store.StoreException;
 
 /**
  * The CLI's exit codes, and which failures are the user's input rather than the run. Invalid input is a descriptor
  * error, a bad command line, a run directory that cannot be reproduced as given ({@link InvalidRunException}), or
  * data that cannot be used: a missing, unreadable, corrupt or mismatched data file ({@link StoreException}), text
- * that is not valid UTF-8 ({@link CharacterCodingException}) or a {@code .gz} that is not gzip
+ * that is not valid UTF-8 ({@link CharacterCodingException}), a corpus file that is not UTF-8 text (invalid UTF-8,
+ * binary, or compressed under another name: {@link CorpusFormatException}) or a {@code .gz} that is not gzip
  * ({@link ZipException}), found anywhere in the chain of causes. Everything else is a failure of the run: a write
  * that fails, a full disk, a locked directory, a missing or stale earlier stage (train before evaluate), a diverged
  * training, running out of memory, or a bug.
@@ -43,7 +45,8 @@ final class ExitCode {
     }
     for (Throwable t : chain(failure)) {
       if (t instanceof DescriptorException || t instanceof StoreException || t instanceof InvalidRunException
-          || t instanceof CharacterCodingException || t instanceof ZipException) {
+          || t instanceof CharacterCodingException || t instanceof CorpusFormatException
+          || t instanceof ZipException) {
         return INVALID;
       }
     }

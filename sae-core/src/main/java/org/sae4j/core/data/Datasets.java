@@ -1,9 +1,7 @@
 package org.sae4j.core.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,21 +12,25 @@ import org.sae4j.core.descriptor.DescriptorHash;
 import org.sae4j.core.descriptor.HarvestData;
 import org.sae4j.core.descriptor.SyntheticData;
 import org.sae4j.core.synthetic.SyntheticGenerator;
+import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.harvest.HarvestRequest;
 import org.sae4j.harvest.Harvester;
-import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
-import org.sae4j.store.FileTrees;
+import org.sae4j.store.DirectoryLock;
+import org.sae4j.store.FileInfo;
+import org.sae4j.store.Manifest;
 import org.sae4j.store.Split;
-import org.sae4j.store.StoreException;
+import org.sae4j.store.StoreProducer;
 import org.sae4j.store.WriterOptions;
 
 /**
  * Finds, verifies or produces the data set a descriptor asks for. Data sets live in
  * {@code <output>/data/<source>-<data hash>/}, keyed by the hash of the descriptor's data section and seed, so runs
- * that share data share the files, and a changed data section never reuses stale ones. A data set is produced in a
- * sibling {@code .partial} directory and renamed into place only when complete.
+ * that share data share the files, and a changed data section never reuses stale ones. Generated and harvested data
+ * sets are produced by {@link StoreProducer}: under the data set's lock (a second process waits, then reuses them),
+ * in a sibling {@code .partial} directory that a killed production resumes by shard, renamed into place only when
+ * complete. An {@code arrow} source is verified (and its manifest cached) under the same lock.
  */
 public final class Datasets {
   static final String TRUE_FEATURES = "true_features.safetensors";
@@ -48,21 +50,30 @@ public final class Datasets {
   }
 
   /**
-   * Makes sure the data exists (generating or harvesting it when missing or invalid), then opens and verifies it and
-   * splits it reproducibly from the seed.
+   * Makes sure the data exists (generating or harvesting it when missing or invalid, resuming a killed production),
+   * then opens and verifies it and splits it reproducibly from the seed.
    */
   public static PreparedData prepare(Descriptor d, Path dataRoot, Consumer<String> log) throws IOException {
+    return prepare(d, dataRoot, log, WriterOptions.defaults());
+  }
+
+  /** With the shard layout of generated data given (small shards in tests). */
+  static PreparedData prepare(Descriptor d, Path dataRoot, Consumer<String> log, WriterOptions syntheticLayout)
+      throws IOException {
     Path dir = directory(d, dataRoot);
     DataSpec data = d.data();
     ActivationStore store = switch (data) {
-      case SyntheticData s -> openOrProduce(d, dir, log, target -> generate(s, d.seed(), target, dataHash(d), log));
-      case ArrowData a -> ActivationStore.openExternal(a.path(), dir);
-      case HarvestData h -> harvest(h, dir, log);
+      case SyntheticData s -> StoreProducer.openOrProduce(dir, manifest -> notThisSyntheticSet(manifest, d),
+          target -> generate(s, d.seed(), target, DescriptorHash.ofData(d), syntheticLayout, log), log);
+      case ArrowData a -> external(a, dir, log);
+      case HarvestData h -> Harvester.open(new HarvestRequest(h.model(), h.hook(), h.corpus(), h.tokens(), h.window(),
+          HarvestRequest.DEFAULT_BATCH_WINDOWS), dir, log);
     };
     try {
       long eval = data.evalTokens();
       Split split = store.split(eval, d.seed());
       long trainRows = Math.min(split.train().rows(), data.trainTokens(store.rows()));
+      // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;
       log.accept(String.format("data: %s, %,d rows of dim %d (%,d train, %,d eval), fingerprint %s", dir,
@@ -74,48 +85,46 @@ public final class Datasets {
     }
   }
 
-  private static String dataHash(Descriptor d) {
-    return DescriptorHash.ofData(d);
-  }
-
-  private static ActivationStore openOrProduce(Descriptor d, Path dir, Consumer<String> log, Producer producer)
-      throws IOException {
-    if (Files.exists(dir.resolve("manifest.json"))) {
-      try {
-        ActivationStore store = ActivationStore.open(dir);
-        if (dataHash(d).equals(store.manifest().metadata().get(DATA_HASH))) {
-          log.accept("data: reusing verified data set " + dir);
-          return store;
-        }
-        store.close();
-        log.accept("WARN data set " + dir + " was made from another data section; producing it again");
-      } catch (StoreException e) {
-        log.accept("WARN data set " + dir + " is not valid (" + e.getMessage() + "); producing it again");
-      }
+  /** Why a complete synthetic data set in the directory is not this descriptor's, or null when it is. */
+  private static String notThisSyntheticSet(Manifest manifest, Descriptor d) {
+    if (!DescriptorHash.ofData(d).equals(manifest.metadata().get(DATA_HASH))) {
+      return "was made from another data section";
     }
-    Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
-    FileTrees.delete(partial);
-    Files.createDirectories(partial);
-    producer.produce(partial);
-    FileTrees.delete(dir);
-    Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-    return ActivationStore.open(dir);
+    String algorithm = manifest.metadata().get(SyntheticGenerator.ALGORITHM_KEY);
+    if (!SyntheticGenerator.ALGORITHM.equals(algorithm)) {
+      return "was made by " + (algorithm == null ? "an earlier synthetic generator" : algorithm) + ", not "
+          + SyntheticGenerator.ALGORITHM + " (other bits)";
+    }
+    if (manifest.files().stream().map(FileInfo::file).noneMatch(TRUE_FEATURES::equals)) {
+      return "does not list " + TRUE_FEATURES + " in its manifest";
+    }
+    return null;
   }
 
-  private static void generate(SyntheticData s, long seed, Path target, String hash, Consumer<String> log)
-      throws IOException {
+  /** An arrow source, verified and its manifest cached under the data set's lock. */
+  private static ActivationStore external(ArrowData a, Path dir, Consumer<String> log) throws IOException {
+    try (DirectoryLock lock = StoreProducer.lock(dir, log)) {
+      return ActivationStore.openExternal(a.path(), dir);
+    }
+  }
+
+  private static void generate(SyntheticData s, long seed, Path target, String hash, WriterOptions layout,
+      Consumer<String> log) throws IOException {
     SyntheticSpec spec = new SyntheticSpec(s.dim(), s.trueFeatures(), s.meanActive(), s.frequencyExponent(),
         s.magnitudeMin(), s.magnitudeMax(), s.noise(), s.tokens());
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("source", "synthetic");
     metadata.put(DATA_HASH, hash);
+    metadata.put(SyntheticGenerator.ALGORITHM_KEY, SyntheticGenerator.ALGORITHM);
     metadata.put("seed", Long.toString(seed));
     metadata.put("spec", spec.toString());
-    log.accept(String.format("generating %,d synthetic tokens: dim %d, %d planted features, %.2f active per token",
-        s.tokens(), s.dim(), s.trueFeatures(), s.meanActive()));
     long start = System.nanoTime();
     long[] lastReport = {start};
-    try (ActivationWriter writer = ActivationWriter.create(target, s.dim(), WriterOptions.defaults(), metadata)) {
+    try (ActivationWriter writer = ActivationWriter.resume(target, s.dim(), layout, metadata, log)) {
+      writer.expectRows(s.tokens());
+      log.accept(String.format("generating %,d synthetic tokens: dim %d, %d planted features, %.2f active per token%s",
+          s.tokens(), s.dim(), s.trueFeatures(), s.meanActive(),
+          writer.rows() > 0 ? String.format(", from token %,d", writer.rows()) : ""));
       new SyntheticGenerator(spec, seed).generate(writer, target.resolve(TRUE_FEATURES), rows -> {
         long now = System.nanoTime();
         if (now - lastReport[0] > 5_000_000_000L) {
@@ -123,21 +132,9 @@ public final class Datasets {
           log.accept(String.format("generated %,d/%,d tokens (%.0f%%)", rows, s.tokens(), 100.0 * rows / s.tokens()));
         }
       });
+      writer.addFile(TRUE_FEATURES);
       writer.finish();
     }
     log.accept(String.format("generated %,d tokens in %.1f s", s.tokens(), (System.nanoTime() - start) / 1e9));
-  }
-
-  /** The harvester keeps its own request fingerprint and skips a complete, valid store with the same one. */
-  private static ActivationStore harvest(HarvestData h, Path dir, Consumer<String> log) throws IOException {
-    Files.createDirectories(dir);
-    Harvester.harvest(new HarvestRequest(h.model(), h.hook(), h.corpus(), h.tokens(), h.window(),
-        HarvestRequest.DEFAULT_BATCH_WINDOWS), dir, log);
-    return ActivationStore.open(dir);
-  }
-
-  @FunctionalInterface
-  private interface Producer {
-    void produce(Path target) throws IOException;
   }
 }

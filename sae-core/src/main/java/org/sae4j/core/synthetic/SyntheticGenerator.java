@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 import org.sae4j.core.checkpoint.Safetensors;
 import org.sae4j.core.checkpoint.Tensor;
+import org.sae4j.kernels.Gaussian;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.store.ActivationWriter;
 
@@ -19,22 +21,32 @@ import org.sae4j.store.ActivationWriter;
  * <h2>Algorithm (everything follows from the seed)</h2>
  * <ol>
  *   <li>Directions: K vectors of n standard Gaussians, normalised in float64, from the random stream
- *       {@code stream(seed, -1)}.</li>
+ *       {@code Seeds.derive(seed, "synthetic-directions")}.</li>
  *   <li>Probabilities: p_k = min(1, c·(k+1)^−a), with c chosen so that Σ p_k = meanActive (capped mass is
  *       redistributed over the others; see {@link #firingProbabilities()}).</li>
  *   <li>Tokens are made in chunks of {@value #CHUNK_ROWS} rows; chunk i draws only from its own stream
- *       {@code stream(seed, i)}, so any chunk can be regenerated alone. Within a chunk, for k = 0..K−1 in
- *       order, the rows where feature k is active are found by geometric skipping (gaps
+ *       {@code Seeds.derive(seed, "synthetic-chunk", i)}, so any chunk can be regenerated alone and generation
+ *       can start at any row (a resumed data set continues at its first unfinished shard). Within a chunk, for
+ *       k = 0..K−1 in order, the rows where feature k is active are found by geometric skipping (gaps
  *       ⌊ln(1−U) / ln(1−p_k)⌋, which makes each row active independently with probability p_k), and each
  *       active row draws its magnitude from Uniform[min, max) right after its position. Then
  *       x = Σ_active magnitude·d_k is accumulated in float32 in that order, and finally, row-major,
  *       N(0, noise²) is added to every component.</li>
  * </ol>
- * The output therefore depends only on the spec and the seed: not on threads, writers or batch sizes.
+ * Gaussians come from {@link Gaussian#next} and every transcendental function from {@link StrictMath}, so the
+ * output depends only on the spec and the seed: not on threads, writers, batch sizes or the CPU.
  */
 public final class SyntheticGenerator {
   /** Rows per generation chunk; part of the algorithm, so changing it changes the data. */
   public static final int CHUNK_ROWS = 4096;
+  /**
+   * The version of this algorithm, recorded in a data set's metadata under {@value #ALGORITHM_KEY}: a data set made
+   * by another version holds other bits and is produced again. Version 2: named seed streams, {@link Gaussian}
+   * and {@link StrictMath} (version 1 drew from {@code SplittableRandom.nextGaussian} and {@code Math}).
+   */
+  public static final String ALGORITHM = "sae4j-synthetic-2";
+  /** The metadata key of {@link #ALGORITHM}. */
+  public static final String ALGORITHM_KEY = "synthetic.algorithm";
   /** Name of the directions tensor in the true-features file. */
   public static final String DIRECTIONS = "directions";
 
@@ -47,7 +59,8 @@ public final class SyntheticGenerator {
   public SyntheticGenerator(SyntheticSpec spec, long seed) {
     this.spec = spec;
     this.seed = seed;
-    this.directions = randomDirections(spec.trueFeatures(), spec.dim(), new SplittableRandom(stream(seed, -1)));
+    this.directions = randomDirections(spec.trueFeatures(), spec.dim(),
+        new SplittableRandom(Seeds.derive(seed, "synthetic-directions")));
     this.probabilities = probabilities(spec.trueFeatures(), spec.meanActive(), spec.frequencyExponent());
   }
 
@@ -90,7 +103,7 @@ public final class SyntheticGenerator {
           + " floats, got " + rows.length);
     }
     int count = (int) Math.min(CHUNK_ROWS, spec.tokens() - chunk * CHUNK_ROWS);
-    SplittableRandom rnd = new SplittableRandom(stream(seed, chunk));
+    SplittableRandom rnd = new SplittableRandom(Seeds.derive(seed, "synthetic-chunk", chunk));
     Events events = new Events(Math.max(16, (int) (count * spec.meanActive() * 1.2)));
     drawEvents(rnd, count, events);
     Arrays.fill(rows, 0, count * dim, 0f);
@@ -104,7 +117,7 @@ public final class SyntheticGenerator {
     }
     if (spec.noise() > 0) {
       for (int k = 0, end = count * dim; k < end; k++) {
-        rows[k] += (float) (spec.noise() * rnd.nextGaussian());
+        rows[k] += (float) (spec.noise() * Gaussian.next(rnd));
       }
     }
     if (truth != null) {
@@ -121,11 +134,11 @@ public final class SyntheticGenerator {
       if (p <= 0) {
         continue;
       }
-      double logMiss = Math.log1p(-p);
+      double logMiss = StrictMath.log1p(-p);
       double pos = -1;
       while (true) {
         // p = 1 gives logMiss = −∞ and a gap of 0: every row is active.
-        double gap = p >= 1 ? 0 : Math.floor(Math.log(1 - rnd.nextDouble()) / logMiss);
+        double gap = p >= 1 ? 0 : Math.floor(StrictMath.log(1 - rnd.nextDouble()) / logMiss);
         pos += gap + 1;
         if (pos >= count) {
           break;
@@ -136,9 +149,10 @@ public final class SyntheticGenerator {
   }
 
   /**
-   * Writes every row into {@code writer} (which the caller finishes and closes) and the directions to
-   * {@code trueFeaturesFile} (tensor {@value #DIRECTIONS} [K, n] F32, atomically, with the spec and seed in
-   * the metadata). {@code progress} receives the number of rows written after each chunk.
+   * Writes the directions to {@code trueFeaturesFile} (tensor {@value #DIRECTIONS} [K, n] F32 and the
+   * probabilities, atomically, with the spec and seed in the metadata) and every row from {@code writer.rows()} on
+   * into {@code writer}, which the caller finishes and closes: a resumed writer gets only the rows it lacks, the
+   * same bits as in an uninterrupted run. {@code progress} receives the number of rows written after each chunk.
    */
   public void generate(ActivationWriter writer, Path trueFeaturesFile, LongConsumer progress) throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -148,11 +162,12 @@ public final class SyntheticGenerator {
     Safetensors.write(trueFeaturesFile, List.of(Tensor.of(DIRECTIONS, directions.clone(), spec.trueFeatures(),
         spec.dim()), Tensor.of("probabilities", toFloats(probabilities), spec.trueFeatures())), metadata);
     float[] rows = new float[CHUNK_ROWS * spec.dim()];
-    long done = 0;
-    for (long c = 0, chunks = chunks(); c < chunks; c++) {
+    long done = writer.rows();
+    for (long c = done / CHUNK_ROWS, chunks = chunks(); c < chunks; c++) {
       int count = fillChunk(c, rows, null);
-      writer.write(rows, count);
-      done += count;
+      int skip = (int) (done - c * CHUNK_ROWS);
+      writer.write(skip == 0 ? rows : Arrays.copyOfRange(rows, skip * spec.dim(), count * spec.dim()), count - skip);
+      done += count - skip;
       progress.accept(done);
     }
   }
@@ -190,11 +205,11 @@ public final class SyntheticGenerator {
       do {
         s = 0;
         for (int j = 0; j < dim; j++) {
-          v[j] = rnd.nextGaussian();
+          v[j] = Gaussian.next(rnd);
           s += v[j] * v[j];
         }
       } while (s == 0);
-      double inv = 1 / Math.sqrt(s);
+      double inv = 1 / StrictMath.sqrt(s);
       for (int j = 0; j < dim; j++) {
         out[t * dim + j] = (float) (v[j] * inv);
       }
@@ -205,7 +220,7 @@ public final class SyntheticGenerator {
   static double[] probabilities(int k, double meanActive, double exponent) {
     double[] w = new double[k];
     for (int t = 0; t < k; t++) {
-      w[t] = Math.pow(t + 1, -exponent);
+      w[t] = StrictMath.pow(t + 1, -exponent);
     }
     // w is non-increasing, so the capped features are a prefix; grow it until the next one fits under 1.
     int capped = 0;
@@ -234,16 +249,5 @@ public final class SyntheticGenerator {
       out[i] = (float) a[i];
     }
     return out;
-  }
-
-  /** An independent stream per (seed, index): both are hashed, so nearby seeds and indices do not overlap. */
-  static long stream(long seed, long index) {
-    return mix64(seed ^ mix64(index + 0x632BE59BD9B4E019L));
-  }
-
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

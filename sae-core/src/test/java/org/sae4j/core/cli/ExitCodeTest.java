@@ -1,16 +1,21 @@
 package org.sae4j.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.harvest.CorpusText;
 import org.sae4j.store.StoreException;
 
 /** Which failures are the user's input (exit 2) and which are the run's (exit 1). */
@@ -32,6 +37,17 @@ class ExitCodeTest {
         .isEqualTo(ExitCode.INVALID);
     assertThat(ExitCode.of(new IOException("corpus a.txt.gz is not valid gzip", new ZipException("bad header"))))
         .isEqualTo(ExitCode.INVALID);
+  }
+
+  @Test
+  void a_corpus_file_that_is_not_utf8_text_is_invalid_input(@TempDir Path dir) throws IOException {
+    Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'});
+    Path packed = Files.write(dir.resolve("packed.txt"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+
+    for (Path file : List.of(latin1, packed)) {
+      IOException e = assertThrows(IOException.class, () -> CorpusText.check(file));
+      assertThat(ExitCode.of(e)).as(e.getMessage()).isEqualTo(ExitCode.INVALID);
+    }
   }
 
   @Test
