@@ -16,6 +16,7 @@ import org.sae4j.core.descriptor.SyntheticData;
 import org.sae4j.core.synthetic.SyntheticGenerator;
 import org.sae4j.harvest.HarvestRequest;
 import org.sae4j.harvest.Harvester;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
@@ -33,6 +34,8 @@ import org.sae4j.store.WriterOptions;
 public final class Datasets {
   static final String TRUE_FEATURES = "true_features.safetensors";
   static final String DATA_HASH = "sae4j.dataHash";
+  /** The random stream of the run seed that picks the evaluation batches. */
+  private static final String SPLIT_STREAM = "split";
 
   private Datasets() {
   }
@@ -61,7 +64,7 @@ public final class Datasets {
     };
     try {
       long eval = data.evalTokens();
-      Split split = store.split(eval, d.seed());
+      Split split = store.split(eval, Seeds.derive(d.seed(), SPLIT_STREAM));
       long trainRows = Math.min(split.train().rows(), data.trainTokens(store.rows()));
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;

@@ -7,6 +7,7 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.kernels.StepResult;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.BatchReader;
@@ -21,7 +22,8 @@ import org.sae4j.store.RowSet;
  * bit-identical parameters.
  */
 public final class Trainer {
-  private static final long SCALE_STREAM = 0x5CA1E;
+  /** The family of random streams, one per epoch, that shuffle the training rows. */
+  private static final String SHUFFLE_STREAM = "shuffle";
   private static final long PROGRESS_NANOS = 5_000_000_000L;
 
   private final TrainingConfig config;
@@ -54,7 +56,7 @@ public final class Trainer {
       throw new IllegalArgumentException("the training split has " + Math.min(trainRows, train.rows())
           + " rows, fewer than one batch of " + batchSize);
     }
-    double scale = InputScale.estimate(store, train, config.scaleSampleTokens(), config.seed() ^ SCALE_STREAM);
+    double scale = InputScale.estimate(store, train, config.scaleSampleTokens(), config.seed());
     log.accept(String.format("input scale s = %.6g (E‖s·x‖ = √%d), %d steps of %d tokens", scale, dim, steps,
         batchSize));
     Schedule schedule = new Schedule(steps, config.lr(), config.l1(), config.lrDecayFraction(),
@@ -69,7 +71,7 @@ public final class Trainer {
       log.accept("training on " + backend.name() + " (" + backend.device() + "), " + threads + " thread(s)");
       for (int epoch = 0; epoch < config.epochs() && step < steps; epoch++) {
         long epochEnd = Math.min(steps, (epoch + 1) * (steps / config.epochs()));
-        try (BatchReader reader = store.reader(train, batchSize, config.seed() + epoch, true)) {
+        try (BatchReader reader = store.reader(train, batchSize, Seeds.derive(config.seed(), SHUFFLE_STREAM, epoch), true)) {
           while (step < epochEnd && reader.next(batch) == batchSize) {
             scaleInPlace(batch, (float) scale);
             double lr = schedule.learningRate(step);
