@@ -119,10 +119,10 @@ public final class Harvester {
                 int n = (int) Math.min(rows.count(), req.tokens() - stored);
                 writer.write(rows.rows(), n, rows.tokenIds(), rows.sequences(), rows.positions());
                 stored += n;
-                meter.update(stored, next.modelTokens(), false);
+                meter.update(stored, next.modelTokens());
             }
             Manifest manifest = writer.finish();
-            meter.update(stored, 0, true);
+            meter.finish(stored);
             return manifest;
         } finally {
             pool.shutdownNow();
