@@ -59,7 +59,7 @@ public final class CheckpointDirectory {
     String name = absolute.getFileName().toString();
     Files.createDirectories(parent);
     removeLeftovers(parent, name);
-    DiskSpace.require(parent, bytes, "checkpoint " + name);
+    DiskSpace.require(parent, bytes, "checkpoint");
     Path temp = Files.createTempDirectory(parent, "." + name + PARTIAL);
     boolean published = false;
     try {

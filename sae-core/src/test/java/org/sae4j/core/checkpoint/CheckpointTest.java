@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
+import org.sae4j.store.DiskSpace;
 
 class CheckpointTest {
   private static final int N = 6;
@@ -186,6 +187,22 @@ class CheckpointTest {
     Files.delete(now.resolve(Checkpoint.CONFIG));
     assertThatThrownBy(() -> Checkpoint.readExported(now)).isInstanceOf(IOException.class)
         .hasMessageContaining(now.resolve(Checkpoint.CONFIG).toString()).hasMessageContaining("missing");
+  }
+
+  @Test
+  void a_set_that_does_not_fit_the_disk_fails_before_anything_is_written() throws IOException {
+    Path checkpoint = dir.resolve("checkpoint");
+    write(checkpoint, scaled);
+    byte[] before = Files.readAllBytes(checkpoint.resolve(CheckpointManifest.FILE));
+    Map<String, CheckpointDirectory.Part> parts = Map.of(Checkpoint.STATE,
+        file -> TrainingStateFile.write(file, new TrainingState(scaled, adam, SCALE)));
+    assertThatThrownBy(() -> CheckpointDirectory.publish(checkpoint, Long.MAX_VALUE, 1, IDENTITY, parts))
+        .isInstanceOf(DiskSpace.InsufficientSpaceException.class)
+        .hasMessageContaining("not enough disk space for the checkpoint in " + dir.toAbsolutePath());
+    assertThat(Files.readAllBytes(checkpoint.resolve(CheckpointManifest.FILE))).isEqualTo(before);
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings).containsExactly(checkpoint);
+    }
   }
 
   @Test

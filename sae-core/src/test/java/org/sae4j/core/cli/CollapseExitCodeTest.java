@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.train.TrainerCollapseTest;
 
 /** A collapsed training is a failure of the run, not of the input: exit status 1 with the explanation. */
 class CollapseExitCodeTest {
@@ -17,24 +18,8 @@ class CollapseExitCodeTest {
 
   @Test
   void a_collapsed_training_exits_1_with_the_step_and_the_suggestion_and_writes_no_checkpoint() throws Exception {
-    Path file = dir.resolve("hot.yaml");
-    Files.writeString(file, """
-        name: hot
-        seed: 5
-        data:
-          source: synthetic
-          tokens: 24000
-          evalTokens: 2000
-          dim: 16
-          trueFeatures: 32
-          meanActive: 3
-        sae:
-          features: 64
-        training:
-          batchSize: 64
-          lr: 1.0
-          l1: 1.0
-        """);
+    Path file = dir.resolve("collapse.yaml");
+    Files.writeString(file, TrainerCollapseTest.DESCRIPTOR);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = Main.run(new String[] {"train", "--descriptor", file.toString(), "--output", dir.toString(),
@@ -44,6 +29,6 @@ class CollapseExitCodeTest {
     assertThat(status).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ERROR training collapsed at step ")
         .contains("L0 fell to").contains("lower training.lr (now 1)");
-    assertThat(dir.resolve("hot/checkpoint")).doesNotExist();
+    assertThat(dir.resolve("collapse/checkpoint")).doesNotExist();
   }
 }

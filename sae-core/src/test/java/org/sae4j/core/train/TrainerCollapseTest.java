@@ -21,8 +21,9 @@ import org.sae4j.kernels.Backends;
 import org.sae4j.store.FileTrees;
 
 /** A planted collapse: a learning rate 300 times too high drives L0 to 0 and kills most features. */
-class TrainerCollapseTest {
-  private static final String DESCRIPTOR = """
+public class TrainerCollapseTest {
+  /** The planted collapse, also trained through the CLI. */
+  public static final String DESCRIPTOR = """
       name: collapse
       seed: 5
       data:
