@@ -19,6 +19,7 @@ public final class Progress {
     static final int WINDOW = 6;
 
     private final long total;
+    private final long alreadyDone;
     private final long intervalNanos;
     private final LongSupplier clock;
     private final long start;
@@ -33,19 +34,33 @@ public final class Progress {
      * @param interval least time between two lines (except the first and the last)
      */
     public Progress(long total, Duration interval) {
-        this(total, interval, System::nanoTime);
+        this(total, 0, interval);
     }
 
     /**
-     * As {@link #Progress(long, Duration)}, with a clock in nanoseconds (for tests).
+     * A job resumed part-way: its rates count only the units done from now on.
+     *
+     * @param total       units the whole job does, at least 1
+     * @param alreadyDone units done before (by an earlier, interrupted process), in [0, total]
+     * @param interval    least time between two lines (except the first and the last)
+     */
+    public Progress(long total, long alreadyDone, Duration interval) {
+        this(total, alreadyDone, interval, System::nanoTime);
+    }
+
+    /**
+     * As {@link #Progress(long, long, Duration)}, with a clock in nanoseconds (for tests).
      *
      * @param nanoClock monotonic time in nanoseconds, like {@link System#nanoTime()}
      */
-    Progress(long total, Duration interval, LongSupplier nanoClock) {
-        if (total < 1) {
-            throw new IllegalArgumentException("total must be >= 1, got " + total);
+    Progress(long total, long alreadyDone, Duration interval, LongSupplier nanoClock) {
+        if (total < 1 || alreadyDone < 0 || alreadyDone > total) {
+            throw new IllegalArgumentException("need total >= 1 and 0 <= alreadyDone <= total, got total " + total
+                    + ", alreadyDone " + alreadyDone);
         }
         this.total = total;
+        this.alreadyDone = alreadyDone;
+        this.done = alreadyDone;
         this.intervalNanos = interval.toNanos();
         this.clock = nanoClock;
         this.start = nanoClock.getAsLong();
@@ -61,7 +76,7 @@ public final class Progress {
      */
     public boolean update(long unitsDone) {
         long now = clock.getAsLong();
-        boolean first = samples == 0 && unitsDone > 0;
+        boolean first = samples == 0 && unitsDone > alreadyDone;
         boolean last = unitsDone >= total && done < total;
         done = unitsDone;
         if (!first && !last && now - lastLine < intervalNanos) {
@@ -84,14 +99,15 @@ public final class Progress {
     }
 
     /**
-     * Units per second over the recent window; before the second line, over the time since the start.
+     * Units per second over the recent window; before the second line, the units done since the start over the
+     * time since the start.
      *
      * @return the rate, 0 when nothing is done yet
      */
     public double rate() {
         if (samples < 2) {
             double seconds = elapsedSeconds();
-            return seconds > 0 ? done / seconds : 0;
+            return seconds > 0 ? (done - alreadyDone) / seconds : 0;
         }
         long units = sampleDone[samples - 1] - sampleDone[0];
         long nanos = sampleNanos[samples - 1] - sampleNanos[0];

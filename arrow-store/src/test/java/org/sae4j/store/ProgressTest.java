@@ -23,7 +23,7 @@ class ProgressTest {
     @Test
     void prints_the_first_unit_then_at_most_one_line_per_interval_and_always_the_last() {
         FakeClock clock = new FakeClock();
-        Progress progress = new Progress(100, Duration.ofSeconds(5), () -> clock.nanos);
+        Progress progress = new Progress(100, 0, Duration.ofSeconds(5), () -> clock.nanos);
         List<Long> lines = new ArrayList<>();
         for (long done = 1; done <= 100; done++) {
             clock.advanceSeconds(1);
@@ -43,7 +43,7 @@ class ProgressTest {
     @Test
     void the_last_unit_is_reported_even_inside_the_interval() {
         FakeClock clock = new FakeClock();
-        Progress progress = new Progress(3, Duration.ofSeconds(5), () -> clock.nanos);
+        Progress progress = new Progress(3, 0, Duration.ofSeconds(5), () -> clock.nanos);
         clock.advanceSeconds(0.1);
         assertThat(progress.update(1)).isTrue();
         clock.advanceSeconds(0.1);
@@ -58,7 +58,7 @@ class ProgressTest {
         // The first unit takes 100 s (warm-up), every later one 0.1 s: since the start, the rate after 200 units
         // would be 200 / 120 s and the ETA of the 800 left over 8 minutes; the true time left is 80 s.
         FakeClock clock = new FakeClock();
-        Progress progress = new Progress(1000, Duration.ofSeconds(5), () -> clock.nanos);
+        Progress progress = new Progress(1000, 0, Duration.ofSeconds(5), () -> clock.nanos);
         clock.advanceSeconds(100);
         assertThat(progress.update(1)).isTrue();
         assertThat(progress.eta()).as("no window before a second line").isEqualTo("ETA unknown");
@@ -74,7 +74,7 @@ class ProgressTest {
     @Test
     void the_window_forgets_old_rates() {
         FakeClock clock = new FakeClock();
-        Progress progress = new Progress(10_000, Duration.ofSeconds(1), () -> clock.nanos);
+        Progress progress = new Progress(10_000, 0, Duration.ofSeconds(1), () -> clock.nanos);
         long done = 0;
         for (int k = 0; k < 20; k++) { // 20 s at 100 units/s
             clock.advanceSeconds(1);
@@ -90,6 +90,16 @@ class ProgressTest {
     }
 
     @Test
+    void a_resumed_job_counts_only_the_units_done_since_it_resumed() {
+        FakeClock clock = new FakeClock();
+        Progress progress = new Progress(1000, 600, Duration.ofSeconds(5), () -> clock.nanos);
+        clock.advanceSeconds(2);
+        assertThat(progress.update(601)).isTrue();
+        assertThat(progress.rate()).isCloseTo(0.5, within(1e-9));
+        assertThat(progress.percent(601)).isEqualTo("60.1%");
+    }
+
+    @Test
     void formats_durations_as_clocks() {
         assertThat(Progress.clock(0)).isEqualTo("0:00");
         assertThat(Progress.clock(65.4)).isEqualTo("1:05");
@@ -97,8 +107,10 @@ class ProgressTest {
     }
 
     @Test
-    void rejects_an_empty_job() {
+    void rejects_an_empty_job_and_more_done_than_there_is() {
         assertThatThrownBy(() -> new Progress(0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("total");
+        assertThatThrownBy(() -> new Progress(10, 11, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alreadyDone 11");
     }
 }

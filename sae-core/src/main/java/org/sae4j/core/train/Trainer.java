@@ -137,7 +137,7 @@ public final class Trainer {
       this.firstStep = start.state().adam().step();
       this.inputScale = start.state().inputScale();
       this.scale = (float) inputScale;
-      this.progress = new Progress(schedule.totalSteps(), PROGRESS_INTERVAL);
+      this.progress = new Progress(schedule.totalSteps(), firstStep, PROGRESS_INTERVAL);
       this.batch = new float[training.batchSize() * data.store().dim()];
     }
 
