@@ -2,11 +2,13 @@ package org.sae4j.core.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.sae4j.store.DiskSpace;
 import org.sae4j.store.FaultInjection;
 import org.sae4j.store.FileTrees;
@@ -60,7 +62,7 @@ public final class CheckpointDirectory {
     Files.createDirectories(parent);
     removeLeftovers(parent, name);
     DiskSpace.require(parent, bytes, "checkpoint");
-    Path temp = Files.createTempDirectory(parent, "." + name + PARTIAL);
+    Path temp = createPartial(parent, name);
     boolean published = false;
     try {
       for (Map.Entry<String, Part> part : parts.entrySet()) {
@@ -70,13 +72,29 @@ public final class CheckpointDirectory {
       CheckpointManifest manifest = CheckpointManifest.describe(temp, parts.keySet(), step, identity);
       manifest.write(temp);
       FaultInjection.point("checkpoint.write");
-      String suffix = temp.getFileName().toString().substring(("." + name + PARTIAL).length());
-      replace(temp, absolute, parent.resolve("." + name + OLD + suffix));
+      replace(temp, absolute, parent.resolve("." + name + OLD + temp.getFileName().toString()
+          .substring(("." + name + PARTIAL).length())));
       published = true;
       return manifest;
     } finally {
       if (!published) {
         FileTrees.delete(temp);
+      }
+    }
+  }
+
+  /**
+   * A new, empty {@code .<name>.partial-<random>} directory with the default attributes, so that the umask decides
+   * the published directory's mode ({@link Files#createTempDirectory} would make it 0700 whatever the umask).
+   */
+  private static Path createPartial(Path parent, String name) throws IOException {
+    while (true) {
+      Path dir = parent.resolve("." + name + PARTIAL
+          + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+      try {
+        return Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException e) {
+        // another writer drew the same name: draw again
       }
     }
   }

@@ -150,6 +150,10 @@ class CheckpointTest {
     try (var siblings = Files.list(dir)) {
       assertThat(siblings).containsExactly(checkpoint); // no temporary or replaced directory left
     }
+    // the umask, not a temporary directory's 0700, decides who may read the published checkpoint
+    assertThat(Files.getPosixFilePermissions(checkpoint))
+        .isEqualTo(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain"))));
+    Files.delete(dir.resolve("plain"));
     CheckpointManifest manifest = CheckpointManifest.verify(checkpoint);
     assertThat(manifest.step()).isEqualTo(1234);
     assertThat(manifest.identity()).isEqualTo(IDENTITY);
