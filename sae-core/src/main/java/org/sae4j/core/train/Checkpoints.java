@@ -69,34 +69,33 @@ public final class Checkpoints {
    */
   Resume newest(long totalSteps, long stepsPerEpoch, int inputDim, int features) throws IOException {
     for (Path dir : stepDirectories()) {
-      String name = relative(dir);
       try {
-        String problem = null;
-        CheckpointManifest manifest = CheckpointManifest.verify(dir);
-        String difference = manifest.identity().difference(identity);
-        ResumeState position = null;
-        TrainingState state = null;
-        if (!difference.isEmpty()) {
-          problem = difference;
-        } else {
-          position = JSON.readValue(dir.resolve(RESUME).toFile(), ResumeState.class);
-          problem = position.mismatch(totalSteps, stepsPerEpoch);
-        }
-        if (problem == null) {
-          state = TrainingStateFile.read(dir.resolve(Checkpoint.STATE));
-          problem = mismatch(state, position, manifest, inputDim, features);
-        }
-        if (problem == null) {
-          String curve = Files.readString(dir.resolve(CURVE), StandardCharsets.UTF_8);
-          TrainingCurve.restore(curve);
-          return new Resume(name, state, curve, position);
-        }
-        log.accept("ignoring checkpoint " + name + ": " + problem);
+        return load(dir, totalSteps, stepsPerEpoch, inputDim, features);
       } catch (IOException | IllegalArgumentException e) {
-        log.accept("ignoring checkpoint " + name + ": " + e.getMessage());
+        log.accept("ignoring checkpoint " + relative(dir) + ": " + e.getMessage());
       }
     }
     return null;
+  }
+
+  /** Reads and checks one checkpoint; the exception says why it cannot continue this run. */
+  private Resume load(Path dir, long totalSteps, long stepsPerEpoch, int inputDim, int features) throws IOException {
+    CheckpointManifest manifest = CheckpointManifest.verify(dir);
+    String difference = manifest.identity().difference(identity);
+    require(difference.isEmpty() ? null : difference);
+    ResumeState position = JSON.readValue(dir.resolve(RESUME).toFile(), ResumeState.class);
+    require(position == null ? RESUME + " holds no state" : position.mismatch(totalSteps, stepsPerEpoch));
+    TrainingState state = TrainingStateFile.read(dir.resolve(Checkpoint.STATE));
+    require(mismatch(state, position, manifest, inputDim, features));
+    String curve = Files.readString(dir.resolve(CURVE), StandardCharsets.UTF_8);
+    TrainingCurve.restore(curve);
+    return new Resume(relative(dir), state, curve, position);
+  }
+
+  private static void require(String problem) throws IOException {
+    if (problem != null) {
+      throw new IOException(problem);
+    }
   }
 
   private static String mismatch(TrainingState state, ResumeState position, CheckpointManifest manifest, int inputDim,
