@@ -69,6 +69,33 @@ public final class BatchReader implements AutoCloseable {
         return source.read(batchSize, activations, 0, tokenBuffers(tokenIds, sequences, positions), 0);
     }
 
+    /**
+     * Reads and discards the next {@code batches} batches, leaving the reader exactly where {@code batches} calls of
+     * {@link #next(float[])} would: the same rows next, the same mixing-buffer content and random state. So a reader
+     * recreated with the same part, batch size and seed resumes where an earlier one stopped (a resumed training
+     * run). The skipped rows are read from disk, not only counted, because the shuffle's state depends on them.
+     *
+     * @param batches batches to skip, at least 0
+     * @return the rows skipped, fewer than {@code batches * batchSize} only when the part ends first
+     * @throws StoreException if a shard cannot be read
+     */
+    public long skip(long batches) throws IOException {
+        checkOpen();
+        if (batches < 0) {
+            throw new IllegalArgumentException("batches must be >= 0, got " + batches);
+        }
+        float[] discard = new float[batchSize * dim];
+        long rows = 0;
+        for (long b = 0; b < batches; b++) {
+            int n = source.read(batchSize, discard, 0, null, 0);
+            if (n == 0) {
+                break;
+            }
+            rows += n;
+        }
+        return rows;
+    }
+
     /** Reuses the wrapper while the caller passes the same arrays, so that steady-state calls do not allocate. */
     private RowSource.TokenBuffers tokenBuffers(int[] tokenIds, long[] sequences, int[] positions) {
         RowSource.TokenBuffers last = tokenBuffers;

@@ -157,6 +157,42 @@ class ShuffleAndSplitTest {
     }
 
     @Test
+    void a_reader_recreated_from_the_seed_resumes_after_skipping_the_batches_already_read() throws IOException {
+        int batch = 64;
+        try (ActivationStore store = ActivationStore.open(dir)) {
+            RowSet train = store.split(500, 1).train();
+            for (boolean shuffle : new boolean[] {true, false}) {
+                float[] whole = TestStores.readAll(store, train, batch, 31, shuffle, 300);
+                for (int skipped : new int[] {0, 1, 7, 38}) {
+                    float[] rest = new float[whole.length - skipped * batch * DIM];
+                    float[] buffer = new float[batch * DIM];
+                    try (BatchReader reader = store.reader(train, batch, 31, shuffle, 300)) {
+                        assertThat(reader.skip(skipped)).isEqualTo((long) skipped * batch);
+                        int at = 0;
+                        for (int n = reader.next(buffer); n > 0; n = reader.next(buffer)) {
+                            System.arraycopy(buffer, 0, rest, at, n * DIM);
+                            at += n * DIM;
+                        }
+                        assertThat(at).isEqualTo(rest.length);
+                    }
+                    assertThat(Arrays.equals(rest, Arrays.copyOfRange(whole, skipped * batch * DIM, whole.length)))
+                            .as("shuffle=%s, skipped=%d", shuffle, skipped).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void skipping_past_the_end_skips_what_is_left() throws IOException {
+        try (ActivationStore store = ActivationStore.open(dir);
+             BatchReader reader = store.reader(store.all(), 1000, 2, true, 1500)) {
+            assertThat(reader.skip(5)).isEqualTo(ROWS);
+            assertThat(reader.next(new float[1000 * DIM])).isZero();
+            assertThatThrownBy(() -> reader.skip(-1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void reader_rejects_buffers_too_small_and_use_after_close() throws IOException {
         try (ActivationStore store = ActivationStore.open(dir)) {
             BatchReader reader = store.reader(store.all(), 10, 0, false);

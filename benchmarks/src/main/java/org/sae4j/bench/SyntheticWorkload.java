@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.SaeParameters;
 
 /**
@@ -61,7 +62,7 @@ public record SyntheticWorkload(SaeParameters initial, List<float[]> batches, in
     for (int b = 0; b < batchCount; b++) {
       float[] x = new float[rows * inputDim];
       for (int k = 0; k < x.length; k++) {
-        x[k] = (float) gaussian(random);
+        x[k] = (float) Gaussian.next(random);
       }
       batches.add(x);
     }
@@ -108,19 +109,12 @@ public record SyntheticWorkload(SaeParameters initial, List<float[]> batches, in
     double squares = 0;
     double[] v = new double[n];
     for (int j = 0; j < n; j++) {
-      v[j] = gaussian(random);
+      v[j] = Gaussian.next(random);
       squares += v[j] * v[j];
     }
     double scale = norm / Math.sqrt(squares);
     for (int j = 0; j < n; j++) {
       into[offset + j] = (float) (v[j] * scale);
     }
-  }
-
-  /** A standard normal draw (Box–Muller), so the data depends only on the seed and this code. */
-  private static double gaussian(SplittableRandom random) {
-    double u = 1.0 - random.nextDouble();
-    double v = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import java.util.SplittableRandom;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.SaeParameters;
 
 /** Seeded inputs, weights and comparisons shared by the tests. */
@@ -37,8 +38,8 @@ final class Fixtures {
     float[] we = new float[n * m];
     float[] wd = new float[n * m];
     for (int k = 0; k < we.length; k++) {
-      we[k] = (float) (gaussian(r) / Math.sqrt(n));
-      wd[k] = (float) gaussian(r);
+      we[k] = (float) (Gaussian.next(r) / Math.sqrt(n));
+      wd[k] = (float) Gaussian.next(r);
     }
     for (int i = 0; i < m; i++) {
       double norm = 0;
@@ -50,20 +51,7 @@ final class Fixtures {
         wd[i * n + j] *= (float) scale;
       }
     }
-    return new SaeParameters(n, m, we, gaussians(r, m, 0.1), wd, gaussians(r, n, 0.1));
-  }
-
-  /** {@code count} standard normal values times {@code scale}. */
-  static float[] gaussians(SplittableRandom r, int count, double scale) {
-    float[] a = new float[count];
-    for (int k = 0; k < count; k++) {
-      a[k] = (float) (gaussian(r) * scale);
-    }
-    return a;
-  }
-
-  static double gaussian(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    return new SaeParameters(n, m, we, Gaussian.floats(r, m, 0.1), wd, Gaussian.floats(r, n, 0.1));
   }
 
   /** Asserts max|actual − expected| ≤ rel · max|expected|, naming the tensor and the worst index. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.SaeParameters;
 
 /** The float64 oracle itself is checked against central finite differences of its own loss. */
@@ -17,7 +18,7 @@ class Float64StepTest {
     double lambda = 0.7;
     SaeParameters p = Fixtures.randomParameters(n, m, 11);
     SplittableRandom r = new SplittableRandom(12);
-    float[] x = Fixtures.gaussians(r, rows * n, 1.0);
+    float[] x = Gaussian.floats(r, rows * n, 1.0);
     Float64Step.Tensors at = Float64Step.Tensors.of(p);
     Float64Step.Evaluation e = Float64Step.evaluate(at, n, m, x, rows, lambda);
     assertThat(e.l0()).as("some but not all features fire").isBetween(1.0, m - 1.0);

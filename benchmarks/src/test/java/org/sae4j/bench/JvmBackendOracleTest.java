@@ -12,6 +12,7 @@ import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.Backends;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.StepResult;
@@ -44,7 +45,7 @@ class JvmBackendOracleTest {
          ReferenceStep reference = new ReferenceStep(initial, AdamState.initial(n, m), OptimiserSettings.PAPER)) {
       assertThat(jvm.name()).isEqualTo("jvm");
       for (int s = 0; s < STEPS; s++) {
-        float[] x = Fixtures.gaussians(r, rows * n, 1.0);
+        float[] x = Gaussian.floats(r, rows * n, 1.0);
         StepResult mine = jvm.step(x, rows, LEARNING_RATE, LAMBDA);
         StepResult theirs = reference.step(x, rows, LEARNING_RATE, LAMBDA);
         StepResult want = exact.step(x, rows, LEARNING_RATE, LAMBDA);

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.StepResult;
@@ -35,7 +36,7 @@ class ReferenceStepTest {
     Float64Step oracle = new Float64Step(initial, optimiser);
     try (ReferenceStep reference = new ReferenceStep(initial, AdamState.initial(N, M), optimiser)) {
       for (int s = 0; s < 5; s++) {
-        float[] x = Fixtures.gaussians(r, ROWS * N, 1.0);
+        float[] x = Gaussian.floats(r, ROWS * N, 1.0);
         StepResult expected = oracle.step(x, ROWS, 1e-3, 1.0);
         StepResult actual = reference.step(x, ROWS, 1e-3, 1.0);
         String at = "step " + (s + 1) + " ";
@@ -67,7 +68,7 @@ class ReferenceStepTest {
     SplittableRandom r = new SplittableRandom(4);
     float[][] batches = new float[4][];
     for (int s = 0; s < batches.length; s++) {
-      batches[s] = Fixtures.gaussians(r, ROWS * N, 1.0);
+      batches[s] = Gaussian.floats(r, ROWS * N, 1.0);
     }
     SaeParameters uninterrupted;
     try (ReferenceStep whole = new ReferenceStep(initial, AdamState.initial(N, M), OptimiserSettings.PAPER)) {

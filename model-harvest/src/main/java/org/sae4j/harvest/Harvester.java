@@ -116,7 +116,7 @@ public final class Harvester {
                     + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
                     + req.batchWindows() + ", " + workers.threads() + " worker(s) × " + JniUtils.getNumThreads()
                     + " PyTorch thread(s))" + (kept > 0 ? String.format(", resuming at token %,d", kept) : ""));
-            HarvestProgress meter = new HarvestProgress(req.tokens(), progress);
+            HarvestProgress meter = new HarvestProgress(req.tokens(), kept, progress);
             Deque<InFlight> inFlight = new ArrayDeque<>();
             Resume resume = Resume.skip(windows, req.batchWindows(), kept);
             List<TokenWindow> straddling = resume.batch();
@@ -147,10 +147,10 @@ public final class Harvester {
                 drop = 0;
                 writer.write(rows.rows(), n, rows.tokenIds(), rows.sequences(), rows.positions());
                 stored += n;
-                meter.update(stored, next.modelTokens(), false);
+                meter.update(stored, next.modelTokens());
             }
             writer.finish();
-            meter.update(stored, 0, true);
+            meter.finish(stored);
         }
     }
 

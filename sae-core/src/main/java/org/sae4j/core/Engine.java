@@ -12,13 +12,13 @@ import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
 import org.sae4j.core.analysis.HarvestAnalysis;
 import org.sae4j.core.analysis.TopContexts;
 import org.sae4j.core.checkpoint.Checkpoint;
+import org.sae4j.core.checkpoint.RunIdentity;
 import org.sae4j.core.checkpoint.TrainingState;
 import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorHash;
 import org.sae4j.core.descriptor.HarvestData;
-import org.sae4j.core.descriptor.TrainingSpec;
 import org.sae4j.core.eval.EvaluationResult;
 import org.sae4j.core.eval.FeatureRecovery;
 import org.sae4j.core.eval.FeatureRecoveryResult;
@@ -30,15 +30,14 @@ import org.sae4j.core.run.RunLayout;
 import org.sae4j.core.run.RunRecord;
 import org.sae4j.core.run.RunVerification;
 import org.sae4j.core.run.StaleRunException;
+import org.sae4j.core.train.Checkpoints;
 import org.sae4j.core.train.Trainer;
-import org.sae4j.core.train.TrainingConfig;
-import org.sae4j.core.train.TrainingCurve;
+import org.sae4j.core.train.TrainingData;
 import org.sae4j.core.train.TrainingOutcome;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
-import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.store.AtomicFiles;
 import org.sae4j.store.DirectoryLock;
 
@@ -102,9 +101,11 @@ public final class Engine {
       AtomicFiles.writeString(layout.resolvedDescriptor(), DescriptorHash.resolvedYaml(descriptor));
       BackendProvider provider = Backends.select(descriptor.backend(), log);
       try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
-        TrainingCurve curve = new TrainingCurve();
-        TrainingOutcome outcome = new Trainer(trainingConfig(), log)
-            .train(data.store(), data.split().train(), data.trainRows(), provider, threads, curve);
+        RunIdentity identity = new RunIdentity(DescriptorHash.of(descriptor), data.store().manifest().fingerprint());
+        Checkpoints checkpoints = new Checkpoints(layout.checkpoints(), identity, log);
+        TrainingOutcome outcome = new Trainer(descriptor.training(), descriptor.sae(), descriptor.seed(), log)
+            .train(new TrainingData(data.store(), data.split().train(), data.trainRows()), provider, threads,
+                checkpoints);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("experiment", descriptor.name());
         info.put("seed", descriptor.seed());
@@ -112,9 +113,10 @@ public final class Engine {
         info.put("steps", outcome.steps());
         info.put("dataFingerprint", data.store().manifest().fingerprint());
         data.store().manifest().metadata().forEach(info::putIfAbsent);
-        String sha = Checkpoint.write(layout.checkpoint(), outcome.parameters(), outcome.inputScale(), outcome.adam(),
-            info);
-        curve.write(layout.curve());
+        String sha = Checkpoint.write(layout.checkpoint(), outcome.state(), info, identity)
+            .sha256(Checkpoint.WEIGHTS);
+        outcome.curve().write(layout.curve());
+        checkpoints.discard();
         RunRecord.DataInfo dataInfo = new RunRecord.DataInfo(data.directory().toString(), data.store().rows(),
             data.store().dim(), data.trainRows(), data.split().eval().rows());
         RunRecord.TrainingInfo training = new RunRecord.TrainingInfo(outcome.steps(), outcome.tokens(),
@@ -123,7 +125,7 @@ public final class Engine {
         RunRecord.CheckpointInfo checkpoint = new RunRecord.CheckpointInfo(layout.checkpoint().toString(), sha,
             RunVerification.checkpointHashes(layout.checkpoint()));
         run.trained(outcome.backend(), outcome.device(), threads, data.store().manifest().fingerprint(), dataInfo,
-            outcome.inputScale(), training, checkpoint, Instant.now()).write(layout.runJson());
+            outcome.state().inputScale(), training, checkpoint, Instant.now()).write(layout.runJson());
         log.accept(String.format("trained %s: %d steps, %,.0f tok/s, %.1f s; checkpoint sha256 %s",
             descriptor.name(), outcome.steps(), outcome.tokensPerSecond(), outcome.seconds(), sha));
         return outcome;
@@ -153,7 +155,7 @@ public final class Engine {
               + "…: evaluating on other data would record wrong metrics; train again");
         }
         try (Backend backend = provider.create(state.parameters(), state.adam(),
-            new BackendOptions(threads, trainingConfig().optimiser(), EVAL_BATCH))) {
+            new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH))) {
           long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
           HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
           TopContexts top = harvest == null ? null : new TopContexts(
@@ -192,13 +194,5 @@ public final class Engine {
   private DirectoryLock lockRun() throws IOException {
     Duration wait = Duration.ofSeconds(Long.getLong(LOCK_WAIT_PROPERTY, DEFAULT_LOCK_WAIT_SECONDS));
     return DirectoryLock.acquire(layout.runDirectory(), "run directory", wait, log);
-  }
-
-  TrainingConfig trainingConfig() {
-    TrainingSpec t = descriptor.training();
-    return new TrainingConfig(descriptor.seed(), descriptor.sae().features(), descriptor.sae().decoderInitNorm(),
-        t.batchSize(), t.lr(), t.l1(), t.lrDecayFraction(), t.l1WarmupFraction(),
-        new OptimiserSettings(t.adamBeta1(), t.adamBeta2(), t.adamEpsilon(), t.gradClip()), t.epochs(), t.logEvery(),
-        t.scaleSampleTokens());
   }
 }

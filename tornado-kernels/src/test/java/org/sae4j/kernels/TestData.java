@@ -23,8 +23,8 @@ public final class TestData {
     for (int i = 0; i < m; i++) {
       double norm = 0;
       for (int j = 0; j < n; j++) {
-        p.encoderWeight()[i * n + j] = (float) (gaussian(r) * scale);
-        double d = gaussian(r);
+        p.encoderWeight()[i * n + j] = (float) (Gaussian.next(r) * scale);
+        double d = Gaussian.next(r);
         p.decoderWeight()[i * n + j] = (float) d;
         norm += d * d;
       }
@@ -35,7 +35,7 @@ public final class TestData {
       p.encoderBias()[i] = (float) (r.nextDouble() * 0.6 - 0.4);
     }
     for (int j = 0; j < n; j++) {
-      p.decoderBias()[j] = (float) (gaussian(r) * 0.05);
+      p.decoderBias()[j] = (float) (Gaussian.next(r) * 0.05);
     }
     return p;
   }
@@ -45,7 +45,7 @@ public final class TestData {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[rows * n];
     for (int k = 0; k < x.length; k++) {
-      x[k] = (float) gaussian(r);
+      x[k] = (float) Gaussian.next(r);
     }
     return x;
   }
@@ -59,18 +59,11 @@ public final class TestData {
     float[][] s = {second.encoderWeight(), second.encoderBias(), second.decoderWeight(), second.decoderBias()};
     for (int a = 0; a < f.length; a++) {
       for (int k = 0; k < f[a].length; k++) {
-        f[a][k] = (float) (gaussian(r) * 1e-3);
+        f[a][k] = (float) (Gaussian.next(r) * 1e-3);
         s[a][k] = (float) (r.nextDouble() * 1e-5 + 1e-7);
       }
     }
     return new AdamState(step, first, second);
-  }
-
-  /** A standard Gaussian draw (Box–Muller) from {@code r}. */
-  public static double gaussian(SplittableRandom r) {
-    double u = r.nextDouble();
-    double v = r.nextDouble();
-    return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
   }
 
   /** Options with the paper's optimiser settings. */

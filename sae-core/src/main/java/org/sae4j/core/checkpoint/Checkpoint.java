@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
 
@@ -20,13 +19,13 @@ import org.sae4j.store.AtomicFiles;
  *       with the input scale s folded in so the SAE works on original-scale activations:
  *       W_enc = (s·W_e)ᵀ, b_enc = b_e, W_dec = W_dᵀ / s, b_dec = b_d / s;</li>
  *   <li>{@value #CONFIG}: see {@link SaeLensConfig};</li>
- *   <li>{@value #STATE}: the scaled-space parameters exactly as trained and Adam's moments (tensors
- *       {@code encoder_weight [m, n]}, {@code encoder_bias}, {@code decoder_weight [m, n]},
- *       {@code decoder_bias}, each also prefixed {@code adam_m.} and {@code adam_v.}), with {@code step} and
- *       {@code inputScale} in the metadata, for bit-identical resumption.</li>
+ *   <li>{@value #STATE}: the exact training state ({@link TrainingStateFile});</li>
+ *   <li>{@value CheckpointManifest#FILE}: each file's size and SHA-256, the step and the run's identity, written
+ *       last ({@link CheckpointManifest}).</li>
  * </ul>
- * Each file is written atomically. Content depends only on the arguments (no timestamps), so the same
- * parameters always give the same SHA-256.
+ * The directory is published as one set ({@link CheckpointDirectory}), and reading verifies every file against the
+ * manifest first. Content depends only on the arguments (no timestamps), so the same parameters always give the same
+ * bytes.
  */
 public final class Checkpoint {
   /** The exported weights file. */
@@ -35,34 +34,31 @@ public final class Checkpoint {
   public static final String CONFIG = "cfg.json";
   /** The training state file. */
   public static final String STATE = "training_state.safetensors";
-  private static final String STATE_FORMAT = "sae4j-training-state-1";
-  private static final String[] PARTS = {"encoder_weight", "encoder_bias", "decoder_weight", "decoder_bias"};
 
   private Checkpoint() {
   }
 
   /**
-   * Writes the three files into {@code dir} (created if missing).
+   * Writes and publishes the directory {@code dir} (replacing a previous one as a whole).
    *
-   * @param scaled the parameters as trained on s·x; not modified
-   * @param inputScale s, positive
-   * @param adam Adam's state for {@code scaled}
+   * @param state the parameters as trained on s·x, Adam's state and s; not modified
    * @param info model/hook/dataset details and provenance for cfg.json (see {@link SaeLensConfig})
-   * @return the SHA-256 of {@value #WEIGHTS}, 64 lowercase hex digits
+   * @param identity the descriptor hash and data fingerprint, for the manifest
+   * @return the manifest, with each file's SHA-256 ({@code manifest.sha256(WEIGHTS)} is the dictionary's)
+   * @throws IOException when the disk lacks the space or a file cannot be written; {@code dir} is then unchanged
    */
-  public static String write(Path dir, SaeParameters scaled, double inputScale, AdamState adam,
-                             Map<String, Object> info) throws IOException {
-    TrainingState state = new TrainingState(scaled, adam, inputScale);
-    Files.createDirectories(dir);
-    int n = scaled.inputDim();
-    int m = scaled.features();
-    Path weights = dir.resolve(WEIGHTS);
-    Safetensors.write(weights, exportedTensors(scaled, inputScale), Map.of("format", "pt"));
-    AtomicFiles.writeString(dir.resolve(CONFIG), SaeLensConfig.JSON.writeValueAsString(
-        SaeLensConfig.of(n, m, inputScale, adam.step(), info)) + "\n");
-    Safetensors.write(dir.resolve(STATE), stateTensors(state), Map.of(
-        "format", STATE_FORMAT, "step", Long.toString(adam.step()), "inputScale", Double.toString(inputScale)));
-    return AtomicFiles.sha256(weights);
+  public static CheckpointManifest write(Path dir, TrainingState state, Map<String, Object> info,
+                                         RunIdentity identity) throws IOException {
+    SaeParameters scaled = state.parameters();
+    double inputScale = state.inputScale();
+    long step = state.adam().step();
+    Map<String, CheckpointDirectory.Part> parts = new LinkedHashMap<>();
+    parts.put(WEIGHTS, file -> Safetensors.write(file, exportedTensors(scaled, inputScale), Map.of("format", "pt")));
+    parts.put(CONFIG, file -> AtomicFiles.writeString(file, SaeLensConfig.JSON.writeValueAsString(
+        SaeLensConfig.of(scaled.inputDim(), scaled.features(), inputScale, step, info)) + "\n"));
+    parts.put(STATE, file -> TrainingStateFile.write(file, state));
+    long bytes = TrainingStateFile.bytes(scaled) * 4 / 3 + (1 << 16);
+    return CheckpointDirectory.publish(dir, bytes, step, identity, parts);
   }
 
   private static List<Tensor> exportedTensors(SaeParameters p, double s) {
@@ -87,68 +83,28 @@ public final class Checkpoint {
     return out;
   }
 
-  private static List<Tensor> stateTensors(TrainingState state) {
-    SaeParameters[] sets = {state.parameters(), state.adam().firstMoment(), state.adam().secondMoment()};
-    String[] prefixes = {"", "adam_m.", "adam_v."};
-    int n = state.parameters().inputDim();
-    int m = state.parameters().features();
-    List<Tensor> out = new ArrayList<>();
-    for (int k = 0; k < sets.length; k++) {
-      SaeParameters p = sets[k];
-      out.add(Tensor.of(prefixes[k] + PARTS[0], p.encoderWeight(), m, n));
-      out.add(Tensor.of(prefixes[k] + PARTS[1], p.encoderBias(), m));
-      out.add(Tensor.of(prefixes[k] + PARTS[2], p.decoderWeight(), m, n));
-      out.add(Tensor.of(prefixes[k] + PARTS[3], p.decoderBias(), n));
-    }
-    return out;
-  }
-
   /**
-   * Reads {@value #STATE} back: the exact parameters, Adam state and input scale.
+   * Verifies {@code dir} against its manifest and reads {@value #STATE}: the exact parameters, Adam state and input
+   * scale.
    *
-   * @throws IOException naming the file and the tensor or key that is missing or malformed
+   * @throws IOException naming the manifest when it is missing, the file that differs from it, or the tensor or key
+   *     that is missing or malformed
    */
   public static TrainingState readTrainingState(Path dir) throws IOException {
-    SafetensorsFile f = open(dir.resolve(STATE));
-    String format = f.requireMetadata("format");
-    if (!format.equals(STATE_FORMAT)) {
-      throw new IOException(f.file() + ": __metadata__ format is '" + format + "', expected '" + STATE_FORMAT + "'");
-    }
-    long[] we = f.tensor(PARTS[0]).shape();
-    if (we.length != 2 || we[0] <= 0 || we[1] <= 0) {
-      throw new IOException(f.file() + ": tensor '" + PARTS[0] + "' must be a non-empty matrix [m, n], got "
-          + Arrays.toString(we));
-    }
-    int m = (int) we[0];
-    int n = (int) we[1];
-    long step;
-    double scale;
-    try {
-      step = Long.parseLong(f.requireMetadata("step"));
-      scale = Double.parseDouble(f.requireMetadata("inputScale"));
-    } catch (NumberFormatException e) {
-      throw new IOException(f.file() + ": __metadata__ step/inputScale is not a number: " + e.getMessage(), e);
-    }
-    try {
-      AdamState adam = new AdamState(step, parameters(f, "adam_m.", n, m), parameters(f, "adam_v.", n, m));
-      return new TrainingState(parameters(f, "", n, m), adam, scale);
-    } catch (IllegalArgumentException e) {
-      throw new IOException(f.file() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static SaeParameters parameters(SafetensorsFile f, String prefix, int n, int m) throws IOException {
-    return new SaeParameters(n, m, f.require(prefix + PARTS[0], m, n).data(), f.require(prefix + PARTS[1], m).data(),
-        f.require(prefix + PARTS[2], m, n).data(), f.require(prefix + PARTS[3], n).data());
+    CheckpointManifest.verify(dir);
+    return TrainingStateFile.read(dir.resolve(STATE));
   }
 
   /**
-   * Reads {@value #WEIGHTS} as original-scale parameters in sae4j's layouts (encoderWeight m×n, decoderWeight
-   * m×n as W_dec). When {@value #CONFIG} is present its d_in and d_sae must match the tensors.
+   * Verifies {@code dir} against its manifest and reads {@value #WEIGHTS} as original-scale parameters in sae4j's
+   * layouts (encoderWeight m×n, decoderWeight m×n as W_dec). When {@value #CONFIG} is present its d_in and d_sae must
+   * match the tensors.
    *
-   * @throws IOException naming the file and the tensor or key that is missing or inconsistent
+   * @throws IOException naming the manifest when it is missing, the file that differs from it, or the tensor or key
+   *     that is missing or inconsistent
    */
   public static SaeParameters readExported(Path dir) throws IOException {
+    CheckpointManifest.verify(dir);
     SafetensorsFile f = open(dir.resolve(WEIGHTS));
     long[] shape = f.tensor("W_enc").shape();
     if (shape.length != 2 || shape[0] <= 0 || shape[1] <= 0) {

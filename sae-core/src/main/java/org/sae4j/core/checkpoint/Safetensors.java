@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.sae4j.store.AtomicFiles;
 
 /**
@@ -49,7 +50,8 @@ public final class Safetensors {
    * Writes {@code tensors} and {@code metadata} to {@code file} atomically (temporary file + rename).
    *
    * @param tensors written in this order; names must be unique and not {@code __metadata__}
-   * @param metadata string pairs for {@code __metadata__}; omitted when empty
+   * @param metadata string pairs for {@code __metadata__}, written in key order whatever the map's iteration order
+   *     (so that equal content gives equal bytes); omitted when empty
    */
   public static void write(Path file, Collection<Tensor> tensors, Map<String, String> metadata)
       throws IOException {
@@ -85,7 +87,8 @@ public final class Safetensors {
     ObjectNode root = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = root.putObject(METADATA);
-      metadata.forEach(meta::put);
+      // Sorted: a Map.of's iteration order changes from one JVM to the next, and the bytes must not.
+      new TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Tensor t : tensors) {

@@ -15,6 +15,7 @@ import org.sae4j.core.synthetic.SyntheticGenerator;
 import org.sae4j.core.synthetic.SyntheticSpec;
 import org.sae4j.harvest.HarvestRequest;
 import org.sae4j.harvest.Harvester;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.ActivationWriter;
 import org.sae4j.store.DirectoryLock;
@@ -35,6 +36,8 @@ import org.sae4j.store.WriterOptions;
 public final class Datasets {
   static final String TRUE_FEATURES = "true_features.safetensors";
   static final String DATA_HASH = "sae4j.dataHash";
+  /** The random stream of the run seed that picks the evaluation batches. */
+  private static final String SPLIT_STREAM = "split";
 
   private Datasets() {
   }
@@ -71,7 +74,7 @@ public final class Datasets {
     };
     try {
       long eval = data.evalTokens();
-      Split split = store.split(eval, d.seed());
+      Split split = store.split(eval, Seeds.derive(d.seed(), SPLIT_STREAM));
       long trainRows = Math.min(split.train().rows(), data.trainTokens(store.rows()));
       // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData

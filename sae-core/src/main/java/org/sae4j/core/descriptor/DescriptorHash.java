@@ -18,7 +18,8 @@ import org.sae4j.store.AtomicFiles;
  * Identities and the resolved form of a descriptor. The identity is the SHA-256 of a canonical JSON text: every key
  * with its value after defaults are applied, keys sorted, paths relative to the descriptor's directory, and no
  * {@code file}. So reordering keys, reformatting, writing a default explicitly or moving the descriptor together with
- * its data leaves the hash unchanged, while changing any value (the description included) changes it.
+ * its data leaves the hash unchanged, while changing any value (the description included) changes it, except
+ * {@code training.checkpointEvery}, which does not affect the result.
  */
 public final class DescriptorHash {
   private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -34,9 +35,24 @@ public final class DescriptorHash {
   private DescriptorHash() {
   }
 
-  /** SHA-256 (lower-case hex) of the canonical JSON of the whole resolved descriptor, without {@code file}. */
+  /**
+   * SHA-256 (lower-case hex) of the canonical JSON of the whole resolved descriptor, without {@code file} and
+   * {@code training.checkpointEvery}.
+   */
   public static String of(Descriptor d) {
-    return sha256(canonicalJson(DescriptorTree.of(d, relativeTo(d.directory()))));
+    return sha256(canonicalJson(identityTree(d)));
+  }
+
+  /**
+   * The tree the identity covers. {@code training.checkpointEvery} is left out: how often resumable checkpoints are
+   * written does not change the trained bits (a resumed run is bit-identical to an uninterrupted one), and a run
+   * whose checkpoint interval was changed must still resume from, and be checked against, what it already wrote.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> identityTree(Descriptor d) {
+    Map<String, Object> tree = DescriptorTree.of(d, relativeTo(d.directory()));
+    ((Map<String, Object>) tree.get("training")).remove(DescriptorTree.CHECKPOINT_EVERY);
+    return tree;
   }
 
   /** SHA-256 of the canonical JSON of the data section and the seed only: the cache key of the data set. */
@@ -62,7 +78,7 @@ public final class DescriptorHash {
 
   /** The canonical JSON text that {@link #of} hashes (exposed for diagnostics: diff two of them). */
   public static String canonicalJson(Descriptor d) {
-    return canonicalJson(DescriptorTree.of(d, relativeTo(d.directory())));
+    return canonicalJson(identityTree(d));
   }
 
   private static String canonicalJson(Map<String, Object> tree) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.sae4j.harvest.Models;
 import org.sae4j.core.descriptor.YamlTree.Mapping;
@@ -25,6 +26,7 @@ public final class DescriptorReader {
       "evaluation", "goals");
   private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
   private static final Pattern ARCHITECTURES = Pattern.compile("relu-l1|topk");
+  private static final Pattern ON_COLLAPSE = Pattern.compile("stop|warn");
 
   private DescriptorReader() {
   }
@@ -112,7 +114,7 @@ public final class DescriptorReader {
   private static TrainingSpec training(Section t) throws DescriptorException {
     TrainingSpec d = TrainingSpec.DEFAULTS;
     t.allowOnly(List.of("batchSize", "lr", "l1", "lrDecayFraction", "l1WarmupFraction", "gradClip", "adamBeta1",
-        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens"));
+        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery", "onCollapse"));
     int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
     double lr = t.number("lr", d.lr(), Range.above(0));
     double l1 = t.number("l1", d.l1(), Range.atLeast(0));
@@ -130,8 +132,11 @@ public final class DescriptorReader {
     int epochs = t.intValue("epochs", d.epochs(), 1, Integer.MAX_VALUE);
     int logEvery = t.intValue("logEvery", d.logEvery(), 1, Integer.MAX_VALUE);
     long sample = t.integer("scaleSampleTokens", d.scaleSampleTokens(), 1, Long.MAX_VALUE);
+    long checkpointEvery = t.integer("checkpointEvery", d.checkpointEvery(), 1, Long.MAX_VALUE);
+    TrainingSpec.OnCollapse onCollapse = TrainingSpec.OnCollapse.valueOf(t.string("onCollapse",
+        d.onCollapse().key(), ON_COLLAPSE, "allowed: stop, warn").toUpperCase(Locale.ROOT));
     return new TrainingSpec(batchSize, lr, l1, decay, warmup, gradClip, beta1, beta2, epsilon, epochs, logEvery,
-        sample);
+        sample, checkpointEvery, onCollapse);
   }
 
   /**

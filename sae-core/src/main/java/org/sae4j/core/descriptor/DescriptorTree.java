@@ -8,6 +8,8 @@ import java.util.function.Function;
 
 /** A resolved descriptor as nested maps of plain values, keys in documentation order: the input of hashing and YAML. */
 final class DescriptorTree {
+  /** The one training key that {@link DescriptorHash#of} leaves out. */
+  static final String CHECKPOINT_EVERY = "checkpointEvery";
 
   private DescriptorTree() {
   }
@@ -90,6 +92,10 @@ final class DescriptorTree {
     m.put("epochs", t.epochs());
     m.put("logEvery", t.logEvery());
     m.put("scaleSampleTokens", t.scaleSampleTokens());
+    if (t.checkpointEvery() != TrainingSpec.CHECKPOINT_BY_TIME) {
+      m.put(CHECKPOINT_EVERY, t.checkpointEvery());
+    }
+    m.put("onCollapse", t.onCollapse().key());
     return m;
   }
 }

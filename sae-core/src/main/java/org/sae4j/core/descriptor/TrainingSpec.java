@@ -1,5 +1,6 @@
 package org.sae4j.core.descriptor;
 
+import java.util.Locale;
 import org.sae4j.kernels.OptimiserSettings;
 
 /**
@@ -17,21 +18,45 @@ import org.sae4j.kernels.OptimiserSettings;
  * @param epochs passes over the training tokens, >= 1 (1)
  * @param logEvery steps between training-curve points, >= 1 (50)
  * @param scaleSampleTokens tokens used to estimate the input scale, >= 1 (100,000)
+ * @param checkpointEvery steps between resumable checkpoints, >= 1, or {@value #CHECKPOINT_BY_TIME} for one every
+ *     {@link #CHECKPOINT_MINUTES} minutes of training (the default); it does not change the result
+ * @param onCollapse what a detected collapse does ({@link OnCollapse#STOP})
  */
 public record TrainingSpec(int batchSize, double lr, double l1, double lrDecayFraction, double l1WarmupFraction,
                            double gradClip, double adamBeta1, double adamBeta2, double adamEpsilon, int epochs,
-                           int logEvery, long scaleSampleTokens) {
+                           int logEvery, long scaleSampleTokens, long checkpointEvery, OnCollapse onCollapse) {
   /** Largest allowed {@code batchSize}. */
   public static final int MAX_BATCH_SIZE = 1 << 20;
+  /** {@code checkpointEvery} when it is not set: checkpoints by wall time. */
+  public static final long CHECKPOINT_BY_TIME = 0;
+  /** Minutes of training between checkpoints when {@code checkpointEvery} is not set. */
+  public static final int CHECKPOINT_MINUTES = 5;
 
   /** The paper's recipe, every field at its default. */
-  public static final TrainingSpec DEFAULTS =
-      new TrainingSpec(4096, 5e-5, 5.0, 0.2, 0.05, 1.0, 0.9, 0.999, 1e-8, 1, 50, 100_000);
+  public static final TrainingSpec DEFAULTS = new TrainingSpec(4096, 5e-5, 5.0, 0.2, 0.05, 1.0, 0.9, 0.999, 1e-8, 1,
+      50, 100_000, CHECKPOINT_BY_TIME, OnCollapse.STOP);
+
+  /** What training does when it detects a collapse (L0 falling to 0 or most features dying). */
+  public enum OnCollapse {
+    /** Fail with the step, L0, the dead share and a suggestion. */
+    STOP,
+    /** Log one warning and train on. */
+    WARN;
+
+    /** The descriptor's spelling: {@code stop}, {@code warn}. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public TrainingSpec {
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE || epochs < 1 || logEvery < 1 || scaleSampleTokens < 1) {
       throw new IllegalArgumentException("batchSize must be in [1, " + MAX_BATCH_SIZE
           + "] and epochs, logEvery, scaleSampleTokens >= 1");
+    }
+    if (checkpointEvery < 0 || onCollapse == null) {
+      throw new IllegalArgumentException("checkpointEvery must be >= 0 (0: by time) and onCollapse set, got "
+          + checkpointEvery + ", " + onCollapse);
     }
     if (!(lr > 0) || !(l1 >= 0) || !(lrDecayFraction >= 0) || !(l1WarmupFraction >= 0)
         || !(lrDecayFraction + l1WarmupFraction <= 1) || !Double.isFinite(lr) || !Double.isFinite(l1)) {

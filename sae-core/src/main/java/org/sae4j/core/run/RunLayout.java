@@ -35,6 +35,11 @@ public record RunLayout(Path output, String name) {
     return runDirectory().resolve("checkpoint");
   }
 
+  /** The periodic checkpoints a killed training resumes from; removed once the final checkpoint is written. */
+  public Path checkpoints() {
+    return runDirectory().resolve("checkpoints");
+  }
+
   public Path evaluation() {
     return runDirectory().resolve("evaluation.json");
   }

@@ -1,7 +1,9 @@
 package org.sae4j.core.train;
 
 import java.util.SplittableRandom;
+import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.Seeds;
 
 /**
  * Seeded initial parameters (SPEC §2): each decoder column is a uniformly random direction (a normalised Gaussian
@@ -9,19 +11,18 @@ import org.sae4j.kernels.SaeParameters;
  * In sae4j's layout both weights are m rows of n, so the encoder rows equal the decoder rows.
  */
 public final class Initialisation {
-
-  /** Mixed into the run seed so that initialisation and data shuffling draw from unrelated streams. */
-  private static final long STREAM = 0x5AE4_1417_0000_0001L;
+  /** The name of the random stream drawn from the run seed ({@link Seeds#derive(long, String)}). */
+  static final String STREAM = "initialisation";
 
   private Initialisation() {
   }
 
-  /** Initial parameters for an SAE with n = {@code inputDim} and m = {@code features}. */
+  /** Initial parameters for an SAE with n = {@code inputDim} and m = {@code features}, from the run seed. */
   public static SaeParameters parameters(int inputDim, int features, double decoderNorm, long seed) {
     if (!(decoderNorm > 0)) {
       throw new IllegalArgumentException("decoderNorm must be > 0, got " + decoderNorm);
     }
-    SplittableRandom random = new SplittableRandom(seed ^ STREAM);
+    SplittableRandom random = new SplittableRandom(Seeds.derive(seed, STREAM));
     SaeParameters p = SaeParameters.zeros(inputDim, features);
     float[] decoder = p.decoderWeight();
     double[] column = new double[inputDim];
@@ -30,7 +31,7 @@ public final class Initialisation {
       do {
         norm = 0;
         for (int j = 0; j < inputDim; j++) {
-          column[j] = gaussian(random);
+          column[j] = Gaussian.next(random);
           norm += column[j] * column[j];
         }
         norm = Math.sqrt(norm);
@@ -41,12 +42,5 @@ public final class Initialisation {
     }
     System.arraycopy(decoder, 0, p.encoderWeight(), 0, decoder.length);
     return p;
-  }
-
-  /** Standard normal by Box–Muller from a SplittableRandom (deterministic, unlike a shared Random's cache). */
-  static double gaussian(SplittableRandom random) {
-    double u1 = 1.0 - random.nextDouble();
-    double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

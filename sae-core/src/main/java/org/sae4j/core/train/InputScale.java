@@ -1,6 +1,7 @@
 package org.sae4j.core.train;
 
 import java.io.IOException;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.BatchReader;
 import org.sae4j.store.RowSet;
@@ -10,12 +11,15 @@ import org.sae4j.store.RowSet;
  * float64 in a fixed order, so the estimate is reproducible.
  */
 public final class InputScale {
+  /** The name of the sample's random stream ({@link Seeds#derive(long, String)}). */
+  static final String STREAM = "input-scale";
 
   private InputScale() {
   }
 
   /**
    * @param sampleRows how many training rows to average over (fewer if the set is smaller)
+   * @param seed the run seed; the sample draws from its {@value #STREAM} stream
    * @return s = √n / mean‖x‖
    * @throws IOException if the store cannot be read, or every sampled row is zero
    */
@@ -25,7 +29,7 @@ public final class InputScale {
     float[] buffer = new float[batch * dim];
     double sum = 0;
     long seen = 0;
-    try (BatchReader reader = store.reader(train, batch, seed, true)) {
+    try (BatchReader reader = store.reader(train, batch, Seeds.derive(seed, STREAM), true)) {
       int rows;
       while (seen < sampleRows && (rows = reader.next(buffer)) > 0) {
         int take = (int) Math.min(rows, sampleRows - seen);

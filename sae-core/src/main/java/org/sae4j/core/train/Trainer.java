@@ -1,135 +1,210 @@
 package org.sae4j.core.train;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Consumer;
+import org.sae4j.core.checkpoint.TrainingState;
+import org.sae4j.core.descriptor.SaeSpec;
+import org.sae4j.core.descriptor.TrainingSpec;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
-import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.Seeds;
 import org.sae4j.kernels.StepResult;
-import org.sae4j.store.ActivationStore;
 import org.sae4j.store.BatchReader;
-import org.sae4j.store.RowSet;
+import org.sae4j.store.FaultInjection;
+import org.sae4j.store.Progress;
 
 /**
  * Trains a ReLU-L1 SAE with the recipe of SPEC §2: scalar input normalisation, paper initialisation, λ warm-up,
  * lr decay, Adam with global-norm clipping (the last three inside the backend's step). One epoch is
- * {@code trainRows / batchSize} steps; a trailing partial batch is dropped so every step sees a full batch.
+ * {@code rowsPerEpoch / batchSize} steps; a trailing partial batch is dropped so every step sees a full batch.
  *
- * <p>Everything is derived from the seed, and the backend is deterministic, so the same store, config and seed give
- * bit-identical parameters.
+ * <p>Everything is derived from the seed, and the backend is deterministic, so the same data, descriptor and seed
+ * give bit-identical parameters. Periodic checkpoints ({@link Checkpoints}) are written every
+ * {@code training.checkpointEvery} steps, or every {@value TrainingSpec#CHECKPOINT_MINUTES} minutes of training when it
+ * is not set; a run starts from the newest one that matches, and ends bit-identical to an uninterrupted run: the
+ * parameters and Adam state come from the checkpoint, the reader is recreated from the seed and skips the batches the
+ * epoch already consumed, the schedule is a function of the step, and the curve and the collapse detector continue
+ * from their saved state.
+ *
+ * <p>Fault point {@code train.step} ({@link FaultInjection}) is passed after each optimisation step.
  */
 public final class Trainer {
-  private static final long SCALE_STREAM = 0x5CA1E;
-  private static final long PROGRESS_NANOS = 5_000_000_000L;
+  /** The family of random streams, one per epoch, that shuffle the training rows. */
+  private static final String SHUFFLE_STREAM = "shuffle";
+  private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  private static final long CHECKPOINT_NANOS = Duration.ofMinutes(TrainingSpec.CHECKPOINT_MINUTES).toNanos();
 
-  private final TrainingConfig config;
+  private final TrainingSpec training;
+  private final SaeSpec sae;
+  private final long seed;
   private final Consumer<String> log;
 
   /**
-   * @param log receives progress lines (step, tokens/s, loss, L0, ETA)
+   * @param training the recipe
+   * @param sae the dictionary
+   * @param seed the run seed: initialisation, input-scale sample and shuffling derive from it
+   * @param log receives progress lines (step, tokens/s, loss, L0, ETA), checkpoint and resume lines, and warnings
+   *     (starting with {@code WARN })
    */
-  public Trainer(TrainingConfig config, Consumer<String> log) {
-    this.config = config;
+  public Trainer(TrainingSpec training, SaeSpec sae, long seed, Consumer<String> log) {
+    this.training = training;
+    this.sae = sae;
+    this.seed = seed;
     this.log = log;
   }
 
   /**
-   * Runs the whole optimisation.
+   * Runs the optimisation to the end, resuming from the newest matching checkpoint in {@code checkpoints}.
    *
-   * @param store the activation store
-   * @param train the training rows
-   * @param trainRows how many of them one epoch uses (at most {@code train.rows()})
    * @param provider the backend to train on
    * @param threads worker threads for the backend
-   * @param curve receives a point every {@code logEvery} steps and at the last step
+   * @param checkpoints the run's periodic checkpoints: read to resume, written while training
+   * @throws TrainingCollapseException when training collapses and {@code training.onCollapse} is {@code stop}
+   * @throws IOException when the data or a checkpoint cannot be read or written
    */
-  public TrainingOutcome train(ActivationStore store, RowSet train, long trainRows, BackendProvider provider,
-                               int threads, TrainingCurve curve) throws IOException {
-    int dim = store.dim();
-    int batchSize = config.batchSize();
-    long steps = config.steps(Math.min(trainRows, train.rows()));
+  public TrainingOutcome train(TrainingData data, BackendProvider provider, int threads, Checkpoints checkpoints)
+      throws IOException {
+    int dim = data.store().dim();
+    int batchSize = training.batchSize();
+    long rows = Math.min(data.rowsPerEpoch(), data.rows().rows());
+    long steps = training.steps(rows);
     if (steps < 1) {
-      throw new IllegalArgumentException("the training split has " + Math.min(trainRows, train.rows())
-          + " rows, fewer than one batch of " + batchSize);
+      throw new IllegalArgumentException("the training split has " + rows + " rows, fewer than one batch of "
+          + batchSize);
     }
-    double scale = InputScale.estimate(store, train, config.scaleSampleTokens(), config.seed() ^ SCALE_STREAM);
+    long stepsPerEpoch = steps / training.epochs();
+    Schedule schedule = new Schedule(steps, training.lr(), training.l1(), training.lrDecayFraction(),
+        training.l1WarmupFraction());
+    CollapseDetector collapse = new CollapseDetector(steps, batchSize, sae.features(), dim, schedule.warmupSteps(),
+        training.lr(), training.onCollapse(), log);
+    Start start = start(data, checkpoints, steps, stepsPerEpoch, collapse);
+    BackendOptions options = new BackendOptions(threads, training.optimiser(), batchSize);
+    try (Backend backend = provider.create(start.state().parameters(), start.state().adam(), options)) {
+      log.accept("training on " + backend.name() + " (" + backend.device() + "), " + threads + " thread(s); "
+          + (training.checkpointEvery() == TrainingSpec.CHECKPOINT_BY_TIME
+          ? "a checkpoint every " + TrainingSpec.CHECKPOINT_MINUTES + " minutes"
+          : "a checkpoint every " + training.checkpointEvery() + " steps"));
+      return new Loop(data, backend, schedule, start, checkpoints).run(stepsPerEpoch);
+    }
+  }
+
+  /** Where the optimisation starts: the parameters, Adam state and input scale, the curve so far, the detector. */
+  private record Start(TrainingState state, TrainingCurve curve, CollapseDetector collapse) {
+  }
+
+  /** The newest matching checkpoint's state, or a fresh initialisation with a newly estimated input scale. */
+  private Start start(TrainingData data, Checkpoints checkpoints, long steps, long stepsPerEpoch,
+                      CollapseDetector collapse) throws IOException {
+    int dim = data.store().dim();
+    Checkpoints.Resume resume = checkpoints.newest(steps, stepsPerEpoch, dim, sae.features());
+    if (resume != null) {
+      collapse.restore(resume.position().collapse());
+      log.accept("resuming from step " + resume.position().step() + " of " + steps + " (" + resume.name() + ")");
+      return new Start(resume.state(), TrainingCurve.restore(resume.curve()), collapse);
+    }
+    double scale = InputScale.estimate(data.store(), data.rows(), training.scaleSampleTokens(), seed);
     log.accept(String.format("input scale s = %.6g (E‖s·x‖ = √%d), %d steps of %d tokens", scale, dim, steps,
-        batchSize));
-    Schedule schedule = new Schedule(steps, config.lr(), config.l1(), config.lrDecayFraction(),
-        config.l1WarmupFraction());
-    SaeParameters initial = Initialisation.parameters(dim, config.features(), config.decoderInitNorm(), config.seed());
-    BackendOptions options = new BackendOptions(threads, config.optimiser(), batchSize);
-    float[] batch = new float[batchSize * dim];
-    long step = 0;
-    StepResult last = null;
-    Progress progress = new Progress(steps, batchSize);
-    try (Backend backend = provider.create(initial, AdamState.initial(dim, config.features()), options)) {
-      log.accept("training on " + backend.name() + " (" + backend.device() + "), " + threads + " thread(s)");
-      for (int epoch = 0; epoch < config.epochs() && step < steps; epoch++) {
-        long epochEnd = Math.min(steps, (epoch + 1) * (steps / config.epochs()));
-        try (BatchReader reader = store.reader(train, batchSize, config.seed() + epoch, true)) {
-          while (step < epochEnd && reader.next(batch) == batchSize) {
-            scaleInPlace(batch, (float) scale);
-            double lr = schedule.learningRate(step);
-            double l1 = schedule.l1Coefficient(step);
-            last = backend.step(batch, batchSize, lr, l1);
-            checkFinite(last, step);
-            if (step % config.logEvery() == 0 || step == steps - 1) {
-              curve.add(step, (step + 1) * batchSize, last, lr, l1);
+        training.batchSize()));
+    return new Start(new TrainingState(Initialisation.parameters(dim, sae.features(), sae.decoderInitNorm(), seed),
+        AdamState.initial(dim, sae.features()), scale), new TrainingCurve(), collapse);
+  }
+
+  /** The optimisation loop of one {@link #train} call. */
+  private final class Loop {
+    private final TrainingData data;
+    private final Backend backend;
+    private final Schedule schedule;
+    private final TrainingCurve curve;
+    private final CollapseDetector collapse;
+    private final Checkpoints checkpoints;
+    private final long firstStep;
+    private final double inputScale;
+    private final float scale;
+    private final Progress progress;
+    private final float[] batch;
+    private long lastCheckpoint = System.nanoTime();
+
+    Loop(TrainingData data, Backend backend, Schedule schedule, Start start, Checkpoints checkpoints) {
+      this.data = data;
+      this.backend = backend;
+      this.schedule = schedule;
+      this.curve = start.curve();
+      this.collapse = start.collapse();
+      this.checkpoints = checkpoints;
+      this.firstStep = start.state().adam().step();
+      this.inputScale = start.state().inputScale();
+      this.scale = (float) inputScale;
+      this.progress = new Progress(schedule.totalSteps(), firstStep, PROGRESS_INTERVAL);
+      this.batch = new float[training.batchSize() * data.store().dim()];
+    }
+
+    TrainingOutcome run(long stepsPerEpoch) throws IOException {
+      long steps = schedule.totalSteps();
+      int batchSize = training.batchSize();
+      long step = firstStep;
+      StepResult last = null;
+      long started = System.nanoTime();
+      for (long epoch = step / stepsPerEpoch; epoch < training.epochs(); epoch++) {
+        long epochEnd = (epoch + 1) * stepsPerEpoch;
+        try (BatchReader reader = data.store().reader(data.rows(), batchSize,
+            Seeds.derive(seed, SHUFFLE_STREAM, epoch), true)) {
+          reader.skip(step - epoch * stepsPerEpoch);
+          while (step < epochEnd) {
+            if (reader.next(batch) != batchSize) {
+              throw new IllegalStateException("epoch " + epoch + " ran out of rows at step " + step);
             }
+            last = step(step);
             step++;
-            progress.report(step, last, log);
+            FaultInjection.point("train.step");
+            report(step, last);
+            if (step < steps && checkpointDue(step)) {
+              checkpoints.write(new TrainingState(backend.parameters(), backend.adamState(), inputScale), curve,
+                  ResumeState.at(step, steps, stepsPerEpoch, collapse.state()));
+              lastCheckpoint = System.nanoTime();
+            }
           }
         }
       }
-      return new TrainingOutcome(backend.parameters(), backend.adamState(), scale, step, step * batchSize,
-          progress.seconds(), last, backend.name(), backend.device());
-    }
-  }
-
-  private static void scaleInPlace(float[] batch, float scale) {
-    for (int i = 0; i < batch.length; i++) {
-      batch[i] *= scale;
-    }
-  }
-
-  private static void checkFinite(StepResult r, long step) {
-    if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
-      throw new IllegalStateException("training diverged at step " + step + ": loss=" + r.loss() + ", grad norm="
-          + r.gradNorm() + "; lower training.lr");
-    }
-  }
-
-  /** Throttled progress lines with throughput and ETA. */
-  private static final class Progress {
-    private final long steps;
-    private final int batchSize;
-    private final long start = System.nanoTime();
-    private long lastReport = start;
-
-    Progress(long steps, int batchSize) {
-      this.steps = steps;
-      this.batchSize = batchSize;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new TrainingOutcome(new TrainingState(backend.parameters(), backend.adamState(), inputScale), step,
+          step * batchSize, firstStep, seconds, last, backend.name(), backend.device(), curve, collapse.warning());
     }
 
-    void report(long done, StepResult r, Consumer<String> log) {
-      long now = System.nanoTime();
-      if (done != steps && done != 1 && now - lastReport < PROGRESS_NANOS) {
-        return;
+    /** One optimisation step (0-based {@code step}) on {@link #batch}. */
+    private StepResult step(long step) {
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] *= scale;
       }
-      lastReport = now;
-      double seconds = (now - start) / 1e9;
-      double tokensPerSecond = done * batchSize / Math.max(seconds, 1e-9);
-      long etaSeconds = Math.round((steps - done) * (seconds / done));
-      log.accept(String.format("step %d/%d (%.1f%%) | %,.0f tok/s | loss %.5g | mse %.5g | L0 %.1f | ETA %d:%02d",
-          done, steps, 100.0 * done / steps, tokensPerSecond, r.loss(), r.mse(), r.l0(), etaSeconds / 60,
-          etaSeconds % 60));
+      double lr = schedule.learningRate(step);
+      double l1 = schedule.l1Coefficient(step);
+      StepResult r = backend.step(batch, training.batchSize(), lr, l1);
+      if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
+        throw new IllegalStateException("training diverged at step " + step + ": loss=" + r.loss() + ", grad norm="
+            + r.gradNorm() + "; lower training.lr");
+      }
+      if (step % training.logEvery() == 0 || step == schedule.totalSteps() - 1) {
+        curve.add(step, (step + 1) * training.batchSize(), r, lr, l1);
+      }
+      collapse.afterStep(step, r, batch, backend);
+      return r;
     }
 
-    double seconds() {
-      return (System.nanoTime() - start) / 1e9;
+    private boolean checkpointDue(long step) {
+      return training.checkpointEvery() == TrainingSpec.CHECKPOINT_BY_TIME
+          ? System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS
+          : step % training.checkpointEvery() == 0;
+    }
+
+    /** A progress line when one is due; the loss and mse are in the scaled space the SAE trains in. */
+    private void report(long done, StepResult r) {
+      if (progress.update(done)) {
+        log.accept(String.format("step %d/%d (%s) | %,.0f tok/s | loss %.5g | mse %.5g (scaled: E‖s·x‖ = √%d) | "
+                + "L0 %.1f | %s", done, schedule.totalSteps(), progress.percent(done),
+            progress.rate() * training.batchSize(), r.loss(), r.mse(), data.store().dim(), r.l0(), progress.eta()));
+      }
     }
   }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
+import org.sae4j.store.DiskSpace;
 
 class CheckpointTest {
   private static final int N = 6;
@@ -29,6 +32,17 @@ class CheckpointTest {
   private final SplittableRandom rnd = new SplittableRandom(41);
   private final SaeParameters scaled = SaeFixtures.random(rnd, N, M);
   private final AdamState adam = new AdamState(1234, SaeFixtures.random(rnd, N, M), SaeFixtures.random(rnd, N, M));
+  private static final RunIdentity IDENTITY = new RunIdentity("d".repeat(64), "f".repeat(64));
+
+  private CheckpointManifest write(Path to, SaeParameters parameters) throws IOException {
+    return Checkpoint.write(to, new TrainingState(parameters, adam, SCALE), info(), IDENTITY);
+  }
+
+  /** After editing a file on purpose: a manifest that matches the edit, so the readers' own checks are reached. */
+  private void rewriteManifest() throws IOException {
+    CheckpointManifest.describe(dir, List.of(Checkpoint.WEIGHTS, Checkpoint.CONFIG, Checkpoint.STATE), 1234, IDENTITY)
+        .write(dir);
+  }
 
   private static Map<String, Object> info() {
     Map<String, Object> info = new LinkedHashMap<>();
@@ -42,7 +56,7 @@ class CheckpointTest {
 
   @Test
   void training_state_round_trips_bit_exactly() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     TrainingState state = Checkpoint.readTrainingState(dir);
 
     assertThat(state.parameters()).isEqualTo(scaled);
@@ -54,7 +68,7 @@ class CheckpointTest {
 
   @Test
   void exported_weights_fold_in_the_input_scale() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     SaeParameters exported = Checkpoint.readExported(dir);
 
     for (int trial = 0; trial < 25; trial++) {
@@ -74,7 +88,7 @@ class CheckpointTest {
 
   @Test
   void weights_use_saelens_names_and_shapes() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     SafetensorsFile f = Safetensors.read(dir.resolve(Checkpoint.WEIGHTS));
 
     assertThat(f.tensors().keySet()).containsExactly("W_enc", "b_enc", "W_dec", "b_dec");
@@ -87,7 +101,7 @@ class CheckpointTest {
 
   @Test
   void cfg_json_has_the_saelens_keys_and_sae4j_provenance() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     JsonNode cfg = new ObjectMapper().readTree(dir.resolve(Checkpoint.CONFIG).toFile());
 
     assertThat(cfg.get("d_in").asInt()).isEqualTo(N);
@@ -110,40 +124,115 @@ class CheckpointTest {
 
   @Test
   void returns_the_weights_sha256_which_is_the_same_for_the_same_parameters() throws IOException {
-    String first = Checkpoint.write(dir.resolve("a"), scaled, SCALE, adam, info());
-    String second = Checkpoint.write(dir.resolve("b"), scaled.copy(), SCALE, adam, info());
+    String first = write(dir.resolve("a"), scaled).sha256(Checkpoint.WEIGHTS);
+    String second = write(dir.resolve("b"), scaled.copy()).sha256(Checkpoint.WEIGHTS);
     SaeParameters changed = scaled.copy();
     changed.encoderBias()[0] = Math.nextUp(changed.encoderBias()[0]); // b_enc is exported unscaled
-    String third = Checkpoint.write(dir.resolve("c"), changed, SCALE, adam, info());
+    String third = write(dir.resolve("c"), changed).sha256(Checkpoint.WEIGHTS);
 
     assertThat(first).matches("[0-9a-f]{64}").isEqualTo(AtomicFiles.sha256(dir.resolve("a").resolve(Checkpoint.WEIGHTS)));
     assertThat(second).isEqualTo(first);
     assertThat(third).isNotEqualTo(first);
+    // the whole set, training_state.safetensors included, is byte-identical for the same state
+    assertThat(Files.readAllBytes(dir.resolve("b").resolve(CheckpointManifest.FILE)))
+        .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(CheckpointManifest.FILE)));
   }
 
   @Test
-  void leaves_exactly_the_three_files() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
-    Checkpoint.write(dir, scaled, SCALE, adam, info()); // overwriting is fine too
-    try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(Checkpoint.WEIGHTS, Checkpoint.CONFIG, Checkpoint.STATE);
+  void leaves_exactly_the_three_files_and_the_manifest_and_nothing_beside_the_directory() throws IOException {
+    Path checkpoint = dir.resolve("checkpoint");
+    write(checkpoint, scaled);
+    write(checkpoint, scaled); // replacing is fine too
+    try (var files = Files.list(checkpoint)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(Checkpoint.WEIGHTS,
+          Checkpoint.CONFIG, Checkpoint.STATE, CheckpointManifest.FILE);
+    }
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings).containsExactly(checkpoint); // no temporary or replaced directory left
+    }
+    // the umask, not a temporary directory's 0700, decides who may read the published checkpoint
+    assertThat(Files.getPosixFilePermissions(checkpoint))
+        .isEqualTo(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain"))));
+    Files.delete(dir.resolve("plain"));
+    CheckpointManifest manifest = CheckpointManifest.verify(checkpoint);
+    assertThat(manifest.step()).isEqualTo(1234);
+    assertThat(manifest.identity()).isEqualTo(IDENTITY);
+    assertThat(manifest.files().keySet()).containsExactly(Checkpoint.CONFIG, Checkpoint.WEIGHTS, Checkpoint.STATE);
+  }
+
+  @Test
+  void reading_a_checkpoint_without_its_manifest_says_it_is_incomplete() throws IOException {
+    write(dir, scaled);
+    Files.delete(dir.resolve(CheckpointManifest.FILE));
+    assertThatThrownBy(() -> Checkpoint.readTrainingState(dir)).isInstanceOf(IOException.class)
+        .hasMessageContaining(dir.resolve(CheckpointManifest.FILE).toString()).hasMessageContaining("incomplete");
+  }
+
+  @Test
+  void reading_names_the_file_that_differs_from_the_manifest() throws IOException {
+    // the failure of the issue: a new sae_weights.safetensors beside an old training_state.safetensors
+    Path old = dir.resolve("old");
+    Path now = dir.resolve("now");
+    write(old, scaled);
+    SaeParameters changed = scaled.copy();
+    changed.decoderBias()[2] += 1;
+    write(now, changed);
+    Files.copy(old.resolve(Checkpoint.STATE), now.resolve(Checkpoint.STATE), StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(() -> Checkpoint.readTrainingState(now)).isInstanceOf(IOException.class)
+        .hasMessageContaining(now.resolve(Checkpoint.STATE).toString()).hasMessageContaining("SHA-256");
+
+    write(now, changed);
+    Path weights = now.resolve(Checkpoint.WEIGHTS);
+    Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), (int) Files.size(weights) - 4));
+    assertThatThrownBy(() -> Checkpoint.readExported(now)).isInstanceOf(IOException.class)
+        .hasMessageContaining(weights.toString()).hasMessageContaining("bytes");
+
+    write(now, changed);
+    Files.delete(now.resolve(Checkpoint.CONFIG));
+    assertThatThrownBy(() -> Checkpoint.readExported(now)).isInstanceOf(IOException.class)
+        .hasMessageContaining(now.resolve(Checkpoint.CONFIG).toString()).hasMessageContaining("missing");
+  }
+
+  @Test
+  void a_set_that_does_not_fit_the_disk_fails_before_anything_is_written() throws IOException {
+    Path checkpoint = dir.resolve("checkpoint");
+    write(checkpoint, scaled);
+    byte[] before = Files.readAllBytes(checkpoint.resolve(CheckpointManifest.FILE));
+    Map<String, CheckpointDirectory.Part> parts = Map.of(Checkpoint.STATE,
+        file -> TrainingStateFile.write(file, new TrainingState(scaled, adam, SCALE)));
+    assertThatThrownBy(() -> CheckpointDirectory.publish(checkpoint, Long.MAX_VALUE, 1, IDENTITY, parts))
+        .isInstanceOf(DiskSpace.InsufficientSpaceException.class)
+        .hasMessageContaining("not enough disk space for the checkpoint in " + dir.toAbsolutePath());
+    assertThat(Files.readAllBytes(checkpoint.resolve(CheckpointManifest.FILE))).isEqualTo(before);
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings).containsExactly(checkpoint);
     }
   }
 
   @Test
-  void reading_a_missing_checkpoint_names_the_file() {
-    assertThatThrownBy(() -> Checkpoint.readTrainingState(dir)).isInstanceOf(IOException.class)
-        .hasMessageContaining(dir.resolve(Checkpoint.STATE).toString()).hasMessageContaining("does not exist");
+  void an_interrupted_write_is_invisible_and_cleared_by_the_next_one() throws IOException {
+    Path checkpoint = dir.resolve("checkpoint");
+    write(checkpoint, scaled);
+    // what a writer killed half-way leaves: a hidden directory with some files and no manifest
+    Path partial = Files.createDirectory(dir.resolve(".checkpoint.partial-123"));
+    Files.writeString(partial.resolve(Checkpoint.WEIGHTS), "half");
+    assertThat(Checkpoint.readTrainingState(checkpoint).parameters()).isEqualTo(scaled);
+
+    SaeParameters changed = scaled.copy();
+    changed.encoderBias()[1] += 1;
+    write(checkpoint, changed);
+    assertThat(partial).doesNotExist();
+    assertThat(Checkpoint.readTrainingState(checkpoint).parameters()).isEqualTo(changed);
   }
 
   @Test
   void rejects_a_training_state_with_a_missing_adam_tensor() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     Path state = dir.resolve(Checkpoint.STATE);
     SafetensorsFile f = Safetensors.read(state);
     List<Tensor> kept = f.tensors().values().stream().filter(t -> !t.name().equals("adam_v.decoder_bias")).toList();
     Safetensors.write(state, kept, f.metadata());
+    rewriteManifest();
 
     assertThatThrownBy(() -> Checkpoint.readTrainingState(dir)).isInstanceOf(IOException.class)
         .hasMessageContaining(state.toString()).hasMessageContaining("missing tensor 'adam_v.decoder_bias'");
@@ -151,9 +240,10 @@ class CheckpointTest {
 
   @Test
   void rejects_exported_weights_that_disagree_with_cfg_json() throws IOException {
-    Checkpoint.write(dir, scaled, SCALE, adam, info());
+    write(dir, scaled);
     Path cfg = dir.resolve(Checkpoint.CONFIG);
     Files.writeString(cfg, Files.readString(cfg).replace("\"d_sae\" : " + M, "\"d_sae\" : " + (M + 1)));
+    rewriteManifest();
 
     assertThatThrownBy(() -> Checkpoint.readExported(dir)).isInstanceOf(IOException.class)
         .hasMessageContaining(cfg.toString()).hasMessageContaining("d_sae");

@@ -67,6 +67,25 @@ class SafetensorsTest {
   }
 
   @Test
+  void equal_content_gives_identical_bytes_whatever_the_metadata_maps_order() throws IOException {
+    // training_state.safetensors was written from a Map.of, whose order changes from JVM to JVM; two maps with the
+    // same entries in opposite orders stand for two such JVMs.
+    List<Tensor> tensors = List.of(Tensor.of("w", new float[] {1, 2, 3, 4, 5, 6}, 2, 3), Tensor.of("b", new float[2], 2));
+    Map<String, String> forward = new LinkedHashMap<>();
+    Map<String, String> backward = new LinkedHashMap<>();
+    List<String> keys = List.of("format", "step", "inputScale", "zeta", "alpha");
+    keys.forEach(k -> forward.put(k, k + "-value"));
+    keys.reversed().forEach(k -> backward.put(k, k + "-value"));
+    Path a = dir.resolve("a.safetensors");
+    Path b = dir.resolve("b.safetensors");
+    Safetensors.write(a, tensors, forward);
+    Safetensors.write(b, tensors, backward);
+
+    assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+    assertThat(Safetensors.read(b).metadata()).isEqualTo(forward);
+  }
+
+  @Test
   void writes_a_space_padded_header_aligned_to_eight_bytes() throws IOException {
     Path file = dir.resolve("a.safetensors");
     Safetensors.write(file, List.of(Tensor.of("x", new float[] {1.5f, -2f}, 2)), Map.of());

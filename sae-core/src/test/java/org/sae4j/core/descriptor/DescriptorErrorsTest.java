@@ -32,10 +32,18 @@ class DescriptorErrorsTest {
     DescriptorException e = reject(Descriptors.BASE + "  learningRate: 0.001\n");
     assertAt(e, "training.learningRate", 12, ": training.learningRate: unknown key; allowed keys in training: "
         + "batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, adamEpsilon, "
-        + "epochs, logEvery, scaleSampleTokens");
+        + "epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse");
     assertThat(e.getMessage()).isEqualTo(e.file() + ":12:3: training.learningRate: unknown key; allowed keys in "
         + "training: batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, "
-        + "adamEpsilon, epochs, logEvery, scaleSampleTokens");
+        + "adamEpsilon, epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse");
+  }
+
+  @Test
+  void rejects_a_checkpoint_interval_below_one_step_and_an_unknown_collapse_action() throws Exception {
+    assertAt(reject(Descriptors.BASE + "  checkpointEvery: 0\n"), "training.checkpointEvery", 12,
+        ": training.checkpointEvery: 0 is out of range; allowed: an integer >= 1");
+    assertAt(reject(Descriptors.BASE + "  onCollapse: ignore\n"), "training.onCollapse", 12,
+        ": training.onCollapse: 'ignore' is not allowed; allowed: stop, warn");
   }
 
   @Test

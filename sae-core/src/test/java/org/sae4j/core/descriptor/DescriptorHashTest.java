@@ -54,7 +54,8 @@ class DescriptorHashTest {
         Arguments.of("name: base", "name: base\ndescription: changed"),
         Arguments.of("name: base", "name: base\nbackend: jvm"),
         Arguments.of("name: base", "name: base\ngoals: {l0: \"<= 300\"}"),
-        Arguments.of("name: base", "name: base\nevaluation: {maxTokens: 5000}"));
+        Arguments.of("name: base", "name: base\nevaluation: {maxTokens: 5000}"),
+        Arguments.of("batchSize: 1024", "batchSize: 1024\n  onCollapse: warn"));
   }
 
   @ParameterizedTest
@@ -65,6 +66,18 @@ class DescriptorHashTest {
     assertThat(edited).isNotEqualTo(Descriptors.BASE);
     Descriptor after = DescriptorReader.read(Descriptors.write(tmp, "b.yaml", edited));
     assertThat(DescriptorHash.of(after)).isNotEqualTo(DescriptorHash.of(before));
+  }
+
+  @Test
+  void ignores_the_checkpoint_interval_which_does_not_change_the_result() throws Exception {
+    Descriptor base = DescriptorReader.read(Descriptors.write(tmp, "a.yaml", Descriptors.BASE));
+    Descriptor every10 = DescriptorReader.read(Descriptors.write(tmp, "b.yaml",
+        Descriptors.BASE + "  checkpointEvery: 10\n"));
+    Descriptor every7 = DescriptorReader.read(Descriptors.write(tmp, "c.yaml",
+        Descriptors.BASE + "  checkpointEvery: 7\n"));
+    assertThat(every10.training().checkpointEvery()).isEqualTo(10);
+    assertThat(DescriptorHash.of(every10)).isEqualTo(DescriptorHash.of(base)).isEqualTo(DescriptorHash.of(every7));
+    assertThat(DescriptorHash.resolvedYaml(every10)).contains("  checkpointEvery: 10\n");
   }
 
   @Test

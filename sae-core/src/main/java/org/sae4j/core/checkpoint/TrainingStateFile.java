@@ -1,0 +1,97 @@
+package org.sae4j.core.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.SaeParameters;
+
+/**
+ * The {@code training_state.safetensors} file: the scaled-space parameters exactly as trained and Adam's moments
+ * (tensors {@code encoder_weight [m, n]}, {@code encoder_bias}, {@code decoder_weight [m, n]}, {@code decoder_bias},
+ * each also prefixed {@code adam_m.} and {@code adam_v.}), with {@code step} and {@code inputScale} in the metadata:
+ * everything a resumed run needs from the optimiser, bit for bit.
+ */
+public final class TrainingStateFile {
+  private static final String FORMAT = "sae4j-training-state-1";
+  private static final String[] PARTS = {"encoder_weight", "encoder_bias", "decoder_weight", "decoder_bias"};
+
+  private TrainingStateFile() {
+  }
+
+  /** The file's size for a state of this shape: three parameter sets of float32 plus a header. */
+  public static long bytes(SaeParameters p) {
+    long floats = 2L * p.inputDim() * p.features() + p.features() + p.inputDim();
+    return 3 * 4 * floats + 4096;
+  }
+
+  /** Writes {@code state} to {@code file} atomically. */
+  public static void write(Path file, TrainingState state) throws IOException {
+    Safetensors.write(file, tensors(state), Map.of("format", FORMAT, "step", Long.toString(state.adam().step()),
+        "inputScale", Double.toString(state.inputScale())));
+  }
+
+  private static List<Tensor> tensors(TrainingState state) {
+    SaeParameters[] sets = {state.parameters(), state.adam().firstMoment(), state.adam().secondMoment()};
+    String[] prefixes = {"", "adam_m.", "adam_v."};
+    int n = state.parameters().inputDim();
+    int m = state.parameters().features();
+    List<Tensor> out = new ArrayList<>();
+    for (int k = 0; k < sets.length; k++) {
+      SaeParameters p = sets[k];
+      out.add(Tensor.of(prefixes[k] + PARTS[0], p.encoderWeight(), m, n));
+      out.add(Tensor.of(prefixes[k] + PARTS[1], p.encoderBias(), m));
+      out.add(Tensor.of(prefixes[k] + PARTS[2], p.decoderWeight(), m, n));
+      out.add(Tensor.of(prefixes[k] + PARTS[3], p.decoderBias(), n));
+    }
+    return out;
+  }
+
+  /**
+   * Reads a state back: the exact parameters, Adam state and input scale.
+   *
+   * @throws IOException naming the file and the tensor or key that is missing or malformed
+   */
+  public static TrainingState read(Path file) throws IOException {
+    SafetensorsFile f;
+    try {
+      f = Safetensors.read(file);
+    } catch (NoSuchFileException e) {
+      throw new IOException("checkpoint file " + file + " does not exist", e);
+    }
+    String format = f.requireMetadata("format");
+    if (!format.equals(FORMAT)) {
+      throw new IOException(f.file() + ": __metadata__ format is '" + format + "', expected '" + FORMAT + "'");
+    }
+    long[] we = f.tensor(PARTS[0]).shape();
+    if (we.length != 2 || we[0] <= 0 || we[1] <= 0) {
+      throw new IOException(f.file() + ": tensor '" + PARTS[0] + "' must be a non-empty matrix [m, n], got "
+          + Arrays.toString(we));
+    }
+    int m = (int) we[0];
+    int n = (int) we[1];
+    long step;
+    double scale;
+    try {
+      step = Long.parseLong(f.requireMetadata("step"));
+      scale = Double.parseDouble(f.requireMetadata("inputScale"));
+    } catch (NumberFormatException e) {
+      throw new IOException(f.file() + ": __metadata__ step/inputScale is not a number: " + e.getMessage(), e);
+    }
+    try {
+      AdamState adam = new AdamState(step, parameters(f, "adam_m.", n, m), parameters(f, "adam_v.", n, m));
+      return new TrainingState(parameters(f, "", n, m), adam, scale);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(f.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SaeParameters parameters(SafetensorsFile f, String prefix, int n, int m) throws IOException {
+    return new SaeParameters(n, m, f.require(prefix + PARTS[0], m, n).data(), f.require(prefix + PARTS[1], m).data(),
+        f.require(prefix + PARTS[2], m, n).data(), f.require(prefix + PARTS[3], n).data());
+  }
+}
