@@ -121,7 +121,7 @@ public final class Engine {
             data.store().dim(), data.trainRows(), data.split().eval().rows());
         RunRecord.TrainingInfo training = new RunRecord.TrainingInfo(outcome.steps(), outcome.tokens(),
             outcome.seconds(), outcome.tokensPerSecond(), outcome.last().loss(), outcome.last().mse(),
-            outcome.last().l0());
+            outcome.last().l0(), outcome.resumedFromStep());
         RunRecord.CheckpointInfo checkpoint = new RunRecord.CheckpointInfo(layout.checkpoint().toString(), sha,
             RunVerification.checkpointHashes(layout.checkpoint()));
         run.trained(outcome.backend(), outcome.device(), threads, data.store().manifest().fingerprint(), dataInfo,

@@ -144,9 +144,10 @@ public record RunRecord(String format, String name, RunStatus status, String des
    * @param finalLoss loss of the last step (scaled space)
    * @param finalMse MSE of the last step (scaled space)
    * @param finalL0 L0 of the last step
+   * @param resumedFromStep the step of the periodic checkpoint this training resumed from, 0 when it started afresh
    */
   public record TrainingInfo(long steps, long tokens, double seconds, double tokensPerSecond, double finalLoss,
-                             double finalMse, double finalL0) {
+                             double finalMse, double finalL0, long resumedFromStep) {
   }
 
   /**
