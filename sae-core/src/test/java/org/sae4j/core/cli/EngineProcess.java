@@ -57,13 +57,7 @@ final class EngineProcess {
    */
   static Outcome run(List<String> jvmOptions, List<String> arguments, Predicate<String> killAfter, Path log)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ENGINE_FLAGS);
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(arguments);
-    Process engine = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process engine = new ProcessBuilder(command(jvmOptions, arguments)).redirectErrorStream(true).start();
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = Thread.ofPlatform().name("engine-output").start(() -> read(engine, killAfter, lines));
     boolean exited = engine.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -76,6 +70,20 @@ final class EngineProcess {
     Outcome outcome = new Outcome(engine.exitValue(), List.copyOf(lines), log);
     assertThat(exited).as("%s exited within %d s; %s", arguments, TIMEOUT_SECONDS, outcome.describe()).isTrue();
     return outcome;
+  }
+
+  /**
+   * The command line of an engine JVM: this JVM's {@code java}, the engine's flags, then {@code jvmOptions}, the test
+   * class path, {@link Main} and {@code arguments}.
+   */
+  static List<String> command(List<String> jvmOptions, List<String> arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ENGINE_FLAGS);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(arguments);
+    return command;
   }
 
   private static void read(Process engine, Predicate<String> killAfter, List<String> lines) {
