@@ -233,7 +233,11 @@ class FaultInjectionTest {
       if (s.checkSays() == null) {
         assertCheckPasses(s.rerunAs(), out);
       } else {
-        assertCheckRefuses(s.rerunAs(), out, s.checkSays());
+        assertRefused("check", s.rerunAs(), out, s.checkSays());
+        if (!s.command().equals("evaluate")) {
+          // Nor can an evaluation turn what the kill left into a complete run.
+          assertRefused("evaluate", s.rerunAs(), out, s.checkSays());
+        }
       }
     }
 
@@ -282,10 +286,11 @@ class FaultInjectionTest {
     assertThat(check.status()).as("check must pass: %s%s", check.out(), check.err()).isZero();
   }
 
-  private static void assertCheckRefuses(Experiment e, Path out, String reason) {
-    CliResult check = inProcess(e, out, "check");
-    assertThat(check.status()).as("check after the kill must fail: %s", check.out()).isNotZero();
-    assertThat(check.err()).as("check's reason").startsWith("ERROR ").contains(reason);
+  /** {@code command} must fail after a kill, saying {@code reason}. */
+  private static void assertRefused(String command, Experiment e, Path out, String reason) {
+    CliResult r = inProcess(e, out, command);
+    assertThat(r.status()).as("%s after the kill must fail: %s", command, r.out()).isNotZero();
+    assertThat(r.err()).as("%s's reason", command).startsWith("ERROR ").contains(reason);
   }
 
   private static void assertNothingLooksComplete(Path out, String when) throws IOException {
