@@ -2,6 +2,7 @@ package org.sae4j.core.cli;
 
 import java.util.List;
 import java.util.function.Predicate;
+import org.sae4j.core.cli.FaultInjectionSuiteTest.Experiment;
 import org.sae4j.store.FaultInjection;
 
 /**
@@ -19,12 +20,11 @@ import org.sae4j.store.FaultInjection;
  * @param rerunAs the descriptor of the rerun and of everything after it (usually {@code experiment})
  * @param rerunSays lines the rerun must print (part of each): where it resumed, or that it started afresh
  */
-record FaultScenario(String name, FaultInjectionTest.Experiment experiment, List<String> before, String command,
-                     List<Fault> faults, String checkSays, FaultInjectionTest.Experiment rerunAs,
-                     List<String> rerunSays) {
+record FaultScenario(String name, Experiment experiment, List<String> before, String command, List<Fault> faults,
+                     String checkSays, Experiment rerunAs, List<String> rerunSays) {
 
   /** A case that kills {@code command} of {@code experiment}, from an empty output directory. */
-  static FaultScenario kill(String name, FaultInjectionTest.Experiment experiment, String command, Fault... faults) {
+  static FaultScenario kill(String name, Experiment experiment, String command, Fault... faults) {
     return new FaultScenario(name, experiment, List.of(), command, List.of(faults), null, experiment, List.of());
   }
 
@@ -44,7 +44,7 @@ record FaultScenario(String name, FaultInjectionTest.Experiment experiment, List
   }
 
   /** The same case, rerun from another descriptor. */
-  FaultScenario rerunAs(FaultInjectionTest.Experiment changed) {
+  FaultScenario rerunAs(Experiment changed) {
     return new FaultScenario(name, experiment, before, command, faults, checkSays, changed, rerunSays);
   }
 

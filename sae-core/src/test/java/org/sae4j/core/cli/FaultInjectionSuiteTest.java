@@ -39,7 +39,7 @@ import org.sae4j.core.cli.FaultScenario.Fault;
  * rerun (setting up a finished run, finishing one, {@code check}) run in the test's JVM through {@link Main#run}.
  * {@code -Dsae4j.faultScenario=TEXT} runs only the cases whose name contains TEXT.
  */
-class FaultInjectionTest {
+class FaultInjectionSuiteTest {
 
   @TempDir
   static Path shared;
