@@ -96,8 +96,7 @@ public final class Engine {
       RunRecord run = RunRecord.trainingStarted(descriptor.name(), DescriptorHash.of(descriptor), descriptor.seed(),
           started);
       run.write(layout.runJson());
-      Files.deleteIfExists(layout.evaluation());
-      Files.deleteIfExists(layout.topContexts());
+      deleteEvaluationFiles();
       AtomicFiles.writeString(layout.resolvedDescriptor(), DescriptorHash.resolvedYaml(descriptor));
       BackendProvider provider = Backends.select(descriptor.backend(), log);
       try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
@@ -142,7 +141,7 @@ public final class Engine {
     try (DirectoryLock lock = lockRun()) {
       RunRecord run = RunVerification.trained(descriptor, layout).evaluationStarted();
       run.write(layout.runJson());
-      Files.deleteIfExists(layout.evaluation());
+      deleteEvaluationFiles();
       TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
       BackendProvider provider = Backends.select(descriptor.backend(), log);
       long start = System.nanoTime();
@@ -180,6 +179,15 @@ public final class Engine {
         }
       }
     }
+  }
+
+  /**
+   * Deletes the previous evaluation's files once run.json no longer claims an evaluation, so that an interrupted stage
+   * leaves no report of metrics the record does not vouch for.
+   */
+  private void deleteEvaluationFiles() throws IOException {
+    Files.deleteIfExists(layout.evaluation());
+    Files.deleteIfExists(layout.topContexts());
   }
 
   /** Checks the descriptor's goals against a complete, current run.json. */

@@ -8,11 +8,14 @@ import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.store.ActivationStore;
 import org.sae4j.store.BatchReader;
+import org.sae4j.store.FaultInjection;
 import org.sae4j.store.RowSet;
 
 /**
  * Streams held-out rows through a trained SAE and accumulates SPEC §3's metrics in the original scale: the backend
  * sees s·x, its reconstruction is divided by s, and feature norms are those of the folded SAE (‖W_d,i‖ / s).
+ *
+ * <p>Fault point {@code evaluate.batch} ({@link FaultInjection}) is passed after each evaluated batch.
  */
 public final class Evaluator {
 
@@ -80,6 +83,7 @@ public final class Evaluator {
           observer.observe(rows, codes, tokens ? tokenIds : null, tokens ? sequences : null, tokens ? positions : null);
         }
         done += rows;
+        FaultInjection.point("evaluate.batch");
       }
     }
     if (done == 0) {

@@ -26,10 +26,6 @@ class VectorWidthReproducibilityTest {
 
   private static final int[] MAX_VECTOR_BYTES = {16, 32, 64};
   private static final int[] THREADS = {1, 2};
-  // The flags every engine JVM needs (the Maven plugin's EngineFork.REQUIRED_JVM_FLAGS): Vector API, Arrow.
-  private static final List<String> ENGINE_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-      "--enable-native-access=ALL-UNNAMED");
   // dim 53 = 32 + 16 + 5: the dot products have a full block, a half block and a tail; 101 features is prime.
   private static final String DESCRIPTOR = """
       name: widths
@@ -109,12 +105,8 @@ class VectorWidthReproducibilityTest {
     String threads = name.substring(name.indexOf('-') + 1);
     Path out = dir.resolve(name);
     Files.createDirectories(out);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:MaxVectorSize=" + bytes);
-    command.addAll(ENGINE_FLAGS);
-    command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
-        "--descriptor", descriptor.toString(), "--output", out.toString(), "--threads", threads));
+    List<String> command = EngineProcess.command(List.of("-XX:MaxVectorSize=" + bytes),
+        List.of("train", "--descriptor", descriptor.toString(), "--output", out.toString(), "--threads", threads));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("engine.log").toFile())
         .start();
   }
