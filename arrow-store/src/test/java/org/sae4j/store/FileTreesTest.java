@@ -37,4 +37,22 @@ class FileTreesTest {
         assertThat(scratch).doesNotExist();
         assertThat(data.resolve("shard-0.arrow")).hasContent("rows");
     }
+
+    @Test
+    void a_directory_leaves_its_name_before_its_files_go_and_an_interrupted_delete_is_finished_later()
+            throws IOException {
+        Path set = dir.resolve("step-80");
+        Files.createDirectories(set);
+        Files.writeString(set.resolve("manifest.json"), "{}");
+        // What a delete killed half-way leaves: a hidden sibling, never a half-empty step-80.
+        Path leftover = dir.resolve(".step-80.deleting-abc");
+        Files.createDirectories(leftover.resolve("sub"));
+        Files.writeString(leftover.resolve("sub/state"), "x");
+
+        FileTrees.delete(set);
+
+        try (var left = Files.list(dir)) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
 }
