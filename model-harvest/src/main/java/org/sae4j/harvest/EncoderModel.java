@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,14 @@ import java.util.function.UnaryOperator;
  * [CLS], [SEP] and padding keep their clean values. The pooled embedding is the model's own
  * ({@link ModelSpec#pooling()}, then L2-normalised) over the last block's output.
  *
+ * <p>It is the BERT family's {@link TransformerModel}: the gradient of a pooled output with respect to a hook comes
+ * from PyTorch's autograd through the blocks after the hook.
+ *
  * <p>{@link #read} may run on several threads at once (it only reads the weights); the other methods are not
  * thread-safe. Owns the tokenizer and the weights; {@link #close()} frees both, after waiting for the calls still
  * running, and any call made after close fails with {@link IllegalStateException}: closing under load is safe.
  */
-public final class EncoderModel implements AutoCloseable {
+public final class EncoderModel implements TransformerModel {
 
     /** Windows per forward pass when computing embeddings; bounds memory for long window lists. */
     private static final int EMBED_BATCH = 32;
@@ -71,6 +75,7 @@ public final class EncoderModel implements AutoCloseable {
     }
 
     /** The model's registry entry. */
+    @Override
     public ModelSpec spec() {
         return spec;
     }
@@ -86,6 +91,7 @@ public final class EncoderModel implements AutoCloseable {
     }
 
     /** Parses a hook name and checks that it exists in this model. */
+    @Override
     public HookPoint hook(String name) {
         return HookPoint.parse(name).requireIn(spec);
     }
@@ -99,19 +105,34 @@ public final class EncoderModel implements AutoCloseable {
     }
 
     private List<TokenWindow> tokenise(List<String> texts) {
-        int maxContent = encoder.config().maxPositions() - 2;
         List<TokenWindow> windows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            int[] content = tokenizer.encode(texts.get(i));
-            windows.add(window(i, Arrays.copyOf(content, Math.min(content.length, maxContent))));
+            windows.add(window(i, content(texts.get(i))));
         }
         return windows;
+    }
+
+    @Override
+    public TokenWindow tokenise(long sequence, String text) {
+        return calls.call(() -> window(sequence, content(text)));
+    }
+
+    /** The text's content token ids, cut to the model's length. */
+    private int[] content(String text) {
+        int[] content = tokenizer.encode(text);
+        return Arrays.copyOf(content, Math.min(content.length, encoder.config().maxPositions() - 2));
+    }
+
+    @Override
+    public String token(int id) {
+        return tokenizer.token(id);
     }
 
     /**
      * Rebuilds a window from stored rows: {@code [CLS] contentIds [SEP]}, e.g. from the {@code token_id} column
      * of one {@code sequence} in position order.
      */
+    @Override
     public TokenWindow window(long sequence, int[] contentIds) {
         if (contentIds.length + 2 > encoder.config().maxPositions()) {
             throw new IllegalArgumentException("window of " + contentIds.length + " content tokens exceeds the model's "
@@ -129,6 +150,7 @@ public final class EncoderModel implements AutoCloseable {
      *
      * @throws IllegalStateException when the model is closed or closing
      */
+    @Override
     public HookRows read(List<TokenWindow> windows, HookPoint hook) {
         return calls.call(() -> readRows(windows, hook));
     }
@@ -158,6 +180,7 @@ public final class EncoderModel implements AutoCloseable {
     }
 
     /** The clean pooled, L2-normalised sentence embeddings, one {@code float[hidden]} per window. */
+    @Override
     public float[][] pooledEmbeddings(List<TokenWindow> windows) {
         return embed(windows, null, null);
     }
@@ -171,8 +194,13 @@ public final class EncoderModel implements AutoCloseable {
      *                    batch of up to 32 windows, in order
      */
     public float[][] pooledEmbeddings(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+        return pooledEmbeddings(windows, hook, (first, count, rows) -> replaceRows.apply(rows));
+    }
+
+    @Override
+    public float[][] pooledEmbeddings(List<TokenWindow> windows, HookPoint hook, Replacement replacement) {
         hook.requireIn(spec);
-        return embed(windows, hook, replaceRows);
+        return embed(windows, hook, replacement);
     }
 
     /** Pooled embeddings with the hook's content rows set to zero (the zero-ablation baseline). */
@@ -180,15 +208,17 @@ public final class EncoderModel implements AutoCloseable {
         return pooledEmbeddings(windows, hook, rows -> new float[rows.length]);
     }
 
-    private float[][] embed(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
-        return calls.call(() -> embedAll(windows, hook, replaceRows));
+    private float[][] embed(List<TokenWindow> windows, HookPoint hook, Replacement replacement) {
+        return calls.call(() -> embedAll(windows, hook, replacement));
     }
 
-    private float[][] embedAll(List<TokenWindow> windows, HookPoint hook, UnaryOperator<float[]> replaceRows) {
+    private float[][] embedAll(List<TokenWindow> windows, HookPoint hook, Replacement replacement) {
         float[][] out = new float[windows.size()][];
         for (int start = 0; start < windows.size(); start += EMBED_BATCH) {
+            int first = start;
             List<TokenWindow> part = windows.subList(start, Math.min(windows.size(), start + EMBED_BATCH));
-            float[][] pooled = embedBatch(Padded.of(part, tokenizer.pad()), hook, replaceRows);
+            float[][] pooled = embedBatch(Padded.of(part, tokenizer.pad()), hook,
+                    replacement == null ? null : rows -> replacement.replace(first, part.size(), rows));
             System.arraycopy(pooled, 0, out, start, pooled.length);
         }
         return out;
@@ -201,19 +231,75 @@ public final class EncoderModel implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray mask = batch.mask(scope);
             NDArray last = encoder.forward(batch.ids(scope), mask, new HookPoint(spec.layers() - 1), replacements);
-            NDArray pooled = switch (spec.pooling()) {
-                case CLS -> last.get(":, 0, :");
-                case MEAN -> {
-                    NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
-                    yield last.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}));
-                }
-            };
-            float[] flat = pooled.toFloatArray();
+            float[] flat = pool(last, mask).toFloatArray();
             float[][] result = new float[batch.size()][];
             for (int b = 0; b < result.length; b++) {
                 result[b] = normalise(Arrays.copyOfRange(flat, b * h, (b + 1) * h));
             }
             return result;
+        }
+    }
+
+    /** The model's pooling of the last hidden state {@code [B, T, h]} to {@code [B, h]} (not normalised). */
+    private NDArray pool(NDArray last, NDArray mask) {
+        return switch (spec.pooling()) {
+            case CLS -> last.get(":, 0, :");
+            case MEAN -> {
+                NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+                yield last.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}));
+            }
+        };
+    }
+
+    @Override
+    public HookGradient gradient(List<TokenWindow> windows, HookPoint hook, float[] target) {
+        hook.requireIn(spec);
+        int h = spec.hidden();
+        if (target.length != h) {
+            throw new IllegalArgumentException("target has " + target.length + " values, the model's hidden size is "
+                    + h);
+        }
+        return calls.call(() -> gradientAll(windows, hook, normalise(target.clone())));
+    }
+
+    private HookGradient gradientAll(List<TokenWindow> windows, HookPoint hook, float[] unitTarget) {
+        int h = spec.hidden();
+        float[] values = new float[windows.size()];
+        float[] gradient = new float[windows.stream().mapToInt(TokenWindow::contentLength).sum() * h];
+        int row = 0;
+        for (int start = 0; start < windows.size(); start += EMBED_BATCH) {
+            Padded batch = Padded.of(windows.subList(start, Math.min(windows.size(), start + EMBED_BATCH)),
+                    tokenizer.pad());
+            float[] rows = new float[batch.contentTokens() * h];
+            float[] m = gradientBatch(batch, hook, unitTarget, rows);
+            System.arraycopy(m, 0, values, start, m.length);
+            System.arraycopy(rows, 0, gradient, row * h, rows.length);
+            row += batch.contentTokens();
+        }
+        return new HookGradient(values, gradient, h);
+    }
+
+    /** M = e·t̂ per window of one batch into the return value, ∂(Σ M)/∂(hook content rows) into {@code rows}. */
+    private float[] gradientBatch(Padded batch, HookPoint hook, float[] unitTarget, float[] rows) {
+        int h = spec.hidden();
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = scope.getEngine().newGradientCollector()) {
+            NDArray[] leaf = new NDArray[1];
+            // The forward pass closes each block's input once the next block has run, so the leaf whose gradient is
+            // read must not be the tensor handed back to it: the model continues on a differentiable copy.
+            Map<HookPoint, UnaryOperator<NDArray>> watch = Map.of(hook, x -> {
+                leaf[0] = x.duplicate();
+                leaf[0].setRequiresGradient(true);
+                return leaf[0].mul(1f);
+            });
+            NDArray mask = batch.mask(scope);
+            NDArray last = encoder.forward(batch.ids(scope), mask, new HookPoint(spec.layers() - 1), watch);
+            NDArray pooled = pool(last, mask);
+            NDArray norm = pooled.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+            NDArray m = pooled.div(norm).matMul(scope.create(unitTarget, new Shape(h, 1))).reshape(batch.size());
+            collector.backward(m.sum());
+            batch.gather(leaf[0].getGradient().toFloatArray(), h, rows);
+            return m.toFloatArray();
         }
     }
 

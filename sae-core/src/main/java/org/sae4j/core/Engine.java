@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
-import org.sae4j.core.analysis.HarvestAnalysis;
-import org.sae4j.core.analysis.TopContexts;
+import org.sae4j.core.analysis.AnalysisInputs;
+import org.sae4j.core.analysis.AnalysisOutputs;
+import org.sae4j.core.analysis.AnalysisSession;
+import org.sae4j.core.analysis.Dictionary;
+import org.sae4j.core.analysis.Stage;
 import org.sae4j.core.checkpoint.Checkpoint;
 import org.sae4j.core.checkpoint.RunIdentity;
 import org.sae4j.core.checkpoint.TrainingState;
@@ -18,14 +20,13 @@ import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorHash;
-import org.sae4j.core.descriptor.HarvestData;
 import org.sae4j.core.eval.EvaluationResult;
-import org.sae4j.core.eval.FeatureRecovery;
-import org.sae4j.core.eval.FeatureRecoveryResult;
 import org.sae4j.core.goal.GoalChecker;
 import org.sae4j.core.goal.GoalReport;
 import org.sae4j.core.run.EvaluationReport;
 import org.sae4j.core.run.Evaluator;
+import org.sae4j.core.run.HeldOutPass;
+import org.sae4j.core.run.Metrics;
 import org.sae4j.core.run.RunLayout;
 import org.sae4j.core.run.RunRecord;
 import org.sae4j.core.run.RunVerification;
@@ -47,7 +48,6 @@ import org.sae4j.store.DirectoryLock;
  */
 public final class Engine {
   private static final int EVAL_BATCH = 4096;
-  private static final int TOP_CONTEXTS_PER_FEATURE = 8;
   /** System property: seconds to wait for another process's lock on the run directory. */
   public static final String LOCK_WAIT_PROPERTY = "sae4j.lockWaitSeconds";
   private static final long DEFAULT_LOCK_WAIT_SECONDS = 600;
@@ -133,9 +133,10 @@ public final class Engine {
   }
 
   /**
-   * Evaluates the trained SAE on the held-out rows and records the metrics in run.json. Refuses a run whose
-   * training did not finish, whose descriptor or checkpoint changed, or whose data set's fingerprint differs from
-   * the one trained on.
+   * Evaluates the trained SAE on the held-out rows and records the metrics in run.json: one pass over the held-out
+   * rows that the metrics and the descriptor's evaluation analyses (top contexts, fidelity, feature recovery)
+   * observe, then those analyses finish and publish their outputs. Refuses a run whose training did not finish, whose
+   * descriptor or checkpoint changed, or whose data set's fingerprint differs from the one trained on.
    */
   public EvaluationResult evaluate() throws IOException {
     try (DirectoryLock lock = lockRun()) {
@@ -153,24 +154,15 @@ public final class Engine {
               + run.dataFingerprint().substring(0, Math.min(16, run.dataFingerprint().length()))
               + "…: evaluating on other data would record wrong metrics; train again");
         }
-        try (Backend backend = provider.create(state.parameters(), state.adam(),
-            new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH))) {
-          long maxRows = Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
-          HarvestData harvest = descriptor.data() instanceof HarvestData h ? h : null;
-          TopContexts top = harvest == null ? null : new TopContexts(
-              Evaluator.originalNorms(state.parameters(), state.inputScale()), TOP_CONTEXTS_PER_FEATURE,
-              harvest.window() - 1);
+        try (Backend backend = evaluationBackend(provider, state);
+             AnalysisInputs inputs = new AnalysisInputs(descriptor, layout, run,
+                 new Dictionary(backend, state.inputScale(), EVAL_BATCH), data, null, log)) {
+          AnalysisSession analyses = AnalysisSession.start(descriptor.analyses(Stage.EVALUATION), inputs);
           EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(),
-              data.split().eval(), maxRows, EVAL_BATCH, top);
-          FidelityResult fidelity = harvest == null ? null : HarvestAnalysis.analyse(harvest, backend,
-              state.inputScale(), top, result.tokens(), layout.topContexts(), log);
-          FeatureRecoveryResult recovery = null;
-          if (data.trueDirections() != null) {
-            recovery = FeatureRecovery.measure(data.trueDirections(), data.trueFeatureCount(),
-                state.parameters().decoderWeight(), state.parameters().features(), data.store().dim());
-          }
+              data.split().eval(), maxEvalRows(data), EVAL_BATCH, analyses.observers());
+          Metrics analysisMetrics = analyses.finish();
           double seconds = (System.nanoTime() - start) / 1e9;
-          EvaluationReport report = new EvaluationReport(result, recovery, fidelity, seconds);
+          EvaluationReport report = new EvaluationReport(result, analysisMetrics, seconds);
           RunRecord.writeJson(layout.evaluation(), report.toJson());
           run.evaluated(report.info(run.checkpoint().sha256(), fingerprint, Instant.now()), report.metrics())
               .write(layout.runJson());
@@ -182,12 +174,54 @@ public final class Engine {
   }
 
   /**
-   * Deletes the previous evaluation's files once run.json no longer claims an evaluation, so that an interrupted stage
-   * leaves no report of metrics the record does not vouch for.
+   * Deletes the previous evaluation's files (evaluation.json and every analysis output) once run.json no longer claims
+   * an evaluation, so that an interrupted stage leaves no report of metrics the record does not vouch for.
    */
   private void deleteEvaluationFiles() throws IOException {
     Files.deleteIfExists(layout.evaluation());
-    Files.deleteIfExists(layout.topContexts());
+    AnalysisOutputs.clear(layout);
+  }
+
+  /**
+   * Runs the descriptor's analyses of stage {@link Stage#ANALYZE} (search, steering, attribution, ...) on the
+   * complete, current run and merges their metrics into run.json, replacing those of an earlier analysis of the same
+   * name. The held-out tokens are streamed once more only when one of the analyses asks for them.
+   *
+   * @return the analyses' metrics
+   */
+  public Metrics analyze() throws IOException {
+    try (DirectoryLock lock = lockRun()) {
+      RunRecord run = RunVerification.complete(descriptor, layout);
+      TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
+      BackendProvider provider = Backends.select(descriptor.backend(), log);
+      try (Backend backend = evaluationBackend(provider, state);
+           AnalysisInputs inputs = new AnalysisInputs(descriptor, layout, run,
+               new Dictionary(backend, state.inputScale(), EVAL_BATCH), null,
+               () -> Datasets.prepare(descriptor, layout.dataRoot(), log), log)) {
+        AnalysisSession analyses = AnalysisSession.start(descriptor.analyses(Stage.ANALYZE), inputs);
+        if (!analyses.observers().isEmpty()) {
+          PreparedData data = inputs.data();
+          HeldOutPass.run(backend, state.inputScale(), data.store(), data.split().eval(), maxEvalRows(data),
+              EVAL_BATCH, analyses.observers());
+        }
+        Metrics metrics = analyses.finish();
+        Metrics merged = run.metrics();
+        for (var spec : descriptor.analyses(Stage.ANALYZE)) {
+          merged = merged.withoutAnalysis(spec.name());
+        }
+        run.evaluated(run.evaluation(), merged.with(metrics)).write(layout.runJson());
+        return metrics;
+      }
+    }
+  }
+
+  private Backend evaluationBackend(BackendProvider provider, TrainingState state) {
+    return provider.create(state.parameters(), state.adam(),
+        new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH));
+  }
+
+  private long maxEvalRows(PreparedData data) {
+    return Math.min(data.split().eval().rows(), descriptor.evaluation().maxTokens());
   }
 
   /** Checks the descriptor's goals against a complete, current run.json. */

@@ -2,9 +2,9 @@ package org.sae4j.core.analysis;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.sae4j.harvest.EncoderModel;
 import org.sae4j.harvest.HookPoint;
 import org.sae4j.harvest.TokenWindow;
+import org.sae4j.harvest.TransformerModel;
 
 /**
  * Downstream fidelity for an embedding model (SPEC §3): splice the SAE's reconstruction in at the hook, run the rest
@@ -20,14 +20,14 @@ public final class DownstreamFidelity {
   /**
    * @param reconstruct maps a batch of hook rows (original scale, rows × hidden) to the SAE's reconstruction
    */
-  public static FidelityResult measure(EncoderModel model, HookPoint hook, List<TokenWindow> windows,
+  public static FidelityResult measure(TransformerModel model, HookPoint hook, List<TokenWindow> windows,
                                        UnaryOperator<float[]> reconstruct) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("fidelity needs at least one window");
     }
     float[][] clean = model.pooledEmbeddings(windows);
-    float[][] zero = model.zeroAblatedEmbeddings(windows, hook);
-    float[][] spliced = model.pooledEmbeddings(windows, hook, reconstruct);
+    float[][] zero = model.pooledEmbeddings(windows, hook, (first, count, rows) -> new float[rows.length]);
+    float[][] spliced = model.pooledEmbeddings(windows, hook, (first, count, rows) -> reconstruct.apply(rows));
     double cosSae = 0;
     double cosZero = 0;
     for (int w = 0; w < windows.size(); w++) {
@@ -44,7 +44,8 @@ public final class DownstreamFidelity {
     return (cosSae - cosZero) / (1 - cosZero);
   }
 
-  static double cosine(float[] a, float[] b) {
+  /** The cosine of two vectors in float64; 0 when either is zero. */
+  public static double cosine(float[] a, float[] b) {
     double dot = 0;
     double na = 0;
     double nb = 0;

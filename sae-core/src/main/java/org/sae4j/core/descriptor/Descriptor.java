@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.sae4j.core.analysis.Stage;
 
 /**
  * An experiment, as read from a descriptor file by {@link DescriptorReader}, with every default applied and every
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  * @param training the recipe
  * @param evaluation evaluation settings
  * @param goals quality gates, in file order (may be empty)
+ * @param analyses the analyses it runs: those its {@code analysis} section names and those that run by default for
+ *     its data, in {@link org.sae4j.core.analysis.Analyses} order
  */
 public record Descriptor(Path file, String name, String description, long seed, String backend, DataSpec data,
-                         SaeSpec sae, TrainingSpec training, EvaluationSpec evaluation, List<Goal> goals) {
+                         SaeSpec sae, TrainingSpec training, EvaluationSpec evaluation, List<Goal> goals,
+                         List<AnalysisSpec<?>> analyses) {
   /** Allowed experiment names: safe as a directory name everywhere. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   /**
@@ -49,6 +53,7 @@ public record Descriptor(Path file, String name, String description, long seed, 
       throw new IllegalArgumentException("backend '" + backend + "' does not match " + BACKEND.pattern());
     }
     goals = List.copyOf(goals);
+    analyses = List.copyOf(analyses);
     if (new HashSet<>(goals.stream().map(Goal::metric).toList()).size() != goals.size()) {
       throw new IllegalArgumentException("goals name a metric twice: " + goals);
     }
@@ -67,7 +72,19 @@ public record Descriptor(Path file, String name, String description, long seed, 
       throw new DescriptorException(file, "backend", -1, -1,
           "unknown backend '" + backendName + "' given by " + origin, BackendNames.allowed(backendName));
     }
-    return new Descriptor(file, name, description, seed, backendName, data, sae, training, evaluation, goals);
+    return new Descriptor(file, name, description, seed, backendName, data, sae, training, evaluation, goals,
+        analyses);
+  }
+
+  /** This descriptor as if read from {@code otherFile} (relative paths are still resolved against the old one). */
+  public Descriptor at(Path otherFile) {
+    return new Descriptor(otherFile, name, description, seed, backend, data, sae, training, evaluation, goals,
+        analyses);
+  }
+
+  /** The analyses of {@code stage}, in order. */
+  public List<AnalysisSpec<?>> analyses(Stage stage) {
+    return analyses.stream().filter(a -> a.analysis().stage() == stage).toList();
   }
 
   /** The directory relative paths in the descriptor resolve against. */

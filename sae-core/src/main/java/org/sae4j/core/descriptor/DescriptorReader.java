@@ -23,7 +23,7 @@ import org.sae4j.core.descriptor.YamlTree.Node;
  */
 public final class DescriptorReader {
   private static final List<String> TOP = List.of("name", "description", "seed", "backend", "data", "sae", "training",
-      "evaluation", "goals");
+      "evaluation", "analysis", "goals");
   private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
   private static final Pattern ARCHITECTURES = Pattern.compile("relu-l1|topk");
   private static final Pattern ON_COLLAPSE = Pattern.compile("stop|warn");
@@ -85,9 +85,10 @@ public final class DescriptorReader {
     Section evaluation = top.section("evaluation", false);
     evaluation.allowOnly(List.of("maxTokens"));
     long maxTokens = evaluation.integer("maxTokens", EvaluationSpec.DEFAULT_MAX_TOKENS, 1, Long.MAX_VALUE);
-    List<Goal> goals = GoalsReader.read(top.section("goals", false), data.source());
+    List<AnalysisSpec<?>> analyses = AnalysisReader.read(top.section("analysis", false), data, file.getParent());
+    List<Goal> goals = GoalsReader.read(top.section("goals", false), data.source(), analyses);
     return new Descriptor(file, name, description, seed, backend, data, sae, training, new EvaluationSpec(maxTokens),
-        goals);
+        goals, analyses);
   }
 
   /** {@code backend}: a name from {@link BackendNames}, so that a typo fails here and not in the engine's JVM. */

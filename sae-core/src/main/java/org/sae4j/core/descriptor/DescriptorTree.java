@@ -25,6 +25,15 @@ final class DescriptorTree {
     m.put("sae", sae(d.sae()));
     m.put("training", training(d.training()));
     m.put("evaluation", Map.of("maxTokens", d.evaluation().maxTokens()));
+    Map<String, Object> analyses = new LinkedHashMap<>();
+    for (AnalysisSpec<?> a : d.analyses()) {
+      if (AnalysisReader.inIdentity(a, d.data(), d.file())) {
+        analyses.put(a.name(), a.settings().resolved());
+      }
+    }
+    if (!analyses.isEmpty()) {
+      m.put("analysis", analyses);
+    }
     Map<String, Object> goals = new LinkedHashMap<>();
     for (Goal g : d.goals()) {
       goals.put(g.metric(), g.expression());
@@ -65,7 +74,7 @@ final class DescriptorTree {
    * A double as its shortest decimal, written plainly (0.00005, not 5.0E-5): the text then depends neither on the
    * JSON library's float formatting nor on trailing zeros, and parses back to the same double.
    */
-  private static BigDecimal decimal(double x) {
+  static BigDecimal decimal(double x) {
     BigDecimal d = BigDecimal.valueOf(x).stripTrailingZeros();
     return d.scale() < 0 ? d.setScale(0) : d;
   }

@@ -6,25 +6,40 @@ import java.util.Objects;
 /**
  * One quality gate: {@code metric op threshold}, written in a descriptor as {@code l0: "<= 300"}.
  *
- * @param metric a {@link GoalMetric} key, e.g. {@code featureRecovery.mmcs}
+ * @param info the metric: an evaluation {@link GoalMetric} or a metric an analysis declares
  * @param op how the measured value must compare to the threshold
  * @param threshold a finite number
  */
-public record Goal(String metric, Comparison op, double threshold) {
+public record Goal(MetricKey info, Comparison op, double threshold) {
 
   public Goal {
+    Objects.requireNonNull(info, "info");
     Objects.requireNonNull(op, "op");
-    if (GoalMetric.ofKey(metric) == null) {
-      throw new IllegalArgumentException("unknown goal metric '" + metric + "'; known: " + GoalMetric.keys());
-    }
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException("goal threshold must be finite, got " + threshold);
     }
   }
 
-  /** The metric's description (label, source restriction). */
-  public GoalMetric info() {
-    return GoalMetric.ofKey(metric);
+  /**
+   * A goal on an evaluation metric.
+   *
+   * @throws IllegalArgumentException when {@code metric} is not a {@link GoalMetric} key
+   */
+  public Goal(String metric, Comparison op, double threshold) {
+    this(evaluationMetric(metric), op, threshold);
+  }
+
+  private static GoalMetric evaluationMetric(String metric) {
+    GoalMetric m = GoalMetric.ofKey(metric);
+    if (m == null) {
+      throw new IllegalArgumentException("unknown goal metric '" + metric + "'; known: " + GoalMetric.keys());
+    }
+    return m;
+  }
+
+  /** The metric's key, e.g. {@code featureRecovery.mmcs}. */
+  public String metric() {
+    return info.key();
   }
 
   /** Whether a measured value meets the goal; NaN never does. */

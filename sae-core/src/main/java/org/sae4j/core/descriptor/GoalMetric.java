@@ -7,7 +7,7 @@ import java.util.List;
  * The metrics a goal may name (SPEC §3), with the key used in descriptors and {@code run.json} and the words used in
  * gate messages. Some exist only for one data source.
  */
-public enum GoalMetric {
+public enum GoalMetric implements MetricKey {
   /** Mean over tokens of the squared reconstruction error. */
   MSE("mse", "MSE", null),
   /** 1 − Σ‖x − x̂‖² / Σ‖x − μ‖². */
@@ -45,16 +45,19 @@ public enum GoalMetric {
   }
 
   /** Key in descriptors and in {@code run.json} metrics, e.g. {@code featureRecovery.mmcs}. */
+  @Override
   public String key() {
     return key;
   }
 
   /** Human words for gate messages, e.g. {@code variance explained}. */
+  @Override
   public String label() {
     return label;
   }
 
   /** The only {@code data.source} this metric exists for, or null when it exists for every source. */
+  @Override
   public String onlySource() {
     return onlySource;
   }

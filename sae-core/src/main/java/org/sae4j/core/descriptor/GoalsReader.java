@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sae4j.core.analysis.Analyses;
 import org.sae4j.core.descriptor.YamlTree.Entry;
 import org.sae4j.core.descriptor.YamlTree.Mapping;
 import org.sae4j.core.descriptor.YamlTree.Scalar;
 
 /**
  * Reads the {@code goals} section: {@code metric: "<op> <number>"}. A dotted metric may also be written nested
- * ({@code featureRecovery: {mmcs: ">= 0.9"}}), the way it appears in {@code run.json}.
+ * ({@code featureRecovery: {mmcs: ">= 0.9"}}), the way it appears in {@code run.json}. Besides the evaluation's
+ * {@link GoalMetric}s, a goal may name a metric {@code analysis.<analysis>.<name>} that one of the descriptor's
+ * analyses declares.
  */
 final class GoalsReader {
   private static final Pattern EXPRESSION =
@@ -24,21 +27,27 @@ final class GoalsReader {
   private GoalsReader() {
   }
 
-  static List<Goal> read(Section goals, String source) throws DescriptorException {
+  /**
+   * @param source the descriptor's {@code data.source}
+   * @param analyses the analyses the descriptor runs, whose metrics goals may name
+   */
+  static List<Goal> read(Section goals, String source, List<AnalysisSpec<?>> analyses) throws DescriptorException {
     Map<String, Goal> out = new LinkedHashMap<>();
-    collect(goals, "", source, out);
+    collect(goals, "", source, analyses, out);
     return new ArrayList<>(out.values());
   }
 
-  private static void collect(Section goals, String prefix, String source, Map<String, Goal> out)
-      throws DescriptorException {
+  private static void collect(Section goals, String prefix, String source, List<AnalysisSpec<?>> analyses,
+                              Map<String, Goal> out) throws DescriptorException {
     for (Entry e : goals.entries().values()) {
       String metric = prefix + e.key();
       if (e.value() instanceof Mapping m) {
-        collect(new Section(goals.file(), goals.keyPath(e.key()), m, e.keyLocation()), metric + ".", source, out);
+        collect(new Section(goals.file(), goals.keyPath(e.key()), m, e.keyLocation()), metric + ".", source,
+            analyses, out);
         continue;
       }
-      GoalMetric info = GoalMetric.ofKey(metric);
+      MetricKey info = metric.startsWith(AnalysisMetric.PREFIX) ? analysisMetric(goals, e, metric, analyses)
+          : GoalMetric.ofKey(metric);
       if (info == null) {
         throw goals.error(e.key(), "unknown goal metric " + metric, Suggestions.didYouMean(metric, GoalMetric.keys())
             + "allowed metrics: " + String.join(", ", GoalMetric.keys()));
@@ -50,11 +59,34 @@ final class GoalsReader {
       if (out.containsKey(metric)) {
         throw goals.error(e.key(), "goal " + metric + " is given twice", "write each goal once");
       }
-      out.put(metric, goal(goals, e, metric));
+      out.put(metric, goal(goals, e, info));
     }
   }
 
-  private static Goal goal(Section goals, Entry e, String metric) throws DescriptorException {
+  /** The metric an analysis of the descriptor declares under {@code metric}, or an error saying what is declared. */
+  private static AnalysisMetric analysisMetric(Section goals, Entry e, String metric, List<AnalysisSpec<?>> analyses)
+      throws DescriptorException {
+    String[] parts = metric.split("\\.", 3);
+    String analysis = parts.length > 1 ? parts[1] : "";
+    AnalysisSpec<?> spec = analyses.stream().filter(a -> a.name().equals(analysis)).findFirst().orElse(null);
+    if (spec == null) {
+      List<String> names = analyses.stream().map(AnalysisSpec::name).toList();
+      throw goals.error(e.key(), "goal " + metric + " names analysis '" + analysis + "', which this descriptor does "
+          + "not run", "add it to the analysis section" + (names.isEmpty() ? "" : " (it runs: " + String.join(", ",
+          names) + ")") + "; analyses: " + String.join(", ", Analyses.names()));
+    }
+    List<String> keys = spec.analysis().metrics().stream().map(MetricKey::key).toList();
+    for (MetricKey m : spec.analysis().metrics()) {
+      if (m.key().equals(metric) && m instanceof AnalysisMetric a) {
+        return a;
+      }
+    }
+    String near = Suggestions.closest(metric, keys);
+    throw goals.error(e.key(), "analysis " + analysis + " records no metric " + metric,
+        (near == null ? "" : "did you mean " + near + "? ") + "its metrics: " + String.join(", ", keys));
+  }
+
+  private static Goal goal(Section goals, Entry e, MetricKey metric) throws DescriptorException {
     if (!(e.value() instanceof Scalar s) || s.isNull()) {
       throw goals.error(e.key(), "expected a goal, got " + Section.describe(e.value()), SYNTAX);
     }

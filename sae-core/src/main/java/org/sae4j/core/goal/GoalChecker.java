@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.sae4j.core.descriptor.AnalysisMetric;
 import org.sae4j.core.descriptor.Comparison;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.Goal;
@@ -44,7 +45,8 @@ public final class GoalChecker {
   private static GoalOutcome outcome(String experiment, Goal g, Double value) {
     if (value == null) {
       return new GoalOutcome(g, null, false,
-          experiment + ": metric " + g.metric() + " is missing from run.json");
+          experiment + ": metric " + g.metric() + " is missing from run.json" + (g.info() instanceof AnalysisMetric
+              ? ": run sae:analyze (CLI: analyze) after evaluate" : ""));
     }
     boolean passed = g.passes(value);
     String shown = experiment + ": " + g.info().label() + " is " + GoalFormat.value(g, value);

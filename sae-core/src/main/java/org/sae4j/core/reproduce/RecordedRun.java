@@ -153,7 +153,6 @@ public record RecordedRun(Path directory, Descriptor descriptor, RunRecord recor
     if (!source.isAbsolute()) {
       return read;
     }
-    return new Descriptor(source, read.name(), read.description(), read.seed(), read.backend(), read.data(),
-        read.sae(), read.training(), read.evaluation(), read.goals());
+    return read.at(source);
   }
 }

@@ -5,28 +5,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
 import org.sae4j.core.descriptor.GoalMetric;
 import org.sae4j.core.eval.DensityHistogram;
 import org.sae4j.core.eval.EvaluationResult;
-import org.sae4j.core.eval.FeatureRecoveryResult;
 
 /**
  * The evaluation's results as they are recorded: the {@code metrics} object of run.json (the keys goals refer to),
  * the fuller {@code evaluation.json}, and a few readable log lines.
  *
  * @param result metrics over the held-out tokens
- * @param recovery feature recovery against planted features, or null without ground truth
- * @param fidelity downstream fidelity through the real model, or null for data without one
+ * @param analyses the metrics of the analyses that ran inside the evaluation (feature recovery, fidelity, ...)
  * @param seconds wall time of the evaluation
  */
-public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult recovery, FidelityResult fidelity,
-                               double seconds) {
+public record EvaluationReport(EvaluationResult result, Metrics analyses, double seconds) {
 
   /**
    * The {@code metrics} of run.json (the keys goals refer to): {@code mse, varianceExplained, l0, l1,
-   * deadFraction, denseFraction, shrinkage} and, with ground truth, {@code featureRecovery.*}; for real models
-   * {@code fidelity.*}.
+   * deadFraction, denseFraction, shrinkage}, then the evaluation analyses' metrics (with ground truth
+   * {@code featureRecovery.*}; for real models {@code fidelity.*}).
    */
   public Metrics metrics() {
     Metrics.Builder m = new Metrics.Builder()
@@ -37,23 +33,13 @@ public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult re
         .put(GoalMetric.DEAD_FRACTION, result.deadFraction())
         .put(GoalMetric.DENSE_FRACTION, result.denseFraction())
         .put(GoalMetric.SHRINKAGE, result.shrinkage());
-    if (recovery != null) {
-      m.put(GoalMetric.FEATURE_RECOVERY_MMCS, recovery.mmcs())
-          .put(GoalMetric.FEATURE_RECOVERY_AT_09, recovery.recoveredAt09());
-    }
-    if (fidelity != null) {
-      m.put(GoalMetric.FIDELITY_RECOVERED, fidelity.recovered())
-          .put(GoalMetric.FIDELITY_COSINE, fidelity.cosine())
-          .put(GoalMetric.FIDELITY_COSINE_ZERO_ABLATION, fidelity.cosineZeroAblation());
-    }
-    return m.build();
+    return m.build().with(analyses);
   }
 
   /** The evaluation's provenance for run.json: what was evaluated, on which checkpoint and data. */
   public RunRecord.EvaluationInfo info(String checkpointSha256, String dataFingerprint, Instant finishedAt) {
     return new RunRecord.EvaluationInfo(result.tokens(), seconds, finishedAt.toString(), checkpointSha256,
-        dataFingerprint, recovery == null ? null : recovery.trueFeatures(),
-        fidelity == null ? null : fidelity.windows());
+        dataFingerprint);
   }
 
   /** evaluation.json: the metrics, the feature density histogram and each feature's firing count. */
@@ -87,14 +73,6 @@ public record EvaluationReport(EvaluationResult result, FeatureRecoveryResult re
         result.mse(), result.l0(), result.l1()));
     lines.add(String.format("  dead %.4f | dense %.4f | shrinkage %.4f", result.deadFraction(),
         result.denseFraction(), result.shrinkage()));
-    if (recovery != null) {
-      lines.add(String.format("  feature recovery: MMCS %.4f, %.1f%% of %d planted features at cos >= 0.9",
-          recovery.mmcs(), 100 * recovery.recoveredAt09(), recovery.trueFeatures()));
-    }
-    if (fidelity != null) {
-      lines.add(String.format("  fidelity recovered %.4f (cos %.4f vs zero-ablation %.4f, %d windows)",
-          fidelity.recovered(), fidelity.cosine(), fidelity.cosineZeroAblation(), fidelity.windows()));
-    }
     return lines;
   }
 }

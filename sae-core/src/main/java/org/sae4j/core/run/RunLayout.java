@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where a run's files live (SPEC §6): {@code <output>/<name>/} holds the resolved descriptor, {@code run.json}, the
- * training curve, the checkpoint and the evaluation; {@code <output>/data/} holds data sets shared between runs.
+ * training curve, the checkpoint, the evaluation and the analyses' outputs ({@code analysis/<analysis>/});
+ * {@code <output>/data/} holds data sets shared between runs.
  *
  * @param output the output directory (e.g. {@code target/sae})
  * @param name the experiment name
@@ -44,8 +45,13 @@ public record RunLayout(Path output, String name) {
     return runDirectory().resolve("evaluation.json");
   }
 
-  /** The readable top-activating-contexts report (harvested data only). */
-  public Path topContexts() {
-    return runDirectory().resolve("top-contexts.md");
+  /** Where the analyses' outputs go: one directory per analysis. */
+  public Path analyses() {
+    return runDirectory().resolve("analysis");
+  }
+
+  /** The output directory of analysis {@code name}: {@code <run>/analysis/<name>/}. */
+  public Path analysis(String name) {
+    return analyses().resolve(name);
   }
 }

@@ -191,11 +191,8 @@ public record RunRecord(String format, String name, RunStatus status, String des
    * @param finishedAt when it finished
    * @param checkpointSha256 the SHA-256 of the evaluated weights
    * @param dataFingerprint the fingerprint of the evaluated data set
-   * @param trueFeatures planted features compared against (synthetic data), else null
-   * @param fidelityWindows windows of downstream fidelity (harvested data), else null
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EvaluationInfo(long tokens, double seconds, String finishedAt, String checkpointSha256,
-                               String dataFingerprint, Integer trueFeatures, Integer fidelityWindows) {
+                               String dataFingerprint) {
   }
 }

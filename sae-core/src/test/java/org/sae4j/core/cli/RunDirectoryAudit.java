@@ -184,7 +184,7 @@ final class RunDirectoryAudit {
       if (run.metrics() != null || run.evaluation() != null) {
         problems.add(file + " has status " + run.status().json() + " but carries metrics");
       }
-      for (String stale : List.of("evaluation.json", "top-contexts.md")) {
+      for (String stale : List.of("evaluation.json", "analysis")) {
         if (Files.exists(dir.resolve(stale))) {
           problems.add(file + " has status " + run.status().json() + " but " + stale + " is still beside it");
         }

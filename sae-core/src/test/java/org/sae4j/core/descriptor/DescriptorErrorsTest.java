@@ -57,7 +57,7 @@ class DescriptorErrorsTest {
   void rejects_unknown_top_level_key() throws Exception {
     DescriptorException e = reject("experiment: x\n" + Descriptors.BASE);
     assertAt(e, "experiment", 1, "allowed keys at the top level: name, description, seed, backend, data, sae, "
-        + "training, evaluation, goals");
+        + "training, evaluation, analysis, goals");
   }
 
   @Test

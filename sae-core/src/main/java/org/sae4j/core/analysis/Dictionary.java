@@ -1,0 +1,193 @@
+package org.sae4j.core.analysis;
+
+import org.sae4j.core.run.Evaluator;
+import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.SparseCodes;
+
+/**
+ * The trained dictionary as analyses use it, in the original activation scale (the folded SAE of the checkpoint):
+ * f(x) = ReLU(W_e·(s·x) + b_e), x̂ = (W_d·f + b_d) / s, decoder direction d_i = W_d,i / s and feature activation
+ * f_i·‖d_i‖ (SPEC §2). Encoding goes through the evaluation's backend, so analyses see exactly the codes the
+ * evaluation saw; decoding single rows is done here in float64, so that a row decoded with and without a change of
+ * one feature differs only by that change. Not thread-safe (the backend is not).
+ */
+public final class Dictionary {
+  private final Backend backend;
+  private final int maxBatch;
+  private final SaeParameters scaled;
+  private final double scale;
+  private final double[] norms;
+
+  /**
+   * @param backend the trained SAE in the scaled space; not owned
+   * @param inputScale s
+   * @param maxBatch the largest batch the backend accepts
+   */
+  public Dictionary(Backend backend, double inputScale, int maxBatch) {
+    this.backend = backend;
+    this.maxBatch = maxBatch;
+    this.scaled = backend.parameters();
+    this.scale = inputScale;
+    this.norms = Evaluator.originalNorms(scaled, inputScale);
+  }
+
+  /** m, the number of features. */
+  public int features() {
+    return scaled.features();
+  }
+
+  /** n, the activation dimension. */
+  public int dim() {
+    return scaled.inputDim();
+  }
+
+  /** ‖d_i‖ in the original scale. */
+  public double norm(int feature) {
+    return norms[check(feature)];
+  }
+
+  /** ‖d_i‖ of every feature in the original scale (a copy). */
+  public double[] norms() {
+    return norms.clone();
+  }
+
+  /** d_i = W_d,i / s, the feature's decoder direction in the original scale (not normalised). */
+  public float[] direction(int feature) {
+    int n = dim();
+    float[] d = new float[n];
+    int base = check(feature) * n;
+    for (int j = 0; j < n; j++) {
+      d[j] = (float) (scaled.decoderWeight()[base + j] / scale);
+    }
+    return d;
+  }
+
+  /** Every decoder direction d_i (original scale), {@code features × dim}, row-major. */
+  public float[] decoderRows() {
+    float[] w = scaled.decoderWeight();
+    float[] out = new float[w.length];
+    for (int k = 0; k < w.length; k++) {
+      out[k] = (float) (w[k] / scale);
+    }
+    return out;
+  }
+
+  /** f(x) of {@code rows} (original scale, {@code count × dim}), one code row per input row. */
+  public SparseCodes encode(float[] rows) {
+    int n = dim();
+    int count = rows.length / n;
+    float[] part = new float[Math.min(count, maxBatch) * n];
+    float[] reconstruction = new float[part.length];
+    SparseCodes chunk = new SparseCodes();
+    SparseCodes all = new SparseCodes();
+    all.reset(count);
+    float s = (float) scale;
+    for (int first = 0; first < count; first += maxBatch) {
+      int rowsHere = Math.min(maxBatch, count - first);
+      for (int k = 0; k < rowsHere * n; k++) {
+        part[k] = rows[first * n + k] * s;
+      }
+      backend.forward(part, rowsHere, reconstruction, chunk);
+      for (int r = 0; r < rowsHere; r++) {
+        for (int k = chunk.start(r); k < chunk.end(r); k++) {
+          all.add(chunk.index(k), chunk.value(k));
+        }
+        all.endRow();
+      }
+    }
+    return all;
+  }
+
+  /** The backend's reconstruction x̂ of {@code rows} (original scale in and out), batch by batch. */
+  public float[] reconstruct(float[] rows) {
+    int n = dim();
+    int count = rows.length / n;
+    float[] part = new float[Math.min(count, maxBatch) * n];
+    float[] reconstruction = new float[part.length];
+    float[] out = new float[rows.length];
+    SparseCodes codes = new SparseCodes();
+    float s = (float) scale;
+    for (int first = 0; first < count; first += maxBatch) {
+      int rowsHere = Math.min(maxBatch, count - first);
+      for (int k = 0; k < rowsHere * n; k++) {
+        part[k] = rows[first * n + k] * s;
+      }
+      backend.forward(part, rowsHere, reconstruction, codes);
+      for (int k = 0; k < rowsHere * n; k++) {
+        out[first * n + k] = reconstruction[k] / s;
+      }
+    }
+    return out;
+  }
+
+  /** x̂ of one code row, original scale. */
+  public float[] decode(SparseCodes codes, int row) {
+    return decode(codes, row, -1, 0);
+  }
+
+  /**
+   * x̂ of one code row with feature {@code feature}'s code replaced by {@code value} (added when it was inactive),
+   * original scale; accumulated in float64 in feature order.
+   */
+  public float[] decode(SparseCodes codes, int row, int feature, float value) {
+    int n = dim();
+    double[] sum = new double[n];
+    float[] w = scaled.decoderWeight();
+    float[] b = scaled.decoderBias();
+    for (int j = 0; j < n; j++) {
+      sum[j] = b[j];
+    }
+    boolean seen = false;
+    for (int k = codes.start(row); k < codes.end(row); k++) {
+      int i = codes.index(k);
+      if (feature >= 0 && !seen && i > feature) {
+        add(sum, w, feature, value);
+        seen = true;
+      }
+      if (i == feature) {
+        seen = true;
+        add(sum, w, i, value);
+      } else {
+        add(sum, w, i, codes.value(k));
+      }
+    }
+    if (feature >= 0 && !seen) {
+      add(sum, w, feature, value);
+    }
+    float[] out = new float[n];
+    for (int j = 0; j < n; j++) {
+      out[j] = (float) (sum[j] / scale);
+    }
+    return out;
+  }
+
+  /** f_i of one code row, 0 when inactive. */
+  public static float code(SparseCodes codes, int row, int feature) {
+    for (int k = codes.start(row); k < codes.end(row); k++) {
+      if (codes.index(k) == feature) {
+        return codes.value(k);
+      }
+    }
+    return 0;
+  }
+
+  private void add(double[] sum, float[] w, int feature, float f) {
+    if (f == 0) {
+      return;
+    }
+    int n = dim();
+    int base = feature * n;
+    for (int j = 0; j < n; j++) {
+      sum[j] += (double) f * w[base + j];
+    }
+  }
+
+  private int check(int feature) {
+    if (feature < 0 || feature >= features()) {
+      throw new IllegalArgumentException("feature " + feature + " does not exist: the dictionary has " + features()
+          + " features (0 … " + (features() - 1) + ")");
+    }
+    return feature;
+  }
+}

@@ -1,0 +1,97 @@
+package org.sae4j.core.analysis;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sae4j.core.analysis.DownstreamFidelity.FidelityResult;
+import org.sae4j.core.descriptor.AnalysisSection;
+import org.sae4j.core.descriptor.AnalysisSettings;
+import org.sae4j.core.descriptor.DataSpec;
+import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.core.descriptor.GoalMetric;
+import org.sae4j.core.descriptor.HarvestData;
+import org.sae4j.core.descriptor.MetricKey;
+import org.sae4j.core.run.Metrics;
+import org.sae4j.harvest.TokenWindow;
+import org.sae4j.harvest.TransformerModel;
+
+/**
+ * {@code fidelity}: downstream fidelity (see {@link DownstreamFidelity}) on the first held-out windows of the
+ * evaluation's pass; records {@code fidelity.recovered}, {@code fidelity.cosine} and
+ * {@code fidelity.cosineZeroAblation}. Runs by default on harvested data.
+ */
+public final class FidelityAnalysis implements Analysis<FidelityAnalysis.Settings> {
+
+  /** @param windows held-out windows re-run through the model */
+  public record Settings(int windows) implements AnalysisSettings {
+    @Override
+    public Map<String, Object> resolved() {
+      return Map.of("windows", windows);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "fidelity";
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.EVALUATION;
+  }
+
+  @Override
+  public String requiredSource() {
+    return HarvestData.SOURCE;
+  }
+
+  @Override
+  public boolean runsByDefault(DataSpec data) {
+    return data instanceof HarvestData;
+  }
+
+  @Override
+  public List<MetricKey> metrics() {
+    return List.of(GoalMetric.FIDELITY_RECOVERED, GoalMetric.FIDELITY_COSINE,
+        GoalMetric.FIDELITY_COSINE_ZERO_ABLATION);
+  }
+
+  @Override
+  public Settings read(AnalysisSection s, DataSpec data) throws DescriptorException {
+    s.allowOnly(List.of("windows"));
+    return new Settings(s.integer("windows", 256, 1, 100_000));
+  }
+
+  @Override
+  public AnalysisRun start(Settings settings, AnalysisInputs inputs) {
+    HeldOutWindows seen = new HeldOutWindows(inputs.harvest().window() - 1);
+    return new AnalysisRun() {
+      @Override
+      public HeldOutObserver observer() {
+        return seen;
+      }
+
+      @Override
+      public AnalysisResult finish() throws IOException {
+        TransformerModel model = inputs.model();
+        List<TokenWindow> windows = new ArrayList<>();
+        seen.fromStart(settings.windows()).forEach((sequence, ids) -> windows.add(model.window(sequence, ids)));
+        long start = System.nanoTime();
+        FidelityResult f = DownstreamFidelity.measure(model, inputs.hook(), windows,
+            inputs.dictionary()::reconstruct);
+        Metrics metrics = new Metrics.Builder().put(GoalMetric.FIDELITY_RECOVERED, f.recovered())
+            .put(GoalMetric.FIDELITY_COSINE, f.cosine())
+            .put(GoalMetric.FIDELITY_COSINE_ZERO_ABLATION, f.cosineZeroAblation()).build();
+        String md = String.format("# Downstream fidelity%n%nThe dictionary's reconstruction spliced in at %s for %d "
+                + "held-out windows, the rest of the model run, and the pooled embedding compared with the clean one."
+                + "%n%n| measure | value |%n| --- | --- |%n| mean cos(e_sae, e_clean) | %.4f |%n"
+                + "| mean cos(e_zero, e_clean) | %.4f |%n| recovered | %.4f |%n", inputs.harvest().hook(), f.windows(),
+            f.cosine(), f.cosineZeroAblation(), f.recovered());
+        return new AnalysisResult(metrics, f, md, Map.of(), List.of(String.format(
+            "fidelity on %d held-out windows: cos(sae, clean) %.4f, cos(zero, clean) %.4f, recovered %.4f (%.1f s)",
+            f.windows(), f.cosine(), f.cosineZeroAblation(), f.recovered(), (System.nanoTime() - start) / 1e9)));
+      }
+    };
+  }
+}
