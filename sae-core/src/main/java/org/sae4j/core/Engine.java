@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.sae4j.core.analysis.Analysis;
 import org.sae4j.core.analysis.AnalysisInputs;
 import org.sae4j.core.analysis.AnalysisOutputs;
+import org.sae4j.core.analysis.AnalysisResult;
 import org.sae4j.core.analysis.AnalysisSession;
 import org.sae4j.core.analysis.Dictionary;
 import org.sae4j.core.analysis.Stage;
@@ -18,6 +21,8 @@ import org.sae4j.core.checkpoint.RunIdentity;
 import org.sae4j.core.checkpoint.TrainingState;
 import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
+import org.sae4j.core.descriptor.AnalysisSettings;
+import org.sae4j.core.descriptor.AnalysisSpec;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorHash;
 import org.sae4j.core.eval.EvaluationResult;
@@ -75,6 +80,11 @@ public final class Engine {
 
   public RunLayout layout() {
     return layout;
+  }
+
+  /** The experiment this engine runs. */
+  public Descriptor descriptor() {
+    return descriptor;
   }
 
   /** Produces (or verifies) the experiment's data set. */
@@ -192,26 +202,55 @@ public final class Engine {
   public Metrics analyze() throws IOException {
     try (DirectoryLock lock = lockRun()) {
       RunRecord run = RunVerification.complete(descriptor, layout);
-      TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
-      BackendProvider provider = Backends.select(descriptor.backend(), log);
-      try (Backend backend = evaluationBackend(provider, state);
-           AnalysisInputs inputs = new AnalysisInputs(descriptor, layout, run,
-               new Dictionary(backend, state.inputScale(), EVAL_BATCH), null,
-               () -> Datasets.prepare(descriptor, layout.dataRoot(), log), log)) {
-        AnalysisSession analyses = AnalysisSession.start(descriptor.analyses(Stage.ANALYZE), inputs);
-        if (!analyses.observers().isEmpty()) {
-          PreparedData data = inputs.data();
-          HeldOutPass.run(backend, state.inputScale(), data.store(), data.split().eval(), maxEvalRows(data),
-              EVAL_BATCH, analyses.observers());
-        }
-        Metrics metrics = analyses.finish();
-        Metrics merged = run.metrics();
-        for (var spec : descriptor.analyses(Stage.ANALYZE)) {
-          merged = merged.withoutAnalysis(spec.name());
-        }
-        run.evaluated(run.evaluation(), merged.with(metrics)).write(layout.runJson());
-        return metrics;
+      List<AnalysisSpec<?>> specs = descriptor.analyses(Stage.ANALYZE);
+      Metrics metrics = onRun(run, specs, AnalysisSession::finish);
+      Metrics merged = run.metrics();
+      for (AnalysisSpec<?> spec : specs) {
+        merged = merged.withoutAnalysis(spec.name());
       }
+      run.evaluated(run.evaluation(), merged.with(metrics)).write(layout.runJson());
+      return metrics;
+    }
+  }
+
+  /**
+   * Runs one analysis on the complete, current run and returns its result without writing anything: run.json and
+   * the analysis outputs stay as they are, so no lock is taken (the CLI's {@code search}, {@code steer} and
+   * {@code attribute} explore a finished run this way).
+   *
+   * @throws IllegalArgumentException when the analysis needs another data source than the run's
+   */
+  public <S extends AnalysisSettings> AnalysisResult explore(Analysis<S> analysis, S settings) throws IOException {
+    RunRecord run = RunVerification.complete(descriptor, layout);
+    if (analysis.requiredSource() != null && !analysis.requiredSource().equals(descriptor.data().source())) {
+      throw new IllegalArgumentException(layout.runDirectory() + ": " + descriptor.name() + " was trained on "
+          + "data.source " + descriptor.data().source() + ", but " + analysis.name() + " needs data.source "
+          + analysis.requiredSource() + " (a model to run prompts through)");
+    }
+    return onRun(run, List.of(new AnalysisSpec<>(analysis, settings)), AnalysisSession::results).getFirst();
+  }
+
+  /** What to do with a started session once the held-out pass (if any) is done. */
+  @FunctionalInterface
+  private interface SessionEnd<T> {
+    T apply(AnalysisSession session) throws IOException;
+  }
+
+  /** Starts {@code specs} on the run's dictionary, streams the held-out tokens if one of them asks, and ends. */
+  private <T> T onRun(RunRecord run, List<AnalysisSpec<?>> specs, SessionEnd<T> end) throws IOException {
+    TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
+    BackendProvider provider = Backends.select(descriptor.backend(), log);
+    try (Backend backend = evaluationBackend(provider, state);
+         AnalysisInputs inputs = new AnalysisInputs(descriptor, layout, run,
+             new Dictionary(backend, state.inputScale(), EVAL_BATCH), null,
+             () -> Datasets.prepare(descriptor, layout.dataRoot(), log), log)) {
+      AnalysisSession analyses = AnalysisSession.start(specs, inputs);
+      if (!analyses.observers().isEmpty()) {
+        PreparedData data = inputs.data();
+        HeldOutPass.run(backend, state.inputScale(), data.store(), data.split().eval(), maxEvalRows(data),
+            EVAL_BATCH, analyses.observers());
+      }
+      return end.apply(analyses);
     }
   }
 

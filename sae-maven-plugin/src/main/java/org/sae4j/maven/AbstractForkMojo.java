@@ -75,6 +75,11 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
   }
 
+  /** Why this goal has nothing to do for {@code experiment} (logged, and nothing is forked), or null to run. */
+  protected String skipReason(Descriptor experiment) {
+    return null;
+  }
+
   /**
    * The run directory the goal works on; the fork's log and argument file go there. By default the experiment's
    * {@code <outputDirectory>/<name>/}.
@@ -96,6 +101,11 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   protected final void executeGoal() throws MojoExecutionException {
     Descriptor experiment = readDescriptor();
     checkApplicable(experiment);
+    String skip = skipReason(experiment);
+    if (skip != null) {
+      getLog().info(goalName() + ": " + skip);
+      return;
+    }
     if (backend != null && !backend.isBlank()) {
       try {
         experiment = experiment.withBackend(backend, "-Dsae.backend");

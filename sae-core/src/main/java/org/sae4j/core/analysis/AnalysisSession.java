@@ -51,22 +51,36 @@ public final class AnalysisSession {
   public Metrics finish() throws IOException {
     Metrics all = Metrics.NONE;
     for (Started s : started) {
-      long begin = System.nanoTime();
-      AnalysisResult result = s.run().finish();
-      String name = s.spec().name();
-      Set<String> declared = s.spec().analysis().metrics().stream().map(MetricKey::key).collect(Collectors.toSet());
-      for (String key : result.metrics().values().keySet()) {
-        if (!declared.contains(key)) {
-          throw new IllegalStateException("analysis " + name + " recorded metric " + key + ", which it does not "
-              + "declare (it declares " + declared + ")");
-        }
-      }
-      AnalysisOutputs.publish(inputs.layout(), name, result);
-      result.lines().forEach(inputs.log());
-      inputs.log().accept(String.format("analysis %s: %.1f s, outputs in %s", name, (System.nanoTime() - begin) / 1e9,
-          inputs.layout().analysis(name)));
+      AnalysisResult result = finish(s);
+      AnalysisOutputs.publish(inputs.layout(), s.spec().name(), result);
+      inputs.log().accept("analysis " + s.spec().name() + ": outputs in " + inputs.layout().analysis(s.spec().name()));
       all = all.with(result.metrics());
     }
     return all;
+  }
+
+  /** Finishes every analysis and returns the results without writing anything (for exploring a run). */
+  public List<AnalysisResult> results() throws IOException {
+    List<AnalysisResult> out = new ArrayList<>();
+    for (Started s : started) {
+      out.add(finish(s));
+    }
+    return out;
+  }
+
+  private AnalysisResult finish(Started s) throws IOException {
+    long begin = System.nanoTime();
+    AnalysisResult result = s.run().finish();
+    String name = s.spec().name();
+    Set<String> declared = s.spec().analysis().metrics().stream().map(MetricKey::key).collect(Collectors.toSet());
+    for (String key : result.metrics().values().keySet()) {
+      if (!declared.contains(key)) {
+        throw new IllegalStateException("analysis " + name + " recorded metric " + key + ", which it does not "
+            + "declare (it declares " + declared + ")");
+      }
+    }
+    result.lines().forEach(inputs.log());
+    inputs.log().accept(String.format("analysis %s finished in %.1f s", name, (System.nanoTime() - begin) / 1e9));
+    return result;
   }
 }

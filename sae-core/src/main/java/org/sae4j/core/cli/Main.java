@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.sae4j.core.Engine;
+import org.sae4j.core.analysis.Stage;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
@@ -15,8 +16,9 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
 
 /**
- * The engine's command line: {@code generate | train | evaluate | check | run | reproduce | doctor}. The Maven plugin
- * forks it; it is just as usable on its own. Exit codes ({@link ExitCode}): 0 success, 1 a missed goal, a run that did
+ * The engine's command line: {@code generate | train | evaluate | analyze | check | run | reproduce | doctor}, and
+ * {@code search | steer | attribute} for exploring a run ({@link ExploreCommand}). The Maven plugin forks it; it is
+ * just as usable on its own. Exit codes ({@link ExitCode}): 0 success, 1 a missed goal, a run that did
  * not reproduce or a failure of the run, 2 invalid input (arguments, descriptor, data, run directory), with the reason
  * on standard error.
  */
@@ -28,7 +30,9 @@ public final class Main {
   public static void main(String[] args) {
     // One PyTorch thread per forward pass lets the harvester run a batch on every core, which measured faster on
     // small machines than one batch over all cores; an explicit setting wins.
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+    // Exploring a run runs one prompt batch at a time, which wants every core.
+    boolean explore = args.length > 0 && ExploreCommand.COMMANDS.contains(args[0]);
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null && !explore) {
       System.setProperty("ai.djl.pytorch.num_threads", "1");
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
@@ -37,6 +41,9 @@ public final class Main {
 
   /** Runs one command; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && ExploreCommand.COMMANDS.contains(args[0])) {
+      return ExploreCommand.run(args, out, err);
+    }
     CommandLine cli;
     try {
       cli = CommandLine.parse(args);
@@ -96,12 +103,16 @@ public final class Main {
       case "generate" -> engine.generate();
       case "train" -> engine.train();
       case "evaluate" -> engine.evaluate();
+      case "analyze" -> engine.analyze();
       case "check" -> {
         return check(engine, out);
       }
       case "run" -> {
         engine.train();
         engine.evaluate();
+        if (!engine.descriptor().analyses(Stage.ANALYZE).isEmpty()) {
+          engine.analyze();
+        }
         return check(engine, out);
       }
       default -> throw new IllegalStateException("unhandled command " + command);
@@ -153,9 +164,10 @@ public final class Main {
   record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run,
                      long parentPid) {
     static final String USAGE = """
-        usage: sae4j <generate|train|evaluate|check|run|doctor> --descriptor FILE.yaml [--output DIR]
+        usage: sae4j <generate|train|evaluate|analyze|check|run|doctor> --descriptor FILE.yaml [--output DIR]
                      [--threads N] [--backend auto|jvm|tornadovm] [--parent-pid PID]
                sae4j reproduce --run DIR [--threads N] [--parent-pid PID]
+               sae4j <search|steer|attribute> --run DIR ... (run one alone for its options)
           --output      run and data directory (default target/sae)
           --threads     backend worker threads (default: available processors)
           --run         a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit
@@ -169,7 +181,7 @@ public final class Main {
         throw new IllegalArgumentException("no command given");
       }
       String command = args[0];
-      if (!command.matches("generate|train|evaluate|check|run|reproduce|doctor")) {
+      if (!command.matches("generate|train|evaluate|analyze|check|run|reproduce|doctor")) {
         throw new IllegalArgumentException("unknown command '" + command + "'");
       }
       Path descriptor = null;

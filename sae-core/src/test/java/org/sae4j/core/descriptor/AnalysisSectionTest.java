@@ -101,4 +101,60 @@ class AnalysisSectionTest {
     assertThat(back.analyses()).isEqualTo(changed.analyses());
     assertThat(DescriptorHash.resolvedYaml(changed)).contains("analysis:\n  fidelity:\n    windows: 16\n");
   }
+
+  @Test
+  void search_steering_and_attribution_settings_read_back_from_the_resolved_descriptor() throws Exception {
+    Descriptors.write(tmp, "prompts.txt", "# concepts of the sea\nthe whale\n\nthe harpoon\n");
+    Descriptor d = read(HARVEST + """
+        analysis:
+          search:
+            prompts: "the sea"
+            promptsFile: prompts.txt
+            concepts:
+              sea: {with: [the ship, the ocean], without: [the tax]}
+          steering:
+            features: [3, 7]
+            prompts: [the market]
+            multipliers: [-1.5, 2]
+          attribution:
+            prompts: [the whale]
+            target: a ship
+        goals:
+          analysis.attribution.pearson: ">= 0.7"
+        """);
+    assertThat(d.analyses(Stage.ANALYZE)).extracting(AnalysisSpec::name)
+        .containsExactly("search", "steering", "attribution");
+    assertThat(d.analyses(Stage.ANALYZE).getFirst().settings().resolved().get("prompts"))
+        .isEqualTo(java.util.List.of("the sea", "the whale", "the harpoon"));
+    assertThat(d.goals().getFirst().info().label()).isEqualTo("attribution-ablation Pearson correlation");
+    Descriptor back = DescriptorReader.read(Descriptors.write(tmp, "resolved.yaml", DescriptorHash.resolvedYaml(d)));
+    assertThat(back.analyses()).isEqualTo(d.analyses());
+    assertThat(DescriptorHash.of(back.at(d.file()))).isEqualTo(DescriptorHash.of(d));
+  }
+
+  @Test
+  void bad_analysis_settings_are_rejected_at_their_lines() {
+    DescriptorException empty = reject(HARVEST + "analysis:\n  search:\n");
+    assertThat(empty.keyPath()).isEqualTo("analysis.search");
+    assertThat(empty.problem()).isEqualTo("search has nothing to search for");
+    DescriptorException zero = reject(HARVEST + "analysis:\n  steering:\n    features: [1]\n    prompts: [x]\n"
+        + "    multipliers:\n      - -2\n      - 0\n");
+    assertThat(zero.keyPath()).isEqualTo("analysis.steering.multipliers[1]");
+    assertThat(zero.line()).isEqualTo(20);
+    assertThat(zero.problem()).isEqualTo("multiplier 0 is not allowed");
+    DescriptorException fraction = reject(HARVEST + "analysis:\n  steering:\n    features: [1.5]\n");
+    assertThat(fraction.keyPath()).isEqualTo("analysis.steering.features[0]");
+    DescriptorException target = reject(HARVEST + "analysis:\n  attribution:\n    prompts: [x]\n");
+    assertThat(target.keyPath()).isEqualTo("analysis.attribution.target");
+    assertThat(target.problem()).isEqualTo("missing required key");
+    DescriptorException file = reject(HARVEST + "analysis:\n  search:\n    promptsFile: nope.txt\n");
+    assertThat(file.keyPath()).isEqualTo("analysis.search.promptsFile");
+    assertThat(file.problem()).contains("nope.txt cannot be read");
+    DescriptorException synthetic = reject(Descriptors.BASE + "analysis:\n  attribution:\n    prompts: [x]\n");
+    assertThat(synthetic.problem()).isEqualTo("analysis attribution needs data.source harvest (here data.source is "
+        + "synthetic)");
+    DescriptorException metric = reject(HARVEST + "analysis:\n  attribution: {prompts: [x], target: y}\n"
+        + "goals:\n  analysis.attribution.pearsn: \">= 0.7\"\n");
+    assertThat(metric.allowed()).startsWith("did you mean analysis.attribution.pearson?");
+  }
 }

@@ -1,0 +1,151 @@
+package org.sae4j.core.analysis;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.sae4j.core.analysis.PromptCodes.FeatureOnPrompt;
+import org.sae4j.harvest.HookPoint;
+import org.sae4j.harvest.TransformerModel;
+
+/**
+ * Finds the features of a concept. Single prompts: the features most active on a prompt's tokens (ranked by their
+ * largest activation over the tokens, with the mean over the tokens beside it), each with the token it peaks on and
+ * its strongest held-out contexts. Prompt combinations: prompts with the concept and prompts without; a feature's
+ * activation on a prompt is its largest over the prompt's tokens, and features are ranked by the difference of the
+ * mean over the prompts with and the mean over the prompts without, shown with the share of prompts with the concept
+ * it fires on and whether it fires on any without.
+ */
+final class FeatureSearch {
+  /** Context shown around a top context's token. */
+  private static final int BEFORE = 8;
+  private static final int AFTER = 4;
+
+  private final TransformerModel model;
+  private final HookPoint hook;
+  private final Dictionary dictionary;
+  private final TopContextsData top;
+  private final int contexts;
+
+  /**
+   * @param top the held-out top contexts, for showing each feature's strongest contexts
+   * @param contexts held-out contexts shown per feature
+   */
+  FeatureSearch(TransformerModel model, HookPoint hook, Dictionary dictionary, TopContextsData top, int contexts) {
+    this.model = model;
+    this.hook = hook;
+    this.dictionary = dictionary;
+    this.top = top;
+    this.contexts = contexts;
+  }
+
+  /** A feature found on one prompt. */
+  record PromptFeature(int feature, double max, double mean, String peakToken, int peakPosition,
+                       List<String> contexts) {
+  }
+
+  /** The features of one prompt, strongest first. */
+  record PromptResult(String prompt, List<String> tokens, List<PromptFeature> features) {
+  }
+
+  /**
+   * A feature ranked for a concept.
+   *
+   * @param meanWith mean over the prompts with the concept of the feature's largest activation on the prompt
+   * @param meanWithout the same over the prompts without
+   * @param positiveShare share of the prompts with the concept it fires on
+   * @param negativeShare share of the prompts without it fires on
+   * @param exclusiveShare positiveShare when it fires on no prompt without, else 0
+   */
+  record ConceptFeature(int feature, double meanWith, double meanWithout, double difference, double positiveShare,
+                        double negativeShare, double exclusiveShare, List<String> contexts) {
+  }
+
+  /** The features of one concept, by difference. */
+  record ConceptResult(String name, List<String> with, List<String> without, List<ConceptFeature> features) {
+
+    /** Whether the top feature fires on at least half the prompts with the concept and on none without. */
+    boolean found() {
+      return !features.isEmpty() && features.getFirst().negativeShare() == 0
+          && features.getFirst().positiveShare() >= 0.5;
+    }
+  }
+
+  /** The {@code count} features most active on {@code prompt}. */
+  PromptResult prompt(String prompt, int count) {
+    PromptCodes p = PromptCodes.of(model, hook, dictionary, 0, prompt);
+    List<PromptFeature> out = new ArrayList<>();
+    p.features(dictionary).values().stream()
+        .sorted(Comparator.comparingDouble((FeatureOnPrompt f) -> -f.max()).thenComparingInt(f -> f.feature))
+        .limit(count)
+        .forEach(f -> out.add(new PromptFeature(f.feature, f.max(), f.mean(), tokenText(p, f.peak), f.peak + 1,
+            contexts(f.feature))));
+    List<String> tokens = new ArrayList<>();
+    for (int t = 0; t < p.tokens(); t++) {
+      tokens.add(tokenText(p, t));
+    }
+    return new PromptResult(prompt, tokens, out);
+  }
+
+  /** The {@code count} features that best tell {@code with} from {@code without}. */
+  ConceptResult concept(String name, List<String> with, List<String> without, int count) {
+    List<Map<Integer, Double>> positive = maxima(with);
+    List<Map<Integer, Double>> negative = maxima(without);
+    TreeSet<Integer> candidates = new TreeSet<>();
+    positive.forEach(m -> candidates.addAll(m.keySet()));
+    List<ConceptFeature> ranked = new ArrayList<>();
+    for (int i : candidates) {
+      double meanWith = mean(positive, i);
+      double meanWithout = mean(negative, i);
+      double pos = share(positive, i);
+      double neg = share(negative, i);
+      ranked.add(new ConceptFeature(i, meanWith, meanWithout, meanWith - meanWithout, pos, neg, neg == 0 ? pos : 0,
+          List.of()));
+    }
+    List<ConceptFeature> out = ranked.stream()
+        .sorted(Comparator.comparingDouble((ConceptFeature f) -> -f.difference()).thenComparingInt(f -> f.feature()))
+        .limit(count)
+        .map(f -> new ConceptFeature(f.feature(), f.meanWith(), f.meanWithout(), f.difference(), f.positiveShare(),
+            f.negativeShare(), f.exclusiveShare(), contexts(f.feature())))
+        .toList();
+    return new ConceptResult(name, with, without, out);
+  }
+
+  /** Per prompt, each active feature's largest activation over the prompt's tokens. */
+  private List<Map<Integer, Double>> maxima(List<String> prompts) {
+    List<Map<Integer, Double>> out = new ArrayList<>();
+    for (String prompt : prompts) {
+      Map<Integer, Double> m = new HashMap<>();
+      PromptCodes.of(model, hook, dictionary, 0, prompt).features(dictionary).forEach((i, f) -> m.put(i, f.max()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static double mean(List<Map<Integer, Double>> prompts, int feature) {
+    return prompts.isEmpty() ? 0 : prompts.stream().mapToDouble(m -> m.getOrDefault(feature, 0.0)).sum()
+        / prompts.size();
+  }
+
+  private static double share(List<Map<Integer, Double>> prompts, int feature) {
+    return prompts.isEmpty() ? 0 : (double) prompts.stream().filter(m -> m.getOrDefault(feature, 0.0) > 0).count()
+        / prompts.size();
+  }
+
+  private List<String> contexts(int feature) {
+    return top.feature(feature).map(f -> f.contexts().stream().limit(contexts)
+        .map(c -> top.text(c, model::token, BEFORE, AFTER)).toList()).orElse(List.of());
+  }
+
+  private String tokenText(PromptCodes p, int t) {
+    return model.token(p.window().ids()[t + 1]);
+  }
+
+  /** Reads the held-out top contexts and the model of a run, for a search over it. */
+  static FeatureSearch on(AnalysisInputs inputs, int contexts) throws IOException {
+    return new FeatureSearch(inputs.model(), inputs.hook(), inputs.dictionary(), inputs.topContexts(), contexts);
+  }
+}

@@ -1,0 +1,81 @@
+package org.sae4j.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sae4j.core.Engine;
+import org.sae4j.harvest.EncoderModel;
+import org.sae4j.harvest.TokenWindow;
+
+/** Feature search on the tiny harvested run. */
+class SearchTest {
+
+  @Test
+  void a_prompt_built_from_a_features_own_top_context_ranks_that_feature_first() throws Exception {
+    Engine engine = HarvestedRun.engine();
+    TopContextsData top = AnalysisInputs.JSON.readValue(
+        AnalysisOutputs.figures(engine.layout(), TopContextsAnalysis.NAME).toFile(), TopContextsData.class);
+    // The feature with the largest activation anywhere in the held-out data: on the window of that token no other
+    // feature can be more active, so a search of that window's text must put it first.
+    TopContextsData.Feature planted = top.features().stream()
+        .max(Comparator.comparingDouble(TopContextsData.Feature::maxActivation)).orElseThrow();
+    TopContextsData.Context context = planted.contexts().getFirst();
+    int[] ids = top.windows().get(context.sequence());
+    String prompt;
+    try (EncoderModel model = EncoderModel.load("all-minilm-l6-v2")) {
+      int end = 1;
+      while (end < ids.length && ids[end] >= 0) {
+        end++;
+      }
+      int[] content = Arrays.copyOfRange(ids, 1, end);
+      assertThat(Arrays.copyOfRange(ids, end, ids.length)).as("the window was seen whole").containsOnly(-1);
+      assertThat(context.position()).isLessThan(end);
+      prompt = model.tokenizer().decode(content);
+      TokenWindow again = model.tokenise(0, prompt);
+      assertThat(Arrays.copyOfRange(again.ids(), 1, again.ids().length - 1)).as("the text re-tokenises to "
+          + "the same window").containsExactly(content);
+    }
+
+    AnalysisResult result = engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of(prompt),
+        List.of(), 5, 2));
+
+    SearchAnalysis.Figures figures = (SearchAnalysis.Figures) result.figures();
+    FeatureSearch.PromptFeature first = figures.prompts().getFirst().features().getFirst();
+    assertThat(first.feature()).isEqualTo(planted.feature());
+    assertThat(first.peakPosition()).isEqualTo(context.position());
+    assertThat(first.max()).isCloseTo(planted.maxActivation(), org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(first.contexts()).hasSize(2).first().asString().contains("[[");
+    assertThat(result.markdown()).contains("## Prompt: " + prompt).contains("| " + planted.feature() + " |");
+  }
+
+  @Test
+  void a_concept_ranks_features_by_the_difference_between_prompts_with_and_without() throws Exception {
+    Engine engine = HarvestedRun.engine();
+    AnalysisResult result = engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of(),
+        List.of(new SearchAnalysis.Concept("sea", List.of("the sea and the ship", "a whale in the ocean"),
+            List.of("the tax on tea", "the law of the land"))), 5, 1));
+    FeatureSearch.ConceptResult concept = ((SearchAnalysis.Figures) result.figures()).concepts().getFirst();
+    assertThat(concept.features()).isNotEmpty();
+    for (int k = 1; k < concept.features().size(); k++) {
+      assertThat(concept.features().get(k).difference()).isLessThanOrEqualTo(concept.features().get(k - 1)
+          .difference());
+    }
+    FeatureSearch.ConceptFeature best = concept.features().getFirst();
+    assertThat(best.difference()).isCloseTo(best.meanWith() - best.meanWithout(),
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(best.exclusiveShare()).isEqualTo(best.negativeShare() == 0 ? best.positiveShare() : 0);
+    assertThat(result.metrics().get(SearchAnalysis.CONCEPTS_FOUND)).isPresent();
+  }
+
+  @Test
+  void a_prompt_without_tokens_is_rejected_by_name() {
+    Engine engine = HarvestedRun.engine();
+    assertThatThrownBy(() -> engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of("   "),
+        List.of(), 5, 1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt \"   \" has no "
+        + "tokens");
+  }
+}

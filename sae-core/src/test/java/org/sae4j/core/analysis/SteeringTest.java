@@ -1,0 +1,57 @@
+package org.sae4j.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sae4j.core.Engine;
+
+/** Steering on the tiny harvested run. */
+class SteeringTest {
+
+  private static Steering.Result steer(int feature, List<Double> multipliers) throws Exception {
+    Engine engine = HarvestedRun.engine();
+    AnalysisResult result = engine.explore(new SteeringAnalysis(), new SteeringAnalysis.Settings(List.of(feature),
+        List.of(), List.of("Call me Ishmael, and take me to the sea."), multipliers, 8, 3, 64));
+    return ((SteeringAnalysis.Figures) result.figures()).results().getFirst();
+  }
+
+  private static int mostActiveFeature() throws Exception {
+    TopContextsData top = AnalysisInputs.JSON.readValue(
+        AnalysisOutputs.figures(HarvestedRun.engine().layout(), TopContextsAnalysis.NAME).toFile(),
+        TopContextsData.class);
+    return top.byTotalActivation(1).getFirst().feature();
+  }
+
+  @Test
+  void clamping_a_feature_to_its_own_activation_with_the_error_kept_leaves_the_output_as_the_clean_run() throws
+      Exception {
+    Steering.Result r = steer(mostActiveFeature(), List.of(-2.0, 2.0));
+    assertThat(r.identityError()).isLessThanOrEqualTo(1e-5);
+    // and steering itself does change the output, more for a larger clamp
+    assertThat(r.steps()).hasSize(2);
+    assertThat(r.steps()).allSatisfy(s -> assertThat(s.cosineToClean()).isLessThan(1 - 1e-4));
+    assertThat(r.steps().getFirst().multiplier()).isEqualTo(-2.0);
+    assertThat(r.steps().getFirst().clamp()).isEqualTo(-2 * r.maxActivation());
+    assertThat(r.cleanNeighbours()).hasSize(3);
+    assertThat(r.cleanNeighbours().getFirst().cosine()).isGreaterThanOrEqualTo(r.cleanNeighbours().get(1).cosine());
+  }
+
+  @Test
+  void monotone_means_rising_with_the_multiplier_with_the_sign_of_the_multiplier() {
+    Steering.Step down = new Steering.Step(-2, 0, 0, 0, -0.1, List.of());
+    Steering.Step up = new Steering.Step(2, 0, 0, 0, 0.2, List.of());
+    Steering.Step upLess = new Steering.Step(4, 0, 0, 0, 0.1, List.of());
+    Steering.Step wrongSign = new Steering.Step(-1, 0, 0, 0, 0.05, List.of());
+    assertThat(Steering.monotone(List.of(down, up))).isTrue();
+    assertThat(Steering.monotone(List.of(down, up, upLess))).isFalse();
+    assertThat(Steering.monotone(List.of(wrongSign, up))).isFalse();
+  }
+
+  @Test
+  void an_unknown_feature_is_rejected_with_the_dictionary_size() {
+    assertThatThrownBy(() -> steer(128, List.of(2.0))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("feature 128 does not exist: the dictionary has 128 features (0 … 127)");
+  }
+}
