@@ -9,8 +9,9 @@ import org.sae4j.kernels.SparseCodes;
  * The trained dictionary as analyses use it, in the original activation scale (the folded SAE of the checkpoint):
  * f(x) = ReLU(W_e·(s·x) + b_e), x̂ = (W_d·f + b_d) / s, decoder direction d_i = W_d,i / s and feature activation
  * f_i·‖d_i‖ (SPEC §2). Encoding goes through the evaluation's backend, so analyses see exactly the codes the
- * evaluation saw; decoding single rows is done here in float64, so that a row decoded with and without a change of
- * one feature differs only by that change. Not thread-safe (the backend is not).
+ * evaluation saw. Since the decoder is linear, changing feature i's code by δ at a token changes the reconstruction
+ * by δ·d_i: SAE_changed(x) + (x − SAE(x)) = x + δ·d_i, which is how steering and ablation keep the error term. Not
+ * thread-safe (the backend is not).
  */
 public final class Dictionary {
   private final Backend backend;
@@ -121,47 +122,6 @@ public final class Dictionary {
     return out;
   }
 
-  /** x̂ of one code row, original scale. */
-  public float[] decode(SparseCodes codes, int row) {
-    return decode(codes, row, -1, 0);
-  }
-
-  /**
-   * x̂ of one code row with feature {@code feature}'s code replaced by {@code value} (added when it was inactive),
-   * original scale; accumulated in float64 in feature order.
-   */
-  public float[] decode(SparseCodes codes, int row, int feature, float value) {
-    int n = dim();
-    double[] sum = new double[n];
-    float[] w = scaled.decoderWeight();
-    float[] b = scaled.decoderBias();
-    for (int j = 0; j < n; j++) {
-      sum[j] = b[j];
-    }
-    boolean seen = false;
-    for (int k = codes.start(row); k < codes.end(row); k++) {
-      int i = codes.index(k);
-      if (feature >= 0 && !seen && i > feature) {
-        add(sum, w, feature, value);
-        seen = true;
-      }
-      if (i == feature) {
-        seen = true;
-        add(sum, w, i, value);
-      } else {
-        add(sum, w, i, codes.value(k));
-      }
-    }
-    if (feature >= 0 && !seen) {
-      add(sum, w, feature, value);
-    }
-    float[] out = new float[n];
-    for (int j = 0; j < n; j++) {
-      out[j] = (float) (sum[j] / scale);
-    }
-    return out;
-  }
-
   /** f_i of one code row, 0 when inactive. */
   public static float code(SparseCodes codes, int row, int feature) {
     for (int k = codes.start(row); k < codes.end(row); k++) {
@@ -170,17 +130,6 @@ public final class Dictionary {
       }
     }
     return 0;
-  }
-
-  private void add(double[] sum, float[] w, int feature, float f) {
-    if (f == 0) {
-      return;
-    }
-    int n = dim();
-    int base = feature * n;
-    for (int j = 0; j < n; j++) {
-      sum[j] += (double) f * w[base + j];
-    }
   }
 
   private int check(int feature) {

@@ -37,13 +37,6 @@ record PromptCodes(String text, TokenWindow window, float[] rows, SparseCodes co
     return window.contentLength();
   }
 
-  /** The content row of token {@code t} (0-based among content tokens). */
-  float[] row(int t, int dim) {
-    float[] x = new float[dim];
-    System.arraycopy(rows, t * dim, x, 0, dim);
-    return x;
-  }
-
   /** Every feature active on some token, by index: its activations f_i·‖d_i‖ over the tokens. */
   Map<Integer, FeatureOnPrompt> features(Dictionary dictionary) {
     Map<Integer, FeatureOnPrompt> out = new TreeMap<>();

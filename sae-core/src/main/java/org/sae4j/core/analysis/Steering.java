@@ -134,6 +134,7 @@ final class Steering {
     return model.pooledEmbeddings(List.of(p.window()), hook, (first, count, x) -> rows)[0];
   }
 
+  /** Whether the context change rises strictly with the multiplier and has its sign (steps sorted by multiplier). */
   static boolean monotone(List<Step> steps) {
     for (int k = 0; k < steps.size(); k++) {
       Step s = steps.get(k);
@@ -166,14 +167,8 @@ final class Steering {
   }
 
   private String text(TokenWindow w) {
-    StringBuilder s = new StringBuilder();
-    for (int p = 1; p <= Math.min(w.contentLength(), NEIGHBOUR_TOKENS); p++) {
-      String piece = model.token(w.ids()[p]);
-      if (!piece.startsWith("##") && !s.isEmpty()) {
-        s.append(' ');
-      }
-      s.append(piece.replace("##", ""));
-    }
-    return w.contentLength() > NEIGHBOUR_TOKENS ? s + " …" : s.toString();
+    int end = Math.min(w.contentLength(), NEIGHBOUR_TOKENS) + 1;
+    String text = TokenText.of(w.ids(), 1, end, model::token);
+    return w.contentLength() > NEIGHBOUR_TOKENS ? text + " …" : text;
   }
 }

@@ -113,7 +113,8 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
   }
 
   /** Multipliers must be distinct and non-zero (zero switches the feature off, which says nothing of its sign). */
-  public static <E extends Exception> void checkMultipliers(List<Double> multipliers, MultiplierError<E> error) throws E {
+  public static <E extends Exception> void checkMultipliers(List<Double> multipliers, MultiplierError<E> error)
+      throws E {
     Set<Double> seen = new LinkedHashSet<>();
     for (int i = 0; i < multipliers.size(); i++) {
       double c = multipliers.get(i);

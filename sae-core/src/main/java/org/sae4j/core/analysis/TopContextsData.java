@@ -91,12 +91,7 @@ public record TopContextsData(long evaluatedTokens, int perFeature, List<Feature
       if (ids[p] < 0) {
         continue;
       }
-      String piece = token.apply(ids[p]);
-      String bare = piece.replace("##", "");
-      if (!piece.startsWith("##") && !text.isEmpty()) {
-        text.append(' ');
-      }
-      text.append(p == c.position() ? "[[" + bare + "]]" : bare);
+      TokenText.append(text, token.apply(ids[p]), p == c.position());
     }
     return text.toString();
   }

@@ -59,7 +59,8 @@ class ExploreCommandTest {
 
   @Test
   void an_unknown_feature_is_rejected_with_the_dictionary_size() {
-    assertThat(run("steer", "--run", harvested(), "--feature", "5000", "--prompt", "the sea")).isEqualTo(ExitCode.INVALID);
+    assertThat(run("steer", "--run", harvested(), "--feature", "5000", "--prompt", "the sea"))
+        .isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("ERROR feature 5000 does not exist: the dictionary has 128 features (0 … 127)");
   }
 
