@@ -21,7 +21,7 @@ import org.sae4j.core.run.Metrics;
  * correlations over every (prompt, feature) pair: attribution against ablation (signed), and, since an activation
  * has no sign, activation against |ablation| beside |attribution| against |ablation|.
  */
-public final class AttributionAnalysis implements Analysis<AttributionAnalysis.Settings> {
+public final class AttributionAnalysis extends AbstractAnalysis<AttributionAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "attribution";
   /** Pearson r of attribution against ablation. */
@@ -64,19 +64,9 @@ public final class AttributionAnalysis implements Analysis<AttributionAnalysis.S
     }
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.ANALYZE;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
+  /** The analysis (stateless: one instance serves every run). */
+  public AttributionAnalysis() {
+    super(NAME, Stage.ANALYZE, HarvestData.SOURCE, false);
   }
 
   @Override

@@ -76,37 +76,44 @@ public final class Dictionary {
 
   /** f(x) of {@code rows} (original scale, {@code count × dim}), one code row per input row. */
   public SparseCodes encode(float[] rows) {
-    int n = dim();
-    int count = rows.length / n;
-    float[] part = new float[Math.min(count, maxBatch) * n];
-    float[] reconstruction = new float[part.length];
-    SparseCodes chunk = new SparseCodes();
     SparseCodes all = new SparseCodes();
-    all.reset(count);
-    float s = (float) scale;
-    for (int first = 0; first < count; first += maxBatch) {
-      int rowsHere = Math.min(maxBatch, count - first);
-      for (int k = 0; k < rowsHere * n; k++) {
-        part[k] = rows[first * n + k] * s;
-      }
-      backend.forward(part, rowsHere, reconstruction, chunk);
-      for (int r = 0; r < rowsHere; r++) {
-        for (int k = chunk.start(r); k < chunk.end(r); k++) {
-          all.add(chunk.index(k), chunk.value(k));
+    all.reset(rows.length / dim());
+    forward(rows, (first, count, reconstruction, codes) -> {
+      for (int r = 0; r < count; r++) {
+        for (int k = codes.start(r); k < codes.end(r); k++) {
+          all.add(codes.index(k), codes.value(k));
         }
         all.endRow();
       }
-    }
+    });
     return all;
   }
 
-  /** The backend's reconstruction x̂ of {@code rows} (original scale in and out), batch by batch. */
+  /** The backend's reconstruction x̂ of {@code rows} (original scale in and out). */
   public float[] reconstruct(float[] rows) {
+    int n = dim();
+    float[] out = new float[rows.length];
+    float s = (float) scale;
+    forward(rows, (first, count, reconstruction, codes) -> {
+      for (int k = 0; k < count * n; k++) {
+        out[first * n + k] = reconstruction[k] / s;
+      }
+    });
+    return out;
+  }
+
+  /** Sees one forward batch: its first row, its row count, x̂ in the scaled space and the codes. */
+  @FunctionalInterface
+  private interface BatchResult {
+    void accept(int first, int count, float[] reconstruction, SparseCodes codes);
+  }
+
+  /** Runs {@code rows} (original scale) through the backend in batches of at most {@code maxBatch}, in order. */
+  private void forward(float[] rows, BatchResult result) {
     int n = dim();
     int count = rows.length / n;
     float[] part = new float[Math.min(count, maxBatch) * n];
     float[] reconstruction = new float[part.length];
-    float[] out = new float[rows.length];
     SparseCodes codes = new SparseCodes();
     float s = (float) scale;
     for (int first = 0; first < count; first += maxBatch) {
@@ -115,11 +122,8 @@ public final class Dictionary {
         part[k] = rows[first * n + k] * s;
       }
       backend.forward(part, rowsHere, reconstruction, codes);
-      for (int k = 0; k < rowsHere * n; k++) {
-        out[first * n + k] = reconstruction[k] / s;
-      }
+      result.accept(first, rowsHere, reconstruction, codes);
     }
-    return out;
   }
 
   /** f_i of one code row, 0 when inactive. */

@@ -20,7 +20,7 @@ import org.sae4j.core.run.Metrics;
  * {@link FeatureRecovery}); records {@code featureRecovery.mmcs} and {@code featureRecovery.recoveredAt09}. Runs by
  * default on synthetic data; has no settings.
  */
-public final class FeatureRecoveryAnalysis implements Analysis<FeatureRecoveryAnalysis.Settings> {
+public final class FeatureRecoveryAnalysis extends AbstractAnalysis<FeatureRecoveryAnalysis.Settings> {
 
   /** No settings. */
   public record Settings() implements AnalysisSettings {
@@ -30,24 +30,9 @@ public final class FeatureRecoveryAnalysis implements Analysis<FeatureRecoveryAn
     }
   }
 
-  @Override
-  public String name() {
-    return "featureRecovery";
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public String requiredSource() {
-    return SyntheticData.SOURCE;
-  }
-
-  @Override
-  public boolean runsByDefault(DataSpec data) {
-    return data instanceof SyntheticData;
+  /** The analysis (stateless: one instance serves every run). */
+  public FeatureRecoveryAnalysis() {
+    super("featureRecovery", Stage.EVALUATION, SyntheticData.SOURCE, true);
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.sae4j.harvest.TransformerModel;
  * evaluation's pass; records {@code fidelity.recovered}, {@code fidelity.cosine} and
  * {@code fidelity.cosineZeroAblation}. Runs by default on harvested data.
  */
-public final class FidelityAnalysis implements Analysis<FidelityAnalysis.Settings> {
+public final class FidelityAnalysis extends AbstractAnalysis<FidelityAnalysis.Settings> {
 
   /** @param windows held-out windows re-run through the model */
   public record Settings(int windows) implements AnalysisSettings {
@@ -31,24 +31,9 @@ public final class FidelityAnalysis implements Analysis<FidelityAnalysis.Setting
     }
   }
 
-  @Override
-  public String name() {
-    return "fidelity";
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
-  }
-
-  @Override
-  public boolean runsByDefault(DataSpec data) {
-    return data instanceof HarvestData;
+  /** The analysis (stateless: one instance serves every run). */
+  public FidelityAnalysis() {
+    super("fidelity", Stage.EVALUATION, HarvestData.SOURCE, true);
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.sae4j.core.run.Metrics;
  * {@code search}: the features of single prompts and of concepts given as prompts with and without (see
  * {@link FeatureSearch}).
  */
-public final class SearchAnalysis implements Analysis<SearchAnalysis.Settings> {
+public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "search";
   /** Share of concepts whose top feature fires on at least half the prompts with it and on none without. */
@@ -58,28 +58,23 @@ public final class SearchAnalysis implements Analysis<SearchAnalysis.Settings> {
 
     @Override
     public Map<String, Object> resolved() {
+      // an empty list would not read back (a list key must hold something): leave it out instead
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("prompts", prompts);
-      m.put("concepts", SearchAnalysis.resolved(concepts));
+      if (!prompts.isEmpty()) {
+        m.put("prompts", prompts);
+      }
+      if (!concepts.isEmpty()) {
+        m.put("concepts", SearchAnalysis.resolved(concepts));
+      }
       m.put("top", top);
       m.put("contexts", contexts);
       return m;
     }
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.ANALYZE;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
+  /** The analysis (stateless: one instance serves every run). */
+  public SearchAnalysis() {
+    super(NAME, Stage.ANALYZE, HarvestData.SOURCE, false);
   }
 
   @Override

@@ -14,13 +14,18 @@ import org.sae4j.harvest.TransformerModel;
  * largest activation on held-out tokens) with the reconstruction error kept, x' = SAE_clamp(x) + (x − SAE(x)), which
  * for the linear decoder is x' = x + (c·a_max/‖d_j‖ − f_j(x))·d_j; the rest of the model runs on x'. For each
  * multiplier it reports the cosine of the steered pooled embedding to the clean one, the change of its mean cosine
- * to the embeddings of the feature's own top contexts, and its nearest neighbours among held-out probe windows. The
+ * to the embeddings of the feature's own top contexts, and its nearest neighbours among held-out probe windows (their
+ * first tokens). The
  * identity check clamps the feature to its own activation at each token and measures how far the output moves.
  */
 final class Steering {
   private static final int SNIPPET_BEFORE = 12;
   private static final int SNIPPET_AFTER = 6;
-  private static final int NEIGHBOUR_TOKENS = 16;
+  /**
+   * Probe windows are compared by the embedding of their first tokens only: what a neighbour's text shows, and a
+   * quarter of the cost of whole 128-token windows.
+   */
+  private static final int PROBE_TOKENS = 24;
 
   private final TransformerModel model;
   private final HookPoint hook;
@@ -44,8 +49,8 @@ final class Steering {
     this.top = top;
     this.contexts = contexts;
     this.neighbours = neighbours;
-    top.probes().entrySet().stream().limit(probeCount)
-        .forEach(e -> probes.add(model.window(e.getKey(), e.getValue())));
+    top.probes().entrySet().stream().limit(probeCount).forEach(e -> probes.add(model.window(e.getKey(),
+        Arrays.copyOf(e.getValue(), Math.min(e.getValue().length, PROBE_TOKENS)))));
   }
 
   /** A probe window near an embedding. */
@@ -70,11 +75,13 @@ final class Steering {
    * @param maxActivation a_max
    * @param identityError the largest |difference| of the pooled embedding when the feature is clamped to its own
    *     activation, against the clean run
-   * @param monotone whether the context change rises with the multiplier and is negative for every negative
-   *     multiplier and positive for every positive one
+   * @param signs whether the context change is negative for every negative multiplier and positive for every
+   *     positive one
+   * @param monotone whether, besides, it rises strictly with the multiplier
    */
   record Result(int feature, String prompt, double maxActivation, double identityError, double cleanContextSimilarity,
-                List<String> contexts, List<Neighbour> cleanNeighbours, List<Step> steps, boolean monotone) {
+                List<String> contexts, List<Neighbour> cleanNeighbours, List<Step> steps, boolean signs,
+                boolean monotone) {
   }
 
   /**
@@ -118,7 +125,7 @@ final class Steering {
     List<String> contextTexts = shown.stream().map(c -> top.text(c, model::token, SNIPPET_BEFORE, SNIPPET_AFTER))
         .toList();
     return new Result(feature, prompt, aMax, identityError, cleanSimilarity, contextTexts, nearest(clean), steps,
-        monotone(steps));
+        signs(steps), signs(steps) && monotone(steps));
   }
 
   /** The pooled embedding with the feature clamped to {@code activation[t]} at each content token t. */
@@ -134,14 +141,15 @@ final class Steering {
     return model.pooledEmbeddings(List.of(p.window()), hook, (first, count, x) -> rows)[0];
   }
 
-  /** Whether the context change rises strictly with the multiplier and has its sign (steps sorted by multiplier). */
+  /** Whether every step's context change has the sign of its multiplier. */
+  static boolean signs(List<Step> steps) {
+    return steps.stream().allMatch(s -> Math.signum(s.contextChange()) == Math.signum(s.multiplier()));
+  }
+
+  /** Whether the context change rises strictly with the multiplier (steps sorted by multiplier). */
   static boolean monotone(List<Step> steps) {
-    for (int k = 0; k < steps.size(); k++) {
-      Step s = steps.get(k);
-      if (Math.signum(s.contextChange()) != Math.signum(s.multiplier())) {
-        return false;
-      }
-      if (k > 0 && !(s.contextChange() > steps.get(k - 1).contextChange())) {
+    for (int k = 1; k < steps.size(); k++) {
+      if (!(steps.get(k).contextChange() > steps.get(k - 1).contextChange())) {
         return false;
       }
     }
@@ -167,8 +175,6 @@ final class Steering {
   }
 
   private String text(TokenWindow w) {
-    int end = Math.min(w.contentLength(), NEIGHBOUR_TOKENS) + 1;
-    String text = TokenText.of(w.ids(), 1, end, model::token);
-    return w.contentLength() > NEIGHBOUR_TOKENS ? text + " …" : text;
+    return TokenText.of(w.ids(), 1, w.contentLength() + 1, model::token) + " …";
   }
 }

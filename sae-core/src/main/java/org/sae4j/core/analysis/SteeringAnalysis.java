@@ -20,13 +20,17 @@ import org.sae4j.harvest.HookPoint;
 import org.sae4j.harvest.TransformerModel;
 
 /** {@code steering}: clamping features with the error term kept (see {@link Steering}). */
-public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Settings> {
+public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "steering";
   /** The largest identity-check error over every steered (feature, prompt). */
   public static final AnalysisMetric IDENTITY_ERROR = new AnalysisMetric(NAME, "identityError",
       "largest change of the output when a feature is clamped to its own activation");
-  /** Share of steered (feature, prompt) cases whose context change is monotone with the right signs. */
+  /** Share of steered (feature, prompt) cases whose context change has the multiplier's sign at every multiplier. */
+  public static final AnalysisMetric SIGN_SHARE = new AnalysisMetric(NAME, "signShare",
+      "share of steered cases where steering towards the feature raises the similarity to its contexts and "
+          + "steering against it lowers it");
+  /** Share of steered (feature, prompt) cases whose context change has the right signs and rises strictly. */
   public static final AnalysisMetric MONOTONE_SHARE = new AnalysisMetric(NAME, "monotoneShare",
       "share of steered cases where the similarity to the feature's contexts rises with the multiplier");
   /** Mean change of the similarity to the feature's contexts at the largest multiplier. */
@@ -54,9 +58,14 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
 
     @Override
     public Map<String, Object> resolved() {
+      // an empty list would not read back (a list key must hold something): leave it out instead
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("features", features);
-      m.put("concepts", SearchAnalysis.resolved(concepts));
+      if (!features.isEmpty()) {
+        m.put("features", features);
+      }
+      if (!concepts.isEmpty()) {
+        m.put("concepts", SearchAnalysis.resolved(concepts));
+      }
       m.put("prompts", prompts);
       m.put("multipliers", multipliers.stream().map(AnalysisSettings::decimal).toList());
       m.put("contexts", contexts);
@@ -69,24 +78,14 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
   /** The default multipliers. */
   public static final List<Double> DEFAULT_MULTIPLIERS = List.of(-4.0, -2.0, 2.0, 4.0);
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.ANALYZE;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
+  /** The analysis (stateless: one instance serves every run). */
+  public SteeringAnalysis() {
+    super(NAME, Stage.ANALYZE, HarvestData.SOURCE, false);
   }
 
   @Override
   public List<MetricKey> metrics() {
-    return List.of(IDENTITY_ERROR, MONOTONE_SHARE, CONTEXT_GAIN);
+    return List.of(IDENTITY_ERROR, SIGN_SHARE, MONOTONE_SHARE, CONTEXT_GAIN);
   }
 
   @Override
@@ -153,6 +152,7 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
       double seconds = (System.nanoTime() - begin) / 1e9;
       Metrics metrics = new Metrics.Builder()
           .put(IDENTITY_ERROR, results.stream().mapToDouble(Steering.Result::identityError).max().orElse(0))
+          .put(SIGN_SHARE, results.stream().filter(Steering.Result::signs).count() / (double) results.size())
           .put(MONOTONE_SHARE, results.stream().filter(Steering.Result::monotone).count() / (double) results.size())
           .put(CONTEXT_GAIN, results.stream().mapToDouble(r -> r.steps().getLast().contextChange()).average()
               .orElse(0))
@@ -163,7 +163,8 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
       for (Steering.Result r : results) {
         lines.add(String.format("  feature %d: identity error %.2e, context change %s%s", r.feature(),
             r.identityError(), r.steps().stream().map(s -> String.format("%+.4f@%s", s.contextChange(),
-                AnalysisSettings.decimal(s.multiplier()))).toList(), r.monotone() ? " (monotone)" : ""));
+                AnalysisSettings.decimal(s.multiplier()))).toList(), r.monotone() ? " (monotone)"
+                : r.signs() ? " (right signs, not monotone)" : ""));
       }
       return new AnalysisResult(metrics, new Figures(results, seconds), markdown(results), Map.of(), lines);
     };
@@ -180,8 +181,8 @@ public final class SteeringAnalysis implements Analysis<SteeringAnalysis.Setting
         + "contexts.\n");
     for (Steering.Result r : results) {
       md.append(String.format("%n## Feature %d on \"%s\"%n%na_max %.4f; identity check (clamped to its own "
-              + "activation): max |Δe| = %.2e; monotone: %s%n%nIts top contexts:%n%n", r.feature(), r.prompt(),
-          r.maxActivation(), r.identityError(), r.monotone() ? "yes" : "no"));
+              + "activation): max |Δe| = %.2e; signs right: %s; monotone: %s%n%nIts top contexts:%n%n", r.feature(),
+          r.prompt(), r.maxActivation(), r.identityError(), r.signs() ? "yes" : "no", r.monotone() ? "yes" : "no"));
       r.contexts().forEach(c -> md.append("- ").append(c).append('\n'));
       List<List<String>> rows = new ArrayList<>();
       rows.add(List.of("clean", "", "1.0000", Markdown.number(r.cleanContextSimilarity()), "", neighbours(

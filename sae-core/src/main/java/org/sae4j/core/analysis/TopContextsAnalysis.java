@@ -17,7 +17,7 @@ import org.sae4j.core.run.Metrics;
  * firing count, total and largest activation, its contexts) and {@code topContexts.md} (the most active features in
  * context). Runs by default on harvested data.
  */
-public final class TopContextsAnalysis implements Analysis<TopContextsAnalysis.Settings> {
+public final class TopContextsAnalysis extends AbstractAnalysis<TopContextsAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "topContexts";
   private static final int BEFORE = 12;
@@ -39,24 +39,9 @@ public final class TopContextsAnalysis implements Analysis<TopContextsAnalysis.S
     }
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
-  }
-
-  @Override
-  public boolean runsByDefault(DataSpec data) {
-    return data instanceof HarvestData;
+  /** The analysis (stateless: one instance serves every run). */
+  public TopContextsAnalysis() {
+    super(NAME, Stage.EVALUATION, HarvestData.SOURCE, true);
   }
 
   @Override

@@ -39,14 +39,15 @@ class SteeringTest {
   }
 
   @Test
-  void monotone_means_rising_with_the_multiplier_with_the_sign_of_the_multiplier() {
+  void signs_and_monotone_compare_the_context_change_with_the_multipliers() {
     Steering.Step down = new Steering.Step(-2, 0, 0, 0, -0.1, List.of());
     Steering.Step up = new Steering.Step(2, 0, 0, 0, 0.2, List.of());
     Steering.Step upLess = new Steering.Step(4, 0, 0, 0, 0.1, List.of());
     Steering.Step wrongSign = new Steering.Step(-1, 0, 0, 0, 0.05, List.of());
+    assertThat(Steering.signs(List.of(down, up, upLess))).isTrue();
     assertThat(Steering.monotone(List.of(down, up))).isTrue();
     assertThat(Steering.monotone(List.of(down, up, upLess))).isFalse();
-    assertThat(Steering.monotone(List.of(wrongSign, up))).isFalse();
+    assertThat(Steering.signs(List.of(wrongSign, up))).isFalse();
   }
 
   @Test

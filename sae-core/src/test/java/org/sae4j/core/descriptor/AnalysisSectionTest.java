@@ -130,6 +130,20 @@ class AnalysisSectionTest {
     Descriptor back = DescriptorReader.read(Descriptors.write(tmp, "resolved.yaml", DescriptorHash.resolvedYaml(d)));
     assertThat(back.analyses()).isEqualTo(d.analyses());
     assertThat(DescriptorHash.of(back.at(d.file()))).isEqualTo(DescriptorHash.of(d));
+
+    Descriptor byConcepts = read(HARVEST + """
+        analysis:
+          search:
+            concepts:
+              sea: {with: [the ship], without: [the tax]}
+          steering:
+            concepts:
+              sea: {with: [the ship], without: [the tax]}
+            prompts: [the market]
+        """);
+    Descriptor again = DescriptorReader.read(Descriptors.write(tmp, "resolved.yaml",
+        DescriptorHash.resolvedYaml(byConcepts)));
+    assertThat(again.analyses()).isEqualTo(byConcepts.analyses());
   }
 
   @Test
