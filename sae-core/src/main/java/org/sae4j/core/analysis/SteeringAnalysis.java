@@ -75,8 +75,8 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
     }
   }
 
-  /** The default multipliers. */
-  public static final List<Double> DEFAULT_MULTIPLIERS = List.of(-4.0, -2.0, 2.0, 4.0);
+  /** The default multipliers: beyond |c| = 1 (the largest held-out activation at every token) steering saturates. */
+  public static final List<Double> DEFAULT_MULTIPLIERS = List.of(-1.0, -0.5, 0.5, 1.0);
 
   /** The analysis (stateless: one instance serves every run). */
   public SteeringAnalysis() {

@@ -29,14 +29,14 @@ final class ExploreCommand {
   static final Set<String> COMMANDS = Set.of("search", "steer", "attribute");
   static final String USAGE = """
       usage: sae4j search    --run DIR --prompt TEXT [--prompt TEXT ...] [--top N] [--threads N]
-             sae4j steer     --run DIR --feature J --prompt TEXT [--prompt TEXT ...] [--multipliers -4,-2,2,4]
+             sae4j steer     --run DIR --feature J --prompt TEXT [--prompt TEXT ...] [--multipliers -1,-0.5,0.5,1]
                              [--threads N]
              sae4j attribute --run DIR --prompt TEXT [--prompt TEXT ...] --target TEXT [--threads N]
         --run          an evaluated run directory of harvested data (e.g. target/sae/minilm-l3)
         --prompt       a prompt (repeat for several)
         --top          features listed per prompt (default 10)
         --feature      the feature to steer (0-based index)
-        --multipliers  clamp the feature to c·a_max for each c (default -4,-2,2,4; distinct, non-zero)
+        --multipliers  clamp the feature to c·a_max for each c (default -1,-0.5,0.5,1; distinct, non-zero)
         --target       attribute: M is the cosine of the prompt's embedding to this text's""";
 
   private ExploreCommand() {

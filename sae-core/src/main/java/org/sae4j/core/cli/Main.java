@@ -30,9 +30,7 @@ public final class Main {
   public static void main(String[] args) {
     // One PyTorch thread per forward pass lets the harvester run a batch on every core, which measured faster on
     // small machines than one batch over all cores; an explicit setting wins.
-    // Exploring a run runs one prompt batch at a time, which wants every core.
-    boolean explore = args.length > 0 && ExploreCommand.COMMANDS.contains(args[0]);
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null && !explore) {
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_threads", "1");
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
