@@ -66,12 +66,11 @@ final class FeaturePage {
   /** The activation histogram chart from the dashboard's bins, or null without a dashboard. */
   private static Map<String, Object> histogram(int i, FeatureTable table, ReportCharts charts) throws IOException {
     JsonNode dash = table.dashboard(i);
-    if (dash == null || dash.path("histogram").path("counts").isEmpty()) {
+    if (dash == null || dash.path("counts").isEmpty()) {
       return null;
     }
-    JsonNode h = dash.path("histogram");
-    double[] edges = FeatureTable.doubles(h.path("edges"));
-    double[] counts = FeatureTable.doubles(h.path("counts"));
+    double[] edges = FeatureTable.doubles(dash.path("edges"));
+    double[] counts = FeatureTable.doubles(dash.path("counts"));
     Map<String, Object> chart = charts.write("f" + i, new HistogramChart("", Axis.log("activation f·‖W_d‖"),
         Axis.linear("held-out tokens"), edges, counts), "activation on the tokens it fires on", 480, 220);
     chart.put("src", "../" + chart.get("src"));

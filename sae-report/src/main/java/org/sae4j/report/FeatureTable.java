@@ -131,8 +131,12 @@ final class FeatureTable {
     return f == null ? 0 : f.path("totalActivation").asDouble();
   }
 
-  /** The largest activation on the held-out tokens (topContexts), 0 when unknown. */
+  /** The largest activation on the held-out tokens (dashboard or topContexts), 0 when unknown. */
   double maxActivation(int feature) {
+    JsonNode d = dashboards.get(feature);
+    if (d != null && !d.path("top").isEmpty()) {
+      return d.path("top").get(0).path("activation").asDouble();
+    }
     JsonNode f = top.get(feature);
     return f == null || f.path("contexts").isEmpty() ? 0 : f.path("contexts").get(0).path("activation").asDouble();
   }
@@ -157,18 +161,23 @@ final class FeatureTable {
 
   /**
    * The feature's strongest contexts, each a list of tokens with the activation to shade them by: every token's
-   * own activation when the dashboard recorded it, else only the peak's.
+   * own activation when the dashboard recorded it, else only the peak's. Shading is relative to the feature's largest
+   * activation, so weaker contexts look weaker.
    */
   List<Map<String, Object>> contexts(int feature) {
     JsonNode dash = dashboards.get(feature);
-    if (dash != null && dash.has("top")) {
-      return shaded(dash.path("top"));
+    if (dash != null && token != null) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      double scale = maxActivation(feature);
+      dash.path("top").forEach(c -> out.add(shaded(c, scale, null)));
+      return out;
     }
     List<Map<String, Object>> out = new ArrayList<>();
     JsonNode f = top.get(feature);
     if (f == null || token == null) {
       return out;
     }
+    double scale = maxActivation(feature);
     for (JsonNode c : f.path("contexts")) {
       int[] ids = windows.get(c.path("sequence").asLong());
       if (ids == null) {
@@ -179,7 +188,7 @@ final class FeatureTable {
       List<Map<String, Object>> toks = new ArrayList<>();
       for (int p = Math.max(1, peak - BEFORE); p <= Math.min(ids.length - 1, peak + AFTER); p++) {
         if (ids[p] >= 0) {
-          toks.add(tokenCell(ids[p], p == peak ? a : 0, a, p == peak));
+          toks.add(tokenCell(ids[p], p == peak ? a : 0, scale, p == peak));
         }
       }
       out.add(context(a, toks, null));
@@ -187,27 +196,27 @@ final class FeatureTable {
     return out;
   }
 
-  /** Contexts the dashboard sampled from lower activation quantiles, with their quantile; empty without one. */
+  /** Contexts the dashboard sampled uniformly from the feature's firings, with their quantile; empty without one. */
   List<Map<String, Object>> samples(int feature) {
     JsonNode dash = dashboards.get(feature);
-    return dash == null ? List.of() : shaded(dash.path("samples"));
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (dash == null || token == null) {
+      return out;
+    }
+    double scale = maxActivation(feature);
+    dash.path("samples").forEach(s -> out.add(shaded(s.path("context"), scale, s.path("quantile").asDouble())));
+    return out;
   }
 
-  private List<Map<String, Object>> shaded(JsonNode list) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (JsonNode c : list) {
-      double peak = c.path("activation").asDouble();
-      JsonNode ids = c.path("tokens");
-      JsonNode acts = c.path("activations");
-      int at = c.path("peak").asInt();
-      double scale = c.path("scale").asDouble(peak);
-      List<Map<String, Object>> toks = new ArrayList<>();
-      for (int k = 0; k < ids.size(); k++) {
-        toks.add(tokenCell(ids.get(k).asInt(), acts.get(k).asDouble(), scale, k == at));
-      }
-      out.add(context(peak, toks, c.has("quantile") ? c.path("quantile").asDouble() : null));
+  private Map<String, Object> shaded(JsonNode c, double scale, Double quantile) {
+    JsonNode ids = c.path("tokens");
+    JsonNode acts = c.path("activations");
+    int at = c.path("peak").asInt();
+    List<Map<String, Object>> toks = new ArrayList<>();
+    for (int k = 0; k < ids.size(); k++) {
+      toks.add(tokenCell(ids.get(k).asInt(), acts.get(k).asDouble(), scale, k == at));
     }
-    return out;
+    return context(c.path("activation").asDouble(), toks, quantile);
   }
 
   private Map<String, Object> tokenCell(int id, double activation, double scale, boolean peak) {
@@ -217,7 +226,7 @@ final class FeatureTable {
     t.put("text", continuation ? piece.substring(2) : piece);
     t.put("space", !continuation);
     t.put("activation", activation);
-    // Shade by the share of the context's scale (its peak, or the feature's maximum for samples).
+    // Shade by the share of the feature's largest activation.
     t.put("alpha", scale > 0 ? Math.max(0, Math.min(1, activation / scale)) : 0);
     t.put("peak", peak);
     return t;
