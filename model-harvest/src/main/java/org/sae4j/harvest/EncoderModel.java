@@ -170,6 +170,7 @@ public final class EncoderModel implements TransformerModel {
     }
 
     /** Neurons per FFN (the width of its GELU output). */
+    @Override
     public int ffnWidth() {
         return encoder.config().intermediate();
     }
@@ -182,6 +183,7 @@ public final class EncoderModel implements TransformerModel {
      *
      * @return rows of width {@code (hook.block() + 1) × ffnWidth() + hidden}, in window then position order
      */
+    @Override
     public HookRows readUnits(List<TokenWindow> windows, HookPoint hook) {
         hook.requireIn(spec);
         int h = spec.hidden();

@@ -6,13 +6,14 @@ import java.util.List;
  * One feature's page data, as the {@code dashboard} analysis records it.
  *
  * @param feature the feature index
- * @param windows held-out windows it fired in
+ * @param totalActivation its summed activation over the held-out tokens
+ * @param windows held-out windows it fired in (0 for data without token columns)
  * @param edges histogram bin edges (activation f_i·‖W_d,i‖, log-spaced), one more than {@code counts}
  * @param counts tokens per bin
  * @param top its strongest windows, strongest first
  * @param samples windows sampled uniformly from those it fired in, strongest first, each with its quantile
  */
-public record Dashboard(int feature, long windows, double[] edges, long[] counts,
+public record Dashboard(int feature, double totalActivation, long windows, double[] edges, long[] counts,
                         List<FeatureDashboards.Context> top, List<Sample> samples) {
 
   /**

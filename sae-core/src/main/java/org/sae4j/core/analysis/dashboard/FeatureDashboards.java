@@ -13,7 +13,8 @@ import org.sae4j.kernels.SparseCodes;
  * quantiles can be shown, each with its quantile). Activation is f_i·‖W_d,i‖ in the original scale.
  *
  * <p>Rows must arrive window by window in position order (an unshuffled reader); a window that reappears later (its
- * rows split across the held-out pieces) counts as another window. Deterministic: ties keep the earlier window, and
+ * rows split across the held-out pieces) counts as another window. Without token columns (synthetic data) only the
+ * histograms are kept. Deterministic: ties keep the earlier window, and
  * the sampler draws from one seeded stream in arrival order.
  */
 public final class FeatureDashboards {
@@ -31,6 +32,7 @@ public final class FeatureDashboards {
   private final int after;
   private final long[] histogram;
   private final long[] firingWindows;
+  private final double[] mass;
   private final Context[][] strongest;
   private final Context[][] sampled;
   private final SplittableRandom random;
@@ -68,14 +70,26 @@ public final class FeatureDashboards {
     this.after = after;
     this.histogram = new long[features * BINS];
     this.firingWindows = new long[features];
+    this.mass = new double[features];
     this.strongest = new Context[features][];
     this.sampled = new Context[features][];
     this.random = new SplittableRandom(seed);
     this.tokenAt = new int[maxPosition + 1];
   }
 
-  /** Adds a batch of rows. */
+  /** Adds a batch of rows; the token columns are null for data without them. */
   public void add(int rows, SparseCodes codes, int[] tokenIds, long[] sequences, int[] positions) {
+    if (tokenIds == null) {
+      for (int k = 0; k < codes.size(); k++) {
+        int f = codes.index(k);
+        float a = (float) (codes.value(k) * norms[f]);
+        if (a > 0) {
+          histogram[f * BINS + bin(a)]++;
+          mass[f] += a;
+        }
+      }
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       if (sequences[r] != sequence) {
         closeWindow();
@@ -92,6 +106,7 @@ public final class FeatureDashboards {
         float a = (float) (codes.value(k) * norms[f]);
         if (a > 0) {
           histogram[f * BINS + bin(a)]++;
+          mass[f] += a;
           events.add(new long[] {f, p, Float.floatToRawIntBits(a)});
         }
       }
@@ -207,14 +222,14 @@ public final class FeatureDashboards {
     return new Context(peak, peakIndex, Arrays.copyOf(ids, n), Arrays.copyOf(acts, n));
   }
 
-  /** The dashboards of every feature that fired, by feature index; call once, after the last batch. */
-  public List<Dashboard> finish() {
+  /**
+   * The dashboards of the {@code limit} features with the largest total activation (ties by index), by feature
+   * index; call once, after the last batch.
+   */
+  public List<Dashboard> finish(int limit) {
     closeWindow();
     List<Dashboard> out = new ArrayList<>();
-    for (int f = 0; f < features; f++) {
-      if (firingWindows[f] == 0) {
-        continue;
-      }
+    for (int f : mostActive(limit)) {
       long[] counts = Arrays.copyOfRange(histogram, f * BINS, (f + 1) * BINS);
       int first = 0;
       while (counts[first] == 0) {
@@ -230,13 +245,21 @@ public final class FeatureDashboards {
       }
       long[] shown = Arrays.copyOfRange(counts, first, last + 1);
       List<Dashboard.Sample> picked = new ArrayList<>();
-      for (Context c : sampled[f]) {
+      for (Context c : sampled[f] == null ? new Context[0] : sampled[f]) {
         picked.add(new Dashboard.Sample(quantile(counts, c.activation()), c));
       }
       picked.sort((a, b) -> Float.compare(b.context().activation(), a.context().activation()));
-      out.add(new Dashboard(f, firingWindows[f], edges, shown, List.of(strongest[f]), picked));
+      out.add(new Dashboard(f, mass[f], firingWindows[f], edges, shown,
+          strongest[f] == null ? List.of() : List.of(strongest[f]), picked));
     }
     return out;
+  }
+
+  private int[] mostActive(int limit) {
+    return java.util.stream.IntStream.range(0, features).boxed()
+        .filter(f -> mass[f] > 0)
+        .sorted((a, b) -> mass[a] != mass[b] ? Double.compare(mass[b], mass[a]) : Integer.compare(a, b))
+        .limit(limit).sorted().mapToInt(Integer::intValue).toArray();
   }
 
   /** The share of the feature's firings below {@code activation}, from its histogram (bin resolution). */

@@ -46,7 +46,7 @@ class FeatureDashboardsTest {
       }
       d.add(n, codes, ids, seqs, pos);
     }
-    return d.finish();
+    return d.finish(10);
   }
 
   @Test
@@ -81,6 +81,25 @@ class FeatureDashboardsTest {
     assertThat(f0.samples()).isSortedAccordingTo((a, b) ->
         Float.compare(b.context().activation(), a.context().activation()));
     assertThat(f0.samples().getFirst().quantile()).isGreaterThanOrEqualTo(f0.samples().getLast().quantile());
+  }
+
+  @Test
+  void keepsTheMostActiveAndWorksWithoutTokens() {
+    FeatureDashboards d = new FeatureDashboards(new double[] {1, 1, 1}, 3, 4, 2, 2, LENGTH, 9);
+    SparseCodes codes = new SparseCodes();
+    codes.reset(3);
+    codes.add(0, 0.5f);
+    codes.add(2, 4f);
+    codes.endRow();
+    codes.add(0, 0.5f);
+    codes.endRow();
+    codes.add(1, 2f);
+    codes.endRow();
+    d.add(3, codes, null, null, null);
+    List<Dashboard> two = d.finish(2);
+    assertThat(two).extracting(Dashboard::feature).containsExactly(1, 2);
+    assertThat(two.get(1).counts()).containsExactly(1);
+    assertThat(two.get(1).top()).isEmpty();
   }
 
   @Test
