@@ -18,8 +18,8 @@ import org.sae4j.report.chart.XYChart;
  * entries the page shows, empty when there is nothing to draw.
  */
 final class ReportCharts {
-  static final int WIDTH = 640;
-  static final int HEIGHT = 340;
+  static final int WIDTH = 540;
+  static final int HEIGHT = 300;
   private final Path dir;
 
   ReportCharts(Path dir) {

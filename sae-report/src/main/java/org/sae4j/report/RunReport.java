@@ -202,9 +202,7 @@ public final class RunReport {
   }
 
   private static void add(List<List<String>> rows, String name, JsonNode value) {
-    if (!value.isMissingNode() && !value.isNull()) {
-      rows.add(List.of(name, value.asText()));
-    }
+    add(rows, name, value.isMissingNode() || value.isNull() ? null : value.asText());
   }
 
   private static void add(List<List<String>> rows, String name, String value) {
