@@ -24,12 +24,11 @@ import org.sae4j.harvest.HookPoint;
 import org.sae4j.harvest.HookRows;
 import org.sae4j.harvest.TokenWindow;
 import org.sae4j.harvest.TransformerModel;
-import org.sae4j.kernels.SparseCodes;
 
 /**
  * {@code neurons}: are features neurons in disguise? Re-runs held-out windows (seen whole from their first token in
- * the evaluation's pass, lowest sequence first, up to {@code tokens} tokens) through the model to the hook, encodes
- * the hook's rows with the dictionary, and correlates every feature with every unit: the FFN neurons of each block up
+ * the evaluation's pass, lowest sequence first, up to {@code tokens} tokens) through the model to the hook and
+ * correlates every feature (its codes as the evaluation's pass computed them) with every unit: the FFN neurons of each block up
  * to the hook and the residual dimensions at it ({@link NeuronCorrelations}, float64). Records the share of features
  * whose best unit has |corr| ≤ 0.3 (the paper: 82 %), the same in reverse, and the top-token proxy for both.
  */
@@ -102,10 +101,14 @@ public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings>
   @Override
   public AnalysisRun start(Settings settings, AnalysisInputs inputs) {
     HeldOutWindows seen = new HeldOutWindows(inputs.harvest().window() - 1);
+    HeldOutCodes codes = new HeldOutCodes(inputs.harvest().window() - 1);
     return new AnalysisRun() {
       @Override
       public HeldOutObserver observer() {
-        return seen;
+        return batch -> {
+          seen.observe(batch);
+          codes.observe(batch);
+        };
       }
 
       @Override
@@ -127,7 +130,7 @@ public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings>
         if (windows.isEmpty()) {
           throw new IOException("the neurons analysis found no held-out window seen from its first token");
         }
-        NeuronsResult result = correlate(model, hook, windows, inputs, settings);
+        NeuronsResult result = correlate(model, hook, windows, codes, inputs, settings);
         double seconds = (System.nanoTime() - start) / 1e9;
         return NeuronsReport.result(result, settings, seconds, HISTOGRAM_BINS);
       }
@@ -135,24 +138,23 @@ public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings>
   }
 
   private static NeuronsResult correlate(TransformerModel model, HookPoint hook, List<TokenWindow> windows,
-                                         AnalysisInputs inputs, Settings settings) throws IOException {
+                                         HeldOutCodes heldOut, AnalysisInputs inputs, Settings settings)
+      throws IOException {
     int ffn = model.ffnWidth();
-    int hidden = model.spec().hidden();
     List<UnitLayout.Group> groups = new ArrayList<>();
     for (int b = 0; b <= hook.block(); b++) {
       groups.add(new UnitLayout.Group("blocks." + b + ".ffn", ffn));
     }
-    groups.add(new UnitLayout.Group(hook.toString(), hidden));
+    groups.add(new UnitLayout.Group(hook.toString(), model.spec().hidden()));
     UnitLayout layout = new UnitLayout(groups);
-    int width = layout.units();
     int threads = Runtime.getRuntime().availableProcessors();
-    Dictionary dictionary = inputs.dictionary();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "sae4j-neurons-forward");
       t.setDaemon(true);
       return t;
     });
-    try (NeuronCorrelations acc = new NeuronCorrelations(dictionary.features(), layout, settings.topK(), threads)) {
+    try (NeuronCorrelations acc = new NeuronCorrelations(inputs.dictionary().features(), layout, settings.topK(),
+        threads)) {
       // Forward passes run ahead on every core (one PyTorch thread each); batches are added in window order.
       List<Future<HookRows>> pending = new ArrayList<>();
       int next = 0;
@@ -165,13 +167,9 @@ public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings>
         }
         HookRows units = get(pending.get(done));
         pending.set(done, null);
-        int rows = units.count();
-        float[] hookRows = new float[rows * hidden];
-        for (int r = 0; r < rows; r++) {
-          System.arraycopy(units.rows(), r * width + width - hidden, hookRows, r * hidden, hidden);
-        }
-        SparseCodes codes = dictionary.encode(hookRows);
-        acc.add(rows, codes, units.rows(), units.tokenIds());
+        List<TokenWindow> part = windows.subList(done * BATCH_WINDOWS,
+            Math.min(windows.size(), (done + 1) * BATCH_WINDOWS));
+        acc.add(units.count(), heldOut.codes(part), units.rows(), units.tokenIds());
       }
       return acc.result();
     } finally {
