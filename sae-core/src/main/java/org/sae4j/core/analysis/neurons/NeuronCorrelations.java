@@ -6,6 +6,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import org.sae4j.kernels.SparseCodes;
 
 /**
@@ -25,6 +30,10 @@ import org.sae4j.kernels.SparseCodes;
 public final class NeuronCorrelations implements AutoCloseable {
   /** Units per task: the tile of a token's unit vector that stays in cache while all its active features add it. */
   private static final int TILE = 64;
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Floats with as many lanes as {@link #DOUBLES}, so one load converts into one double vector. */
+  private static final VectorSpecies<Float> HALF_FLOATS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
   private final int features;
   private final UnitLayout layout;
@@ -162,13 +171,22 @@ public final class NeuronCorrelations implements AutoCloseable {
         }
       }
     }
+    int upper = from + DOUBLES.loopBound(to - from);
     for (int a = 0; a < activeFeatures; a++) {
       int i = active[a];
       double[] c = cross[i];
       for (int e = columnStart[i]; e < columnStart[i + 1]; e++) {
         double v = eventValue[e];
+        DoubleVector vv = DoubleVector.broadcast(DOUBLES, v);
         int base = eventRow[e] * units;
-        for (int j = from; j < to; j++) {
+        int j = from;
+        // Fused multiply-adds lane by lane and in the tail alike: the same bits for every vector width.
+        for (; j < upper; j += DOUBLES.length()) {
+          DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, base + j)
+              .convertShape(VectorOperators.F2D, DOUBLES, 0);
+          x.fma(vv, DoubleVector.fromArray(DOUBLES, c, j)).intoArray(c, j);
+        }
+        for (; j < to; j++) {
           c[j] = Math.fma(v, values[base + j], c[j]);
         }
       }
