@@ -24,7 +24,7 @@ import org.sae4j.store.BatchReader;
  * observed during the evaluation's pass, against how often each word occurs in the training split (one unshuffled
  * read of its token column). Records the share of judged words that have a feature.
  */
-public final class CompletenessAnalysis implements Analysis<CompletenessAnalysis.Settings> {
+public final class CompletenessAnalysis extends AbstractAnalysis<CompletenessAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "completeness";
   static final AnalysisMetric SHARE = new AnalysisMetric(NAME, "share", "share of judged words with a feature");
@@ -59,19 +59,8 @@ public final class CompletenessAnalysis implements Analysis<CompletenessAnalysis
                         int unseenInTraining, List<CompletenessResult.Bin> bins, List<CompletenessResult.Word> words) {
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
+  public CompletenessAnalysis() {
+    super(NAME, Stage.EVALUATION, HarvestData.SOURCE, false);
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.sae4j.core.run.Metrics;
  * token around the peak, and windows sampled from all it fires on with their quantile. Writes {@code dashboard.json};
  * records no metric. Runs by default (without token columns only the histograms).
  */
-public final class DashboardAnalysis implements Analysis<DashboardAnalysis.Settings> {
+public final class DashboardAnalysis extends AbstractAnalysis<DashboardAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "dashboard";
 
@@ -52,19 +52,8 @@ public final class DashboardAnalysis implements Analysis<DashboardAnalysis.Setti
   public record Figures(int perDecade, List<Dashboard> features) {
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public boolean runsByDefault(DataSpec data) {
-    return true;
+  public DashboardAnalysis() {
+    super(NAME, Stage.EVALUATION, null, true);
   }
 
   @Override

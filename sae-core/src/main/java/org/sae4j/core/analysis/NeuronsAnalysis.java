@@ -32,7 +32,7 @@ import org.sae4j.harvest.TransformerModel;
  * to the hook and the residual dimensions at it ({@link NeuronCorrelations}, float64). Records the share of features
  * whose best unit has |corr| ≤ 0.3 (the paper: 82 %), the same in reverse, and the top-token proxy for both.
  */
-public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings> {
+public final class NeuronsAnalysis extends AbstractAnalysis<NeuronsAnalysis.Settings> {
   /** The analysis's name. */
   public static final String NAME = "neurons";
   static final AnalysisMetric SHARE = new AnalysisMetric(NAME, "shareBelow03",
@@ -72,19 +72,8 @@ public final class NeuronsAnalysis implements Analysis<NeuronsAnalysis.Settings>
                         double[] unitSpecificity) {
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Stage stage() {
-    return Stage.EVALUATION;
-  }
-
-  @Override
-  public String requiredSource() {
-    return HarvestData.SOURCE;
+  public NeuronsAnalysis() {
+    super(NAME, Stage.EVALUATION, HarvestData.SOURCE, false);
   }
 
   @Override
