@@ -15,12 +15,14 @@ final class FeaturePage {
   }
 
   /**
-   * @param directions the decoder geometry, or null without a checkpoint
-   * @param embeddings W_E with unit rows, or null (synthetic data, or a width other than the dictionary's)
+   * @param nearest the nearest features by decoder cosine (empty without a checkpoint)
+   * @param aligned the tokens whose input embedding aligns best with the decoder direction (empty without one, or
+   *                for synthetic data)
    * @param vocab the tokenizer, or null
    */
-  static Map<String, Object> model(int i, FeatureTable table, Directions directions, float[] embeddings,
-                                   RunReport.Vocabulary vocab, ReportCharts charts) throws IOException {
+  static Map<String, Object> model(int i, FeatureTable table, List<Directions.Scored> nearest,
+                                   List<Directions.Scored> aligned, RunReport.Vocabulary vocab, ReportCharts charts)
+      throws IOException {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("id", i);
     p.put("fires", table.fires(i));
@@ -42,24 +44,22 @@ final class FeaturePage {
       p.put("specificity", n.specificity()[i]);
     }
     List<Map<String, Object>> near = new ArrayList<>();
-    if (directions != null) {
-      for (Directions.Scored s : directions.nearestFeatures(i, RunReport.NEIGHBOURS)) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("id", s.id());
-        e.put("cosine", s.cosine());
-        e.put("density", table.density(s.id()));
-        e.put("peakTokens", String.join(" · ", table.peakTokens(s.id(), 3)));
-        near.add(e);
-      }
+    for (Directions.Scored s : nearest) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("id", s.id());
+      e.put("cosine", s.cosine());
+      e.put("density", table.density(s.id()));
+      e.put("peakTokens", String.join(" · ", table.peakTokens(s.id(), 3)));
+      near.add(e);
     }
     p.put("neighbours", near);
-    List<Map<String, Object>> aligned = new ArrayList<>();
-    if (directions != null && embeddings != null && vocab != null) {
-      for (Directions.Scored s : directions.alignedTokens(i, embeddings, RunReport.ALIGNED_TOKENS)) {
-        aligned.add(Map.of("token", vocab.token(s.id()), "cosine", s.cosine()));
+    List<Map<String, Object>> tokens = new ArrayList<>();
+    if (vocab != null) {
+      for (Directions.Scored s : aligned) {
+        tokens.add(Map.of("token", vocab.token(s.id()), "cosine", s.cosine()));
       }
     }
-    p.put("aligned", aligned);
+    p.put("aligned", tokens);
     return p;
   }
 

@@ -95,9 +95,16 @@ public final class RunReport {
       List<Integer> paged = table.mostActive(pages);
       Directions directions = sae == null ? null : new Directions(sae.decoderWeight(), sae.inputDim());
       float[] embeddings = vocab == null || directions == null ? null : vocab.unitEmbeddings(sae.inputDim());
+      int[] pagedIds = paged.stream().mapToInt(Integer::intValue).toArray();
+      List<List<Directions.Scored>> nearest = directions == null ? null
+          : directions.nearestFeatures(pagedIds, NEIGHBOURS);
+      List<List<Directions.Scored>> aligned = embeddings == null ? null
+          : directions.alignedTokens(pagedIds, embeddings, ALIGNED_TOKENS);
       List<Map<String, Object>> top = new ArrayList<>();
-      for (int i : paged) {
-        Map<String, Object> page = FeaturePage.model(i, table, directions, embeddings, vocab, charts);
+      for (int p = 0; p < pagedIds.length; p++) {
+        int i = pagedIds[p];
+        Map<String, Object> page = FeaturePage.model(i, table, nearest == null ? List.of() : nearest.get(p),
+            aligned == null ? List.of() : aligned.get(p), vocab, charts);
         html.write("feature.ftlh", Map.of("f", page, "title", files.run().name() + " · feature " + i),
             partial.resolve("features").resolve("f" + i + ".html"));
         if (top.size() < 20) {
