@@ -86,11 +86,31 @@ public final class BertEncoder implements AutoCloseable {
      */
     public NDArray forward(NDArray ids, NDArray mask, HookPoint stop,
             Map<HookPoint, UnaryOperator<NDArray>> replacements) {
-        return forwards.call(() -> run(ids, mask, stop, replacements));
+        return forward(ids, mask, stop, replacements, null);
+    }
+
+    /** Sees the FFN activations of each block a forward pass runs, without changing them. */
+    @FunctionalInterface
+    public interface FfnTap {
+        /**
+         * @param block      the block index (0-based)
+         * @param geluOutput {@code gelu(W1·h + b1)}, {@code [B, T, intermediate]}; closed after the call, so copy
+         *                   what must outlive it
+         */
+        void ffn(int block, NDArray geluOutput);
+    }
+
+    /**
+     * As {@link #forward(NDArray, NDArray, HookPoint, Map)}, and shows {@code tap} (when not null) the FFN neurons
+     * of every block up to {@code stop}.
+     */
+    public NDArray forward(NDArray ids, NDArray mask, HookPoint stop,
+            Map<HookPoint, UnaryOperator<NDArray>> replacements, FfnTap tap) {
+        return forwards.call(() -> run(ids, mask, stop, replacements, tap));
     }
 
     private NDArray run(NDArray ids, NDArray mask, HookPoint stop,
-            Map<HookPoint, UnaryOperator<NDArray>> replacements) {
+            Map<HookPoint, UnaryOperator<NDArray>> replacements, FfnTap tap) {
         if (stop.block() >= config.layers()) {
             throw new IllegalArgumentException("hook " + stop + " is beyond the last block " + (config.layers() - 1));
         }
@@ -109,7 +129,7 @@ public final class BertEncoder implements AutoCloseable {
         x = replace(x, new HookPoint(HookPoint.EMBED), replacements);
         NDArray maskBias = maskBias(mask, batch, length);
         for (int n = 0; n <= stop.block(); n++) {
-            NDArray next = block(blocks.get(n), x, maskBias, batch, length);
+            NDArray next = block(blocks.get(n), x, maskBias, batch, length, n, tap);
             x.close();
             x = replace(next, new HookPoint(n), replacements);
         }
@@ -166,7 +186,7 @@ public final class BertEncoder implements AutoCloseable {
         return out;
     }
 
-    private NDArray block(Block b, NDArray x, NDArray maskBias, long batch, long length) {
+    private NDArray block(Block b, NDArray x, NDArray maskBias, long batch, long length, int index, FfnTap tap) {
         int heads = config.heads();
         int headSize = config.headSize();
         NDArray qkv = linear(x, b.qkvWeight(), b.qkvBias())
@@ -185,6 +205,9 @@ public final class BertEncoder implements AutoCloseable {
         closeAll(qkv, q, k, v, scores, probs, context, attention);
         NDArray up = linear(h, b.upWeight(), b.upBias());
         NDArray act = up.getNDArrayInternal().gelu();
+        if (tap != null) {
+            tap.ffn(index, act);
+        }
         NDArray down = linear(act, b.downWeight(), b.downBias()).addi(h);
         NDArray out = layerNorm(down, b.norm2());
         closeAll(h, up, act, down);

@@ -161,13 +161,62 @@ public final class EncoderModel implements TransformerModel {
         Padded batch = Padded.of(windows, tokenizer.pad());
         int count = batch.contentTokens();
         float[] rows = new float[count * h];
-        int[] tokenIds = new int[count];
-        long[] sequences = new long[count];
-        int[] positions = new int[count];
         try (NDManager scope = manager.newSubManager()) {
             NDArray out = encoder.forward(batch.ids(scope), batch.mask(scope), hook, Map.of());
             batch.gather(out.toFloatArray(), h, rows);
         }
+        HookRows tokens = columns(windows, count);
+        return new HookRows(rows, h, tokens.tokenIds(), tokens.sequences(), tokens.positions());
+    }
+
+    /** Neurons per FFN (the width of its GELU output). */
+    @Override
+    public int ffnWidth() {
+        return encoder.config().intermediate();
+    }
+
+    /**
+     * Runs the windows up to the hook and returns, per content token, the model's units there: the FFN neurons
+     * (GELU outputs, {@link #ffnWidth()} each) of blocks 0 … the hook's block, then the hook's own
+     * {@code hidden} values. For {@code embed} there are no FFN blocks, only the embedding's values. Like
+     * {@link #read}, it may run on several threads at once.
+     *
+     * @return rows of width {@code (hook.block() + 1) × ffnWidth() + hidden}, in window then position order
+     */
+    @Override
+    public HookRows readUnits(List<TokenWindow> windows, HookPoint hook) {
+        hook.requireIn(spec);
+        int h = spec.hidden();
+        int ffn = ffnWidth();
+        int blocks = hook.block() + 1;
+        int width = blocks * ffn + h;
+        Padded batch = Padded.of(windows, tokenizer.pad());
+        int count = batch.contentTokens();
+        float[] units = new float[count * width];
+        float[] part = new float[count * Math.max(ffn, h)];
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray out = encoder.forward(batch.ids(scope), batch.mask(scope), hook, Map.of(), (block, act) -> {
+                batch.gather(act.toFloatArray(), ffn, part);
+                interleave(part, ffn, count, units, width, block * ffn);
+            });
+            batch.gather(out.toFloatArray(), h, part);
+            interleave(part, h, count, units, width, blocks * ffn);
+        }
+        HookRows tokens = columns(windows, count);
+        return new HookRows(units, width, tokens.tokenIds(), tokens.sequences(), tokens.positions());
+    }
+
+    private static void interleave(float[] rows, int rowWidth, int count, float[] into, int width, int offset) {
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(rows, r * rowWidth, into, r * width + offset, rowWidth);
+        }
+    }
+
+    /** The token columns of the windows' content rows, with empty activations. */
+    private static HookRows columns(List<TokenWindow> windows, int count) {
+        int[] tokenIds = new int[count];
+        long[] sequences = new long[count];
+        int[] positions = new int[count];
         int r = 0;
         for (TokenWindow w : windows) {
             for (int p = 1; p <= w.contentLength(); p++, r++) {
@@ -176,7 +225,7 @@ public final class EncoderModel implements TransformerModel {
                 positions[r] = p;
             }
         }
-        return new HookRows(rows, h, tokenIds, sequences, positions);
+        return new HookRows(new float[0], 0, tokenIds, sequences, positions);
     }
 
     /** The clean pooled, L2-normalised sentence embeddings, one {@code float[hidden]} per window. */

@@ -40,6 +40,16 @@ public interface TransformerModel extends AutoCloseable {
     /** Runs the windows up to the hook (and no further): the content rows' activations with their token columns. */
     HookRows read(List<TokenWindow> windows, HookPoint hook);
 
+    /** Neurons per FFN block (the width of its activation function's output). */
+    int ffnWidth();
+
+    /**
+     * Runs the windows up to the hook and returns every model unit there, per content token: the FFN neurons (the
+     * activation function's outputs, {@link #ffnWidth()} each) of blocks 0 … the hook's block, then the hook's own
+     * {@code hidden} values; for {@code embed}, only the embedding's values. May run on several threads at once.
+     */
+    HookRows readUnits(List<TokenWindow> windows, HookPoint hook);
+
     /** The clean pooled, L2-normalised embeddings, one {@code float[hidden]} per window. */
     float[][] pooledEmbeddings(List<TokenWindow> windows);
 

@@ -21,6 +21,33 @@ class SplicingTest {
 
     private static final HookPoint BLOCK_3 = HookPoint.residPost(3);
     private static EncoderModel model;
+    @Test
+    void readUnits_holds_every_ffn_neuron_up_to_the_hook_then_the_hook_rows() {
+        HookRows read = model.read(windows, BLOCK_3);
+        HookRows units = model.readUnits(windows, BLOCK_3);
+        int ffn = model.ffnWidth();
+        int h = read.hidden();
+        assertThat(ffn).isEqualTo(1536);
+        assertThat(units.hidden()).isEqualTo(4 * ffn + h);
+        assertThat(units.tokenIds()).containsExactly(read.tokenIds());
+        assertThat(units.positions()).containsExactly(read.positions());
+        float min = Float.MAX_VALUE;
+        for (int r = 0; r < units.count(); r++) {
+            // The last h values are the hook's own rows, exactly what read() returns.
+            assertThat(Arrays.copyOfRange(units.rows(), r * units.hidden() + 4 * ffn, (r + 1) * units.hidden()))
+                    .containsExactly(Arrays.copyOfRange(read.rows(), r * h, (r + 1) * h));
+            for (int j = 0; j < 4 * ffn; j++) {
+                min = Math.min(min, units.rows()[r * units.hidden() + j]);
+            }
+        }
+        // GELU outputs: never below GELU's minimum, -0.17, and some neurons are off (negative).
+        assertThat(min).isGreaterThanOrEqualTo(-0.1701f).isLessThan(0f);
+        // The block-0 neurons depend only on the embeddings: the same with the hook at block 0.
+        HookRows block0 = model.readUnits(windows, HookPoint.residPost(0));
+        assertThat(Arrays.copyOfRange(block0.rows(), 0, ffn))
+                .containsExactly(Arrays.copyOfRange(units.rows(), 0, ffn));
+    }
+
     private static List<TokenWindow> windows;
 
     @BeforeAll

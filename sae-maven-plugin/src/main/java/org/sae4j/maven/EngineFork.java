@@ -27,7 +27,8 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
   public static final String MAIN_CLASS = "org.sae4j.core.cli.Main";
 
   /** The engine commands a fork may run. */
-  public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate", "analyze", "reproduce");
+  public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate", "analyze", "reproduce",
+      "report");
 
   /**
    * JVM flags every engine fork needs: the Vector API, Arrow's off-heap memory, native access, UTF-8 output

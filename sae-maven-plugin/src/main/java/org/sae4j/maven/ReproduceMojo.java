@@ -1,13 +1,11 @@
 package org.sae4j.maven;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.sae4j.core.run.RunLayout;
 
 /**
@@ -18,11 +16,7 @@ import org.sae4j.core.run.RunLayout;
  * and the recorded and current versions (sae4j, Java, vector width) that explain it.
  */
 @Mojo(name = "reproduce", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class ReproduceMojo extends AbstractForkMojo {
-
-  /** The run directory to reproduce (e.g. one kept as a CI artifact); by default the descriptor's. */
-  @Parameter(property = "sae.run")
-  private File run;
+public class ReproduceMojo extends AbstractRunMojo {
 
   @Override
   protected String engineCommand() {
@@ -35,13 +29,8 @@ public class ReproduceMojo extends AbstractForkMojo {
   }
 
   @Override
-  protected Path runDirectory(RunLayout layout) throws MojoExecutionException {
-    Path dir = run != null ? run.toPath().toAbsolutePath().normalize() : layout.runDirectory();
-    if (!Files.isDirectory(dir)) {
-      throw new MojoExecutionException(goalName() + ": " + dir + " is not a run directory: it does not exist; run"
-          + " sae:train first or pass -Dsae.run=<a directory sae:train wrote>");
-    }
-    return dir;
+  protected String problem(Path dir) {
+    return Files.isDirectory(dir) ? null : "it does not exist";
   }
 
   @Override
@@ -50,6 +39,6 @@ public class ReproduceMojo extends AbstractForkMojo {
       getLog().warn(goalName() + ": sae.backend=" + backendOverride + " is ignored: reproduce always retrains on"
           + " the jvm backend");
     }
-    return EngineFork.runArguments(runDirectory(layout));
+    return super.engineArguments(layout, backendOverride);
   }
 }

@@ -3,6 +3,7 @@ package org.sae4j.core.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import org.sae4j.core.Engine;
 import org.sae4j.core.analysis.Stage;
@@ -16,8 +17,9 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
 
 /**
- * The engine's command line: {@code generate | train | evaluate | analyze | check | run | reproduce | doctor}, and
- * {@code search | steer | attribute} for exploring a run ({@link ExploreCommand}). The Maven plugin forks it; it is
+ * The engine's command line: {@code generate | train | evaluate | analyze | check | run | reproduce | report |
+ * doctor}, and {@code search | steer | attribute} for exploring a run ({@link ExploreCommand}). {@code report} is an
+ * {@link ExtraCommand} of the {@code sae-report} module, found on the class path. The Maven plugin forks it; it is
  * just as usable on its own. Exit codes ({@link ExitCode}): 0 success, 1 a missed goal, a run that did
  * not reproduce or a failure of the run, 2 invalid input (arguments, descriptor, data, run directory), with the reason
  * on standard error.
@@ -63,6 +65,9 @@ public final class Main {
     };
     Descriptor descriptor = null;
     try {
+      if (cli.command().equals("report") && cli.run() != null) {
+        return extra(cli.command(), cli.run(), cli.threads(), out, err);
+      }
       if (cli.command().equals("reproduce")) {
         return Reproducer.reproduce(cli.run(), cli.threads(), log).identical() ? ExitCode.OK : ExitCode.FAILED;
       }
@@ -70,10 +75,30 @@ public final class Main {
       if (cli.backend() != null) {
         descriptor = descriptor.withBackend(cli.backend(), "--backend");
       }
-      return execute(cli.command(), new Engine(descriptor, cli.output(), cli.threads(), log), out);
+      Engine engine = new Engine(descriptor, cli.output(), cli.threads(), log);
+      if (cli.command().equals("report")) {
+        return extra(cli.command(), engine.layout().runDirectory(), cli.threads(), out, err);
+      }
+      return execute(cli.command(), engine, out);
     } catch (DescriptorException | IOException | RuntimeException | OutOfMemoryError e) {
       return report(e, descriptor, cli.output(), err);
     }
+  }
+
+  /** Runs a command of a module above the engine on a run directory, or says which module it needs. */
+  private static int extra(String name, Path runDirectory, int threads, PrintStream out, PrintStream err) {
+    for (ExtraCommand command : ServiceLoader.load(ExtraCommand.class)) {
+      if (command.name().equals(name)) {
+        try {
+          return command.run(runDirectory, threads, out);
+        } catch (IOException | RuntimeException e) {
+          return report(e, null, runDirectory, err);
+        }
+      }
+    }
+    err.println("ERROR the " + name + " command comes from the sae-report module (org.sae4j:sae-report), which is not "
+        + "on the class path: add its jar and dependencies to -cp, or use the Maven goal sae:" + name);
+    return ExitCode.INVALID;
   }
 
   /** Prints why a command failed and returns its exit code. */
@@ -162,13 +187,15 @@ public final class Main {
   record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run,
                      long parentPid) {
     static final String USAGE = """
-        usage: sae4j <generate|train|evaluate|analyze|check|run|doctor> --descriptor FILE.yaml [--output DIR]
+        usage: sae4j <generate|train|evaluate|analyze|check|run|report|doctor> --descriptor FILE.yaml [--output DIR]
                      [--threads N] [--backend auto|jvm|tornadovm] [--parent-pid PID]
                sae4j reproduce --run DIR [--threads N] [--parent-pid PID]
+               sae4j report --run DIR [--parent-pid PID]
                sae4j <search|steer|attribute> --run DIR ... (run one alone for its options)
           --output      run and data directory (default target/sae)
           --threads     backend worker threads (default: available processors)
           --run         a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit
+                        (reproduce), or to write the HTML report of (report, instead of --descriptor)
           --parent-pid  stop when process PID ends (the Maven plugin passes its own)
         exit codes: 0 success, 1 a missed goal, a run that did not reproduce or a failed run,
                     2 invalid input (arguments, descriptor, data, run directory)""";
@@ -179,7 +206,7 @@ public final class Main {
         throw new IllegalArgumentException("no command given");
       }
       String command = args[0];
-      if (!command.matches("generate|train|evaluate|analyze|check|run|reproduce|doctor")) {
+      if (!command.matches("generate|train|evaluate|analyze|check|run|reproduce|report|doctor")) {
         throw new IllegalArgumentException("unknown command '" + command + "'");
       }
       Path descriptor = null;
@@ -204,15 +231,20 @@ public final class Main {
           default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
         }
       }
-      if (command.equals("reproduce") != (run != null)) {
-        throw new IllegalArgumentException(run == null ? "reproduce needs --run DIR" : "--run is only for reproduce");
+      if (command.equals("report") && run != null && descriptor != null) {
+        throw new IllegalArgumentException("report takes --run DIR or --descriptor FILE.yaml, not both");
       }
-      if (run != null && (descriptor != null || backend != null || !output.equals(DEFAULT_OUTPUT))) {
+      if (!command.equals("report") && command.equals("reproduce") != (run != null)) {
+        throw new IllegalArgumentException(run == null ? "reproduce needs --run DIR"
+            : "--run is only for reproduce and report");
+      }
+      if (command.equals("reproduce") && (descriptor != null || backend != null || !output.equals(DEFAULT_OUTPUT))) {
         throw new IllegalArgumentException("reproduce takes only --run DIR [--threads N] [--parent-pid PID]: the run directory holds its"
             + " descriptor and data location, and reproduce always retrains on the jvm backend");
       }
-      if (descriptor == null && !command.matches("doctor|reproduce")) {
-        throw new IllegalArgumentException(command + " needs --descriptor FILE.yaml");
+      if (descriptor == null && run == null && !command.matches("doctor|reproduce")) {
+        throw new IllegalArgumentException(command + " needs --descriptor FILE.yaml"
+            + (command.equals("report") ? " or --run DIR" : ""));
       }
       return new CommandLine(command, descriptor, output, threads, backend, run, parentPid);
     }

@@ -75,7 +75,7 @@ class AnalyzeTest {
         .path("attribution").size()).as("a second analyze replaces the metrics").isEqualTo(6);
     try (var files = Files.list(layout.analyses())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("topContexts", "fidelity",
-          "search", "steering", "attribution");
+          "dashboard", "search", "steering", "attribution");
     }
   }
 

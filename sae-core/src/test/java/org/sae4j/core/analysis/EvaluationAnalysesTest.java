@@ -17,12 +17,13 @@ class EvaluationAnalysesTest {
       throws Exception {
     Engine engine = HarvestedRun.engine();
     RunLayout layout = engine.layout();
-    for (String name : new String[] {"topContexts", "fidelity"}) {
+    for (String name : new String[] {"topContexts", "fidelity", "dashboard"}) {
       assertThat(AnalysisOutputs.figures(layout, name)).isRegularFile();
       assertThat(AnalysisOutputs.report(layout, name)).isRegularFile();
     }
     try (var files = Files.list(layout.analyses())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("topContexts", "fidelity");
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("topContexts", "fidelity",
+          "dashboard");
     }
     JsonNode metrics = new ObjectMapper().readTree(layout.runJson().toFile()).path("metrics");
     assertThat(metrics.path("fidelity").path("recovered").isNumber()).isTrue();

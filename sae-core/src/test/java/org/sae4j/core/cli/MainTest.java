@@ -173,4 +173,19 @@ class MainTest {
     assertThat(run("train", "--descriptor", "x.yaml", "--parent-pid", "-3")).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("--parent-pid must be a whole number >= 1, got '-3'");
   }
+
+  @Test
+  void report_names_the_module_it_needs_when_it_is_not_on_the_class_path() {
+    assertThat(run("report", "--run", dir.toString())).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("the report command comes from the sae-report module")
+        .contains("sae:report");
+  }
+
+  @Test
+  void report_needs_a_run_directory_or_a_descriptor_but_not_both() {
+    assertThat(run("report")).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("report needs --descriptor FILE.yaml or --run DIR");
+    assertThat(run("report", "--run", "a", "--descriptor", "b.yaml")).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("report takes --run DIR or --descriptor FILE.yaml");
+  }
 }

@@ -48,9 +48,11 @@ class AnalysisSectionTest {
   @Test
   void harvested_data_runs_top_contexts_and_fidelity_by_default_and_synthetic_data_runs_feature_recovery() throws
       Exception {
-    assertThat(read(HARVEST).analyses()).extracting(AnalysisSpec::name).containsExactly("topContexts", "fidelity");
+    assertThat(read(HARVEST).analyses()).extracting(AnalysisSpec::name)
+        .containsExactly("topContexts", "fidelity", "dashboard");
     assertThat(read(HARVEST).analyses(Stage.ANALYZE)).isEmpty();
-    assertThat(read(Descriptors.BASE).analyses()).extracting(AnalysisSpec::name).containsExactly("featureRecovery");
+    assertThat(read(Descriptors.BASE).analyses()).extracting(AnalysisSpec::name)
+        .containsExactly("featureRecovery", "dashboard");
   }
 
   @Test

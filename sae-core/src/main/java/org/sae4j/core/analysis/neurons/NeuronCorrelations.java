@@ -1,0 +1,297 @@
+package org.sae4j.core.analysis.neurons;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.sae4j.kernels.SparseCodes;
+
+/**
+ * Features against neurons, streamed over tokens in float64: for every pair of a dictionary feature i and a model
+ * unit j (an FFN neuron or a residual dimension), the Pearson correlation of their activations over all tokens
+ * added, from the sums Σf_i, Σf_i², Σn_j, Σn_j² and Σf_i·n_j. Feature activations are sparse, so Σf_i·n_j costs one
+ * multiply-add per (active feature, unit) of each token; a feature's row of cross sums is allocated when it first
+ * fires, so dead features cost nothing.
+ *
+ * <p>Alongside, the top-{@code k} tokens of every feature and every unit feed the monosemanticity proxy
+ * ({@link TopTokens#specificity}), computed the same way for both.
+ *
+ * <p>Deterministic for any thread count: threads split the units into fixed tiles, and every sum is accumulated in
+ * token order. Pearson correlation does not change when a feature is scaled, so the raw codes f_i(x) can be added
+ * as they are.
+ */
+public final class NeuronCorrelations implements AutoCloseable {
+  /** Units per task: the tile of a token's unit vector that stays in cache while all its active features add it. */
+  private static final int TILE = 64;
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Floats with as many lanes as {@link #DOUBLES}, so one load converts into one double vector. */
+  private static final VectorSpecies<Float> HALF_FLOATS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+
+  private final int features;
+  private final UnitLayout layout;
+  private final int units;
+  private final int threads;
+  private final ExecutorService pool;
+  private final double[][] cross;
+  private final double[] sumF;
+  private final double[] sumF2;
+  private final long[] fires;
+  private final double[] sumU;
+  private final double[] sumU2;
+  private final TopTokens topFeatures;
+  private final TopTokens topUnits;
+  private long tokens;
+  // Per-batch scratch: the batch's events grouped by feature (compressed columns).
+  private int[] columnStart;
+  private int[] eventRow = new int[0];
+  private double[] eventValue = new double[0];
+  private int[] active = new int[0];
+  private int activeFeatures;
+
+  /**
+   * @param features the dictionary's features (m)
+   * @param layout the units each token's unit vector holds
+   * @param topK tokens kept per feature and per unit for the proxy
+   * @param threads worker threads (results do not depend on it)
+   */
+  public NeuronCorrelations(int features, UnitLayout layout, int topK, int threads) {
+    if (features < 1 || topK < 1 || threads < 1) {
+      throw new IllegalArgumentException("features, topK and threads must be >= 1; got " + features + ", " + topK
+          + ", " + threads);
+    }
+    this.features = features;
+    this.layout = layout;
+    this.units = layout.units();
+    this.threads = threads;
+    this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "sae4j-neurons");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    cross = new double[features][];
+    sumF = new double[features];
+    sumF2 = new double[features];
+    fires = new long[features];
+    sumU = new double[units];
+    sumU2 = new double[units];
+    topFeatures = new TopTokens(features, topK);
+    topUnits = new TopTokens(units, topK);
+    columnStart = new int[features + 1];
+  }
+
+  /** Bytes the cross sums take once {@code aliveFeatures} have fired: what a run needs in heap. */
+  public static long crossBytes(long aliveFeatures, int units) {
+    return aliveFeatures * units * Double.BYTES;
+  }
+
+  /**
+   * Adds a batch of tokens.
+   *
+   * @param rows tokens in the batch
+   * @param codes their feature activations (rows × features, sparse)
+   * @param unitValues their unit activations, {@code rows × units} row-major, in the layout's order
+   * @param tokenIds the token id of each row (for the proxy)
+   */
+  public void add(int rows, SparseCodes codes, float[] unitValues, int[] tokenIds) {
+    if (codes.rows() != rows || unitValues.length < (long) rows * units || tokenIds.length < rows) {
+      throw new IllegalArgumentException("batch of " + rows + " rows: codes have " + codes.rows() + " rows, unit "
+          + "values " + unitValues.length + " floats (need " + (long) rows * units + "), token ids "
+          + tokenIds.length);
+    }
+    groupByFeature(rows, codes, tokenIds);
+    int tiles = (units + TILE - 1) / TILE;
+    runTiles(tiles, t -> addTile(t * TILE, Math.min(units, (t + 1) * TILE), rows, unitValues, tokenIds));
+    tokens += rows;
+  }
+
+  /** Counting sort of the batch's (row, feature, value) events by feature, rows ascending within a feature. */
+  private void groupByFeature(int rows, SparseCodes codes, int[] tokenIds) {
+    int events = codes.size();
+    if (eventRow.length < events) {
+      eventRow = new int[events];
+      eventValue = new double[events];
+    }
+    java.util.Arrays.fill(columnStart, 0);
+    for (int k = 0; k < events; k++) {
+      columnStart[codes.index(k) + 1]++;
+    }
+    int activeCount = 0;
+    for (int i = 0; i < features; i++) {
+      if (columnStart[i + 1] > 0) {
+        activeCount++;
+      }
+      columnStart[i + 1] += columnStart[i];
+    }
+    if (active.length < activeCount) {
+      active = new int[activeCount];
+    }
+    int[] next = columnStart.clone();
+    for (int r = 0; r < rows; r++) {
+      for (int k = codes.start(r); k < codes.end(r); k++) {
+        int i = codes.index(k);
+        float v = codes.value(k);
+        int slot = next[i]++;
+        eventRow[slot] = r;
+        eventValue[slot] = v;
+        sumF[i] += v;
+        sumF2[i] += (double) v * v;
+        fires[i]++;
+        topFeatures.offer(i, v, tokenIds[r]);
+      }
+    }
+    int a = 0;
+    for (int i = 0; i < features; i++) {
+      if (columnStart[i + 1] > columnStart[i]) {
+        active[a++] = i;
+        if (cross[i] == null) {
+          cross[i] = new double[units];
+        }
+      }
+    }
+    activeFeatures = a;
+  }
+
+  private void addTile(int from, int to, int rows, float[] values, int[] tokenIds) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * units;
+      for (int j = from; j < to; j++) {
+        float x = values[base + j];
+        sumU[j] += x;
+        sumU2[j] += (double) x * x;
+        if (topUnits.admits(j, x)) {
+          topUnits.offer(j, x, tokenIds[r]);
+        }
+      }
+    }
+    int upper = from + DOUBLES.loopBound(to - from);
+    for (int a = 0; a < activeFeatures; a++) {
+      int i = active[a];
+      double[] c = cross[i];
+      for (int e = columnStart[i]; e < columnStart[i + 1]; e++) {
+        double v = eventValue[e];
+        DoubleVector vv = DoubleVector.broadcast(DOUBLES, v);
+        int base = eventRow[e] * units;
+        int j = from;
+        // Fused multiply-adds lane by lane and in the tail alike: the same bits for every vector width.
+        for (; j < upper; j += DOUBLES.length()) {
+          DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, base + j)
+              .convertShape(VectorOperators.F2D, DOUBLES, 0);
+          x.fma(vv, DoubleVector.fromArray(DOUBLES, c, j)).intoArray(c, j);
+        }
+        for (; j < to; j++) {
+          c[j] = Math.fma(v, values[base + j], c[j]);
+        }
+      }
+    }
+  }
+
+  private void runTiles(int tiles, java.util.function.IntConsumer body) {
+    if (pool == null) {
+      for (int t = 0; t < tiles; t++) {
+        body.accept(t);
+      }
+      return;
+    }
+    List<Future<?>> running = new ArrayList<>(threads);
+    int perThread = (tiles + threads - 1) / threads;
+    for (int w = 0; w < threads; w++) {
+      int first = w * perThread;
+      int last = Math.min(tiles, first + perThread);
+      running.add(pool.submit(() -> {
+        for (int t = first; t < last; t++) {
+          body.accept(t);
+        }
+      }));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("neuron correlation task failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while correlating features with neurons", e);
+      }
+    }
+  }
+
+  /** Tokens added so far. */
+  public long tokens() {
+    return tokens;
+  }
+
+  /**
+   * The correlations: for every feature that fired (and is not constant) its best unit, for every non-constant unit
+   * its best feature, and the proxy of both.
+   *
+   * @throws IllegalStateException when no token was added
+   */
+  public NeuronsResult result() {
+    if (tokens == 0) {
+      throw new IllegalStateException("no tokens were added to the neuron correlations");
+    }
+    double n = tokens;
+    double[] meanU = new double[units];
+    double[] sdU = new double[units];
+    for (int j = 0; j < units; j++) {
+      meanU[j] = sumU[j] / n;
+      sdU[j] = Math.sqrt(Math.max(0, sumU2[j] / n - meanU[j] * meanU[j]));
+    }
+    int[] bestUnit = new int[features];
+    double[] bestCorr = new double[features];
+    int[] unitBest = new int[units];
+    double[] unitBestCorr = new double[units];
+    java.util.Arrays.fill(bestUnit, -1);
+    java.util.Arrays.fill(bestCorr, Double.NaN);
+    java.util.Arrays.fill(unitBest, -1);
+    java.util.Arrays.fill(unitBestCorr, Double.NaN);
+    double[] featureSpec = new double[features];
+    for (int i = 0; i < features; i++) {
+      featureSpec[i] = topFeatures.specificity(i);
+      if (cross[i] == null) {
+        continue;
+      }
+      double meanF = sumF[i] / n;
+      double sdF = Math.sqrt(Math.max(0, sumF2[i] / n - meanF * meanF));
+      if (!(sdF > 0)) {
+        continue;
+      }
+      for (int j = 0; j < units; j++) {
+        if (!(sdU[j] > 0)) {
+          continue;
+        }
+        double r = (cross[i][j] / n - meanF * meanU[j]) / (sdF * sdU[j]);
+        r = Math.max(-1, Math.min(1, r));
+        if (bestUnit[i] < 0 || Math.abs(r) > Math.abs(bestCorr[i])) {
+          bestUnit[i] = j;
+          bestCorr[i] = r;
+        }
+        if (unitBest[j] < 0 || Math.abs(r) > Math.abs(unitBestCorr[j])) {
+          unitBest[j] = i;
+          unitBestCorr[j] = r;
+        }
+      }
+    }
+    double[] unitSpec = new double[units];
+    for (int j = 0; j < units; j++) {
+      unitSpec[j] = topUnits.specificity(j);
+    }
+    return new NeuronsResult(layout, tokens, fires, bestUnit, bestCorr, unitBest, unitBestCorr, featureSpec,
+        unitSpec);
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}

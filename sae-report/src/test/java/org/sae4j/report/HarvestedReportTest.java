@@ -1,0 +1,103 @@
+package org.sae4j.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.Engine;
+import org.sae4j.core.descriptor.DescriptorReader;
+
+/**
+ * A small harvested run with the neurons and completeness analyses, evaluated and reported: the sections that only a
+ * real model gives (contexts shaded token by token, neurons, completeness, embedding-aligned tokens) are there, and
+ * the pages open in a real browser.
+ */
+class HarvestedReportTest {
+  @TempDir
+  static Path dir;
+  static Path run;
+  static Path index;
+
+  @BeforeAll
+  static void harvestTrainEvaluateReport() throws Exception {
+    Path corpus = Path.of("..", "experiments", "corpus", "moby-dick.txt.gz").toAbsolutePath().normalize();
+    Path file = dir.resolve("small.yaml");
+    Files.writeString(file, """
+        name: small
+        seed: 3
+        data:
+          source: harvest
+          model: all-minilm-l6-v2
+          hook: blocks.1.resid_post
+          corpus: [%s]
+          window: 32
+          tokens: 6000
+          evalTokens: 2000
+        sae:
+          features: 128
+        training:
+          batchSize: 128
+          lr: 2.0e-3
+          l1: 1.0
+        analysis:
+          neurons: {tokens: 1500}
+          completeness: {minOccurrences: 1}
+          fidelity: {windows: 8}
+        """.formatted(corpus));
+    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("out"), 2, line -> { });
+    engine.train();
+    engine.evaluate();
+    run = dir.resolve("out/small");
+    index = new RunReport(run, 5, line -> { }).write();
+  }
+
+  @Test
+  void reportsNeuronsCompletenessAndShadedContexts() throws Exception {
+    String html = Files.readString(index);
+    assertThat(html).contains("<h2>Features against neurons</h2>", "blocks.0.ffn (1536)", "blocks.1.ffn (1536)",
+        "blocks.1.resid_post (384)", "src=\"charts/neurons.svg\"");
+    assertThat(html).contains("<h2>Feature completeness</h2>", "src=\"charts/completeness.svg\"",
+        "the most frequent words without a feature");
+    JsonNode neurons = RunFiles.JSON.readTree(run.resolve("analysis/neurons/neurons.json").toFile());
+    assertThat(neurons.path("tokens").asLong()).isEqualTo(1500);
+    JsonNode record = RunFiles.JSON.readTree(run.resolve("run.json").toFile());
+    assertThat(record.path("metrics").path("analysis").path("neurons").path("shareBelow03").asDouble())
+        .isEqualTo(neurons.path("featureShareLow").asDouble());
+    assertThat(record.path("metrics").path("analysis").path("completeness").has("share")).isTrue();
+
+    Path page;
+    try (var pages = Files.list(run.resolve("report/features"))) {
+      page = pages.sorted().findFirst().orElseThrow();
+    }
+    String feature = Files.readString(page);
+    assertThat(feature).contains("Activation histogram", "Contexts from lower activation quantiles",
+        "most correlated neuron", "Tokens whose input embedding aligns with the decoder direction");
+    // Every token of a top context is shaded by its own activation: the peak fully, others less or not at all.
+    assertThat(feature).contains("class=\"tok peak\" style=\"background:rgba(255,112,0,");
+    assertThat(feature).containsPattern("class=\"tok\" style=\"background:rgba\\(255,112,0,0\\.00\\)\"");
+    List<String> lines = Files.readAllLines(run.resolve("features.jsonl"));
+    assertThat(lines).hasSize(128);
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"bestNeuron\":\"blocks.", "\"topContexts\":[{"));
+  }
+
+  @Test
+  void opensInARealBrowser() throws Exception {
+    assumeTrue(HeadlessChromium.available() || System.getenv("CI") != null, "chromium is not installed");
+    HeadlessChromium chromium = new HeadlessChromium(Files.createDirectories(dir.resolve("chromium")));
+    Path page;
+    try (var pages = Files.list(run.resolve("report/features"))) {
+      page = pages.sorted().findFirst().orElseThrow();
+    }
+    for (Path p : List.of(index, page)) {
+      HeadlessChromium.Visit visit = chromium.open(p);
+      assertThat(visit.console()).as("console of " + p).isEmpty();
+      assertThat(visit.missingImages()).as("images of " + p).isEmpty();
+    }
+  }
+}
