@@ -143,17 +143,40 @@ final class Steering {
 
   /** Whether every step's context change has the sign of its multiplier. */
   static boolean signs(List<Step> steps) {
-    return steps.stream().allMatch(s -> Math.signum(s.contextChange()) == Math.signum(s.multiplier()));
+    return signs(multipliers(steps), changes(steps));
   }
 
   /** Whether the context change rises strictly with the multiplier (steps sorted by multiplier). */
   static boolean monotone(List<Step> steps) {
-    for (int k = 1; k < steps.size(); k++) {
-      if (!(steps.get(k).contextChange() > steps.get(k - 1).contextChange())) {
+    return monotone(changes(steps));
+  }
+
+  /** Whether every {@code change[k]} has the sign of {@code multiplier[k]}. */
+  static boolean signs(double[] multiplier, double[] change) {
+    for (int k = 0; k < change.length; k++) {
+      if (Math.signum(change[k]) != Math.signum(multiplier[k])) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether {@code change} rises strictly (its multipliers sorted ascending). */
+  static boolean monotone(double[] change) {
+    for (int k = 1; k < change.length; k++) {
+      if (!(change[k] > change[k - 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] multipliers(List<Step> steps) {
+    return steps.stream().mapToDouble(Step::multiplier).toArray();
+  }
+
+  private static double[] changes(List<Step> steps) {
+    return steps.stream().mapToDouble(Step::contextChange).toArray();
   }
 
   private static double meanCosine(float[] e, float[][] others) {
