@@ -18,8 +18,8 @@ import org.sae4j.harvest.TransformerModel;
  * its strongest held-out contexts. Prompt combinations: prompts with the concept and prompts without; a feature's
  * activation on a prompt is its largest over the prompt's tokens, and features are ranked by the difference of the
  * mean over the prompts with and the mean over the prompts without, shown with the share of prompts with the concept
- * it fires on and the share without; the features that fire on no prompt without are ranked besides by the share of
- * prompts with the concept they fire on.
+ * it fires on and the share without; the features that fire on no prompt without are ranked besides, by the same
+ * difference.
  */
 final class FeatureSearch {
   /** Context shown around a top context's token. */
@@ -70,8 +70,7 @@ final class FeatureSearch {
    * The features of one concept.
    *
    * @param features by difference (largest first)
-   * @param exclusive those that fire on no prompt without the concept, by the share of prompts with it they fire on
-   *     (then by difference)
+   * @param exclusive those that fire on no prompt without the concept, by difference
    */
   record ConceptResult(String name, List<String> with, List<String> without, List<ConceptFeature> features,
                        List<ConceptFeature> exclusive) {
@@ -81,7 +80,10 @@ final class FeatureSearch {
       return !features.isEmpty() && separates(features.getFirst());
     }
 
-    /** Whether some feature fires on at least half the prompts with the concept and on none without. */
+    /**
+     * Whether the top feature of those that fire on no prompt without the concept fires on at least half the prompts
+     * with it.
+     */
     boolean exclusiveFound() {
       return !exclusive.isEmpty() && separates(exclusive.getFirst());
     }
@@ -108,8 +110,8 @@ final class FeatureSearch {
   }
 
   /**
-   * The {@code count} features that best tell {@code with} from {@code without}, by difference and, among those that
-   * fire on no prompt without, by the share of prompts with the concept they fire on.
+   * The {@code count} features that best tell {@code with} from {@code without}, by difference, and the {@code count}
+   * best of those that fire on no prompt without.
    */
   ConceptResult concept(String name, List<String> with, List<String> without, int count) {
     List<Map<Integer, Double>> positive = maxima(with);
@@ -128,9 +130,7 @@ final class FeatureSearch {
     Comparator<ConceptFeature> byDifference = Comparator.comparingDouble((ConceptFeature f) -> -f.difference())
         .thenComparingInt(ConceptFeature::feature);
     return new ConceptResult(name, with, without, withContexts(ranked.stream().sorted(byDifference), count),
-        withContexts(ranked.stream().filter(f -> f.exclusiveShare() > 0)
-            .sorted(Comparator.comparingDouble((ConceptFeature f) -> -f.exclusiveShare()).thenComparing(byDifference)),
-            count));
+        withContexts(ranked.stream().filter(f -> f.negativeShare() == 0).sorted(byDifference), count));
   }
 
   private List<ConceptFeature> withContexts(Stream<ConceptFeature> ranked, int count) {

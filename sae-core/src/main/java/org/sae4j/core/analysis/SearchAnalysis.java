@@ -27,9 +27,12 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
   /** Share of concepts whose top feature fires on at least half the prompts with it and on none without. */
   public static final AnalysisMetric CONCEPTS_FOUND = new AnalysisMetric(NAME, "conceptsFound",
       "share of concepts whose top feature fires on >= 50 % of the prompts with it and on none without");
-  /** Share of concepts with a feature that fires on at least half the prompts with it and on none without. */
+  /**
+   * Share of concepts whose top feature among those firing on no prompt without the concept fires on at least half the
+   * prompts with it.
+   */
   public static final AnalysisMetric EXCLUSIVE_FOUND = new AnalysisMetric(NAME, "exclusiveFound",
-      "share of concepts with a feature that fires on >= 50 % of the prompts with it and on none without");
+      "share of concepts whose top feature firing on no prompt without fires on >= 50 % of the prompts with it");
   /** Mean over concepts of the top feature's exclusive share. */
   public static final AnalysisMetric TOP_EXCLUSIVE_SHARE = new AnalysisMetric(NAME, "topExclusiveShare",
       "mean exclusive share of the concepts' top features");
@@ -160,7 +163,8 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
                 c.name(), c.features().getFirst().feature(), c.features().getFirst().difference(),
                 100 * c.features().getFirst().positiveShare(), 100 * c.features().getFirst().negativeShare()));
         if (!c.exclusive().isEmpty()) {
-          lines.add(String.format("  concept %s: feature %d fires on %.0f%% with and none without", c.name(),
+          lines.add(String.format("  concept %s: feature %d, the top of those firing on none without, fires on %.0f%% "
+              + "with", c.name(),
               c.exclusive().getFirst().feature(), 100 * c.exclusive().getFirst().positiveShare()));
         }
       }
@@ -192,7 +196,7 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
           .append("\n\nWithout: ").append(String.join(" / ", c.without())).append("\n\nBy difference of the mean "
               + "activation with and without:\n\n");
       conceptTable(md, c.features());
-      md.append("\nFiring on no prompt without, by the share of prompts with it they fire on:\n\n");
+      md.append("\nFiring on no prompt without, by difference:\n\n");
       if (c.exclusive().isEmpty()) {
         md.append("none\n");
       } else {

@@ -68,17 +68,18 @@ class SearchTest {
     assertThat(best.difference()).isCloseTo(best.meanWith() - best.meanWithout(),
         org.assertj.core.data.Offset.offset(1e-12));
     assertThat(best.exclusiveShare()).isEqualTo(best.negativeShare() == 0 ? best.positiveShare() : 0);
-    // the second ranking: only features firing on no prompt without, most prompts with first, then by difference
+    // the second ranking: only features firing on no prompt without, by difference; the first of them is the first
+    // feature of the whole ranking that fires on none without
     assertThat(concept.exclusive()).isNotEmpty().allSatisfy(f -> {
       assertThat(f.negativeShare()).isZero();
       assertThat(f.exclusiveShare()).isEqualTo(f.positiveShare()).isPositive();
     });
     for (int k = 1; k < concept.exclusive().size(); k++) {
-      FeatureSearch.ConceptFeature before = concept.exclusive().get(k - 1);
-      FeatureSearch.ConceptFeature after = concept.exclusive().get(k);
-      assertThat(after.exclusiveShare() < before.exclusiveShare() || after.exclusiveShare() == before.exclusiveShare()
-          && after.difference() <= before.difference()).as("rank %d", k).isTrue();
+      assertThat(concept.exclusive().get(k).difference()).isLessThanOrEqualTo(concept.exclusive().get(k - 1)
+          .difference());
     }
+    concept.features().stream().filter(f -> f.negativeShare() == 0).findFirst().ifPresent(f ->
+        assertThat(concept.exclusive().getFirst().feature()).isEqualTo(f.feature()));
     assertThat(result.metrics().get(SearchAnalysis.CONCEPTS_FOUND)).hasValue(concept.found() ? 1.0 : 0.0);
     assertThat(result.metrics().get(SearchAnalysis.EXCLUSIVE_FOUND)).hasValue(
         concept.exclusive().getFirst().positiveShare() >= 0.5 ? 1.0 : 0.0);
