@@ -10,8 +10,9 @@ import org.sae4j.kernels.SparseCodes;
  * f(x) = ReLU(W_e·(s·x) + b_e), x̂ = (W_d·f + b_d) / s, decoder direction d_i = W_d,i / s and feature activation
  * f_i·‖d_i‖ (SPEC §2). Encoding goes through the evaluation's backend, so analyses see exactly the codes the
  * evaluation saw. Since the decoder is linear, changing feature i's code by δ at a token changes the reconstruction
- * by δ·d_i: SAE_changed(x) + (x − SAE(x)) = x + δ·d_i, which is how steering and ablation keep the error term. Not
- * thread-safe (the backend is not).
+ * by δ·d_i: SAE_changed(x) + (x − SAE(x)) = x + δ·d_i, which is how ablation keeps the error term; steering adds up
+ * the two terms explicitly ({@link #decode}) so that its identity check tests them. Not thread-safe (the backend is
+ * not).
  */
 public final class Dictionary {
   private final Backend backend;
@@ -123,6 +124,38 @@ public final class Dictionary {
       }
       backend.forward(part, rowsHere, reconstruction, codes);
       result.accept(first, rowsHere, reconstruction, codes);
+    }
+  }
+
+  /**
+   * x̂ of one code row with {@code feature}'s code set to {@code code}: (W_d·f' + b_d) / s in the original scale,
+   * decoded here in float64 rather than by the backend, so that SAE_clamp(x) + (x − SAE(x)) with SAE(x) from
+   * {@link #reconstruct} adds up two independent computations (it is x only if they agree).
+   */
+  public double[] decode(SparseCodes codes, int row, int feature, double code) {
+    int n = dim();
+    check(feature);
+    double[] x = new double[n];
+    float[] w = scaled.decoderWeight();
+    for (int j = 0; j < n; j++) {
+      x[j] = scaled.decoderBias()[j];
+    }
+    for (int k = codes.start(row); k < codes.end(row); k++) {
+      if (codes.index(k) != feature) {
+        add(x, w, codes.index(k), codes.value(k));
+      }
+    }
+    add(x, w, feature, code);
+    for (int j = 0; j < n; j++) {
+      x[j] /= scale;
+    }
+    return x;
+  }
+
+  private void add(double[] x, float[] w, int feature, double code) {
+    int base = feature * x.length;
+    for (int j = 0; j < x.length; j++) {
+      x[j] += code * w[base + j];
     }
   }
 

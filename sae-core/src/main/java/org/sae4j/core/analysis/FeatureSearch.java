@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.sae4j.core.analysis.PromptCodes.FeatureOnPrompt;
 import org.sae4j.harvest.HookPoint;
 import org.sae4j.harvest.TransformerModel;
@@ -17,7 +18,8 @@ import org.sae4j.harvest.TransformerModel;
  * its strongest held-out contexts. Prompt combinations: prompts with the concept and prompts without; a feature's
  * activation on a prompt is its largest over the prompt's tokens, and features are ranked by the difference of the
  * mean over the prompts with and the mean over the prompts without, shown with the share of prompts with the concept
- * it fires on and whether it fires on any without.
+ * it fires on and the share without; the features that fire on no prompt without are ranked besides, by the same
+ * difference.
  */
 final class FeatureSearch {
   /** Context shown around a top context's token. */
@@ -64,13 +66,30 @@ final class FeatureSearch {
                         double negativeShare, double exclusiveShare, List<String> contexts) {
   }
 
-  /** The features of one concept, by difference. */
-  record ConceptResult(String name, List<String> with, List<String> without, List<ConceptFeature> features) {
+  /**
+   * The features of one concept.
+   *
+   * @param features by difference (largest first)
+   * @param exclusive those that fire on no prompt without the concept, by difference
+   */
+  record ConceptResult(String name, List<String> with, List<String> without, List<ConceptFeature> features,
+                       List<ConceptFeature> exclusive) {
 
-    /** Whether the top feature fires on at least half the prompts with the concept and on none without. */
+    /** Whether the top feature by difference fires on at least half the prompts with the concept and on none without. */
     boolean found() {
-      return !features.isEmpty() && features.getFirst().negativeShare() == 0
-          && features.getFirst().positiveShare() >= 0.5;
+      return !features.isEmpty() && separates(features.getFirst());
+    }
+
+    /**
+     * Whether the top feature of those that fire on no prompt without the concept fires on at least half the prompts
+     * with it.
+     */
+    boolean exclusiveFound() {
+      return !exclusive.isEmpty() && separates(exclusive.getFirst());
+    }
+
+    private static boolean separates(ConceptFeature f) {
+      return f.negativeShare() == 0 && f.positiveShare() >= 0.5;
     }
   }
 
@@ -90,7 +109,10 @@ final class FeatureSearch {
     return new PromptResult(prompt, tokens, out);
   }
 
-  /** The {@code count} features that best tell {@code with} from {@code without}. */
+  /**
+   * The {@code count} features that best tell {@code with} from {@code without}, by difference, and the {@code count}
+   * best of those that fire on no prompt without.
+   */
   ConceptResult concept(String name, List<String> with, List<String> without, int count) {
     List<Map<Integer, Double>> positive = maxima(with);
     List<Map<Integer, Double>> negative = maxima(without);
@@ -105,13 +127,15 @@ final class FeatureSearch {
       ranked.add(new ConceptFeature(i, meanWith, meanWithout, meanWith - meanWithout, pos, neg, neg == 0 ? pos : 0,
           List.of()));
     }
-    List<ConceptFeature> out = ranked.stream()
-        .sorted(Comparator.comparingDouble((ConceptFeature f) -> -f.difference()).thenComparingInt(f -> f.feature()))
-        .limit(count)
-        .map(f -> new ConceptFeature(f.feature(), f.meanWith(), f.meanWithout(), f.difference(), f.positiveShare(),
-            f.negativeShare(), f.exclusiveShare(), contexts(f.feature())))
-        .toList();
-    return new ConceptResult(name, with, without, out);
+    Comparator<ConceptFeature> byDifference = Comparator.comparingDouble((ConceptFeature f) -> -f.difference())
+        .thenComparingInt(ConceptFeature::feature);
+    return new ConceptResult(name, with, without, withContexts(ranked.stream().sorted(byDifference), count),
+        withContexts(ranked.stream().filter(f -> f.negativeShare() == 0).sorted(byDifference), count));
+  }
+
+  private List<ConceptFeature> withContexts(Stream<ConceptFeature> ranked, int count) {
+    return ranked.limit(count).map(f -> new ConceptFeature(f.feature(), f.meanWith(), f.meanWithout(), f.difference(),
+        f.positiveShare(), f.negativeShare(), f.exclusiveShare(), contexts(f.feature()))).toList();
   }
 
   /** Per prompt, each active feature's largest activation over the prompt's tokens. */

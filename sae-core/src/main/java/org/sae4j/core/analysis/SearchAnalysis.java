@@ -27,6 +27,12 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
   /** Share of concepts whose top feature fires on at least half the prompts with it and on none without. */
   public static final AnalysisMetric CONCEPTS_FOUND = new AnalysisMetric(NAME, "conceptsFound",
       "share of concepts whose top feature fires on >= 50 % of the prompts with it and on none without");
+  /**
+   * Share of concepts whose top feature among those firing on no prompt without the concept fires on at least half the
+   * prompts with it.
+   */
+  public static final AnalysisMetric EXCLUSIVE_FOUND = new AnalysisMetric(NAME, "exclusiveFound",
+      "share of concepts whose top feature firing on no prompt without fires on >= 50 % of the prompts with it");
   /** Mean over concepts of the top feature's exclusive share. */
   public static final AnalysisMetric TOP_EXCLUSIVE_SHARE = new AnalysisMetric(NAME, "topExclusiveShare",
       "mean exclusive share of the concepts' top features");
@@ -79,7 +85,7 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
 
   @Override
   public List<MetricKey> metrics() {
-    return List.of(CONCEPTS_FOUND, TOP_EXCLUSIVE_SHARE);
+    return List.of(CONCEPTS_FOUND, EXCLUSIVE_FOUND, TOP_EXCLUSIVE_SHARE);
   }
 
   @Override
@@ -144,6 +150,8 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
       Metrics.Builder metrics = new Metrics.Builder();
       if (!concepts.isEmpty()) {
         metrics.put(CONCEPTS_FOUND, concepts.stream().filter(ConceptResult::found).count() / (double) concepts.size())
+            .put(EXCLUSIVE_FOUND, concepts.stream().filter(ConceptResult::exclusiveFound).count()
+                / (double) concepts.size())
             .put(TOP_EXCLUSIVE_SHARE, concepts.stream().mapToDouble(c -> c.features().isEmpty() ? 0
                 : c.features().getFirst().exclusiveShare()).average().orElse(0));
       }
@@ -154,6 +162,11 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
             : String.format("  concept %s: feature %d (difference %.3f, fires on %.0f%% with, %.0f%% without)",
                 c.name(), c.features().getFirst().feature(), c.features().getFirst().difference(),
                 100 * c.features().getFirst().positiveShare(), 100 * c.features().getFirst().negativeShare()));
+        if (!c.exclusive().isEmpty()) {
+          lines.add(String.format("  concept %s: feature %d, the top of those firing on none without, fires on %.0f%% "
+              + "with", c.name(),
+              c.exclusive().getFirst().feature(), 100 * c.exclusive().getFirst().positiveShare()));
+        }
       }
       return new AnalysisResult(metrics.build(), new Figures(prompts, concepts, seconds),
           markdown(prompts, concepts), Map.of(), lines);
@@ -180,16 +193,27 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
     }
     for (ConceptResult c : concepts) {
       md.append("\n## Concept: ").append(c.name()).append("\n\nWith: ").append(String.join(" / ", c.with()))
-          .append("\n\nWithout: ").append(String.join(" / ", c.without())).append("\n\n");
-      List<List<String>> rows = new ArrayList<>();
-      for (ConceptFeature f : c.features()) {
-        rows.add(List.of(Integer.toString(f.feature()), Markdown.number(f.difference()), Markdown.number(f.meanWith()),
-            Markdown.number(f.meanWithout()), String.format("%.0f%%", 100 * f.positiveShare()),
-            String.format("%.0f%%", 100 * f.negativeShare()), String.join("<br>", f.contexts())));
+          .append("\n\nWithout: ").append(String.join(" / ", c.without())).append("\n\nBy difference of the mean "
+              + "activation with and without:\n\n");
+      conceptTable(md, c.features());
+      md.append("\nFiring on no prompt without, by difference:\n\n");
+      if (c.exclusive().isEmpty()) {
+        md.append("none\n");
+      } else {
+        conceptTable(md, c.exclusive());
       }
-      md.append(Markdown.table(List.of("feature", "difference", "mean with", "mean without", "fires with",
-          "fires without", "strongest held-out contexts"), rows));
     }
     return md.toString();
+  }
+
+  private static void conceptTable(StringBuilder md, List<ConceptFeature> features) {
+    List<List<String>> rows = new ArrayList<>();
+    for (ConceptFeature f : features) {
+      rows.add(List.of(Integer.toString(f.feature()), Markdown.number(f.difference()), Markdown.number(f.meanWith()),
+          Markdown.number(f.meanWithout()), String.format("%.0f%%", 100 * f.positiveShare()),
+          String.format("%.0f%%", 100 * f.negativeShare()), String.join("<br>", f.contexts())));
+    }
+    md.append(Markdown.table(List.of("feature", "difference", "mean with", "mean without", "fires with",
+        "fires without", "strongest held-out contexts"), rows));
   }
 }

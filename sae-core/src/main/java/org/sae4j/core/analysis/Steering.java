@@ -11,8 +11,10 @@ import org.sae4j.harvest.TransformerModel;
 
 /**
  * Steers the model with one feature: at every content token of a prompt the feature is clamped to c·a_max (a_max its
- * largest activation on held-out tokens) with the reconstruction error kept, x' = SAE_clamp(x) + (x − SAE(x)), which
- * for the linear decoder is x' = x + (c·a_max/‖d_j‖ − f_j(x))·d_j; the rest of the model runs on x'. For each
+ * largest activation on held-out tokens) with the reconstruction error kept, x' = SAE_clamp(x) + (x − SAE(x)), with
+ * SAE_clamp decoded from the clamped codes and SAE(x) the backend's reconstruction (for the linear decoder x' = x +
+ * (c·a_max/‖d_j‖ − f_j(x))·d_j, but adding up the terms lets the identity check test them); the rest of the model runs
+ * on x'. For each
  * multiplier it reports the cosine of the steered pooled embedding to the clean one, the change of its mean cosine
  * to the embeddings of the feature's own top contexts, and its nearest neighbours among held-out probe windows (their
  * first tokens). The
@@ -88,7 +90,6 @@ final class Steering {
    * @throws IllegalArgumentException when the feature does not exist or never fired on held-out tokens
    */
   Result steer(int feature, String prompt, List<Double> multipliers) {
-    float[] direction = dictionary.direction(feature);
     double norm = dictionary.norm(feature);
     TopContextsData.Feature record = top.feature(feature).orElseThrow(() -> new IllegalArgumentException("feature "
         + feature + " never fired on the held-out tokens, so it has no largest activation to steer with"));
@@ -107,7 +108,8 @@ final class Steering {
     for (int t = 0; t < own.length; t++) {
       own[t] = Dictionary.code(p.codes(), t, feature) * norm;
     }
-    float[] identity = steered(p, feature, direction, norm, own);
+    float[] reconstruction = dictionary.reconstruct(p.rows());
+    float[] identity = steered(p, reconstruction, feature, norm, own);
     double identityError = 0;
     for (int k = 0; k < clean.length; k++) {
       identityError = Math.max(identityError, Math.abs(identity[k] - clean[k]));
@@ -117,7 +119,7 @@ final class Steering {
     for (double c : multipliers.stream().sorted().toList()) {
       double[] clamp = new double[p.tokens()];
       Arrays.fill(clamp, c * aMax);
-      float[] e = steered(p, feature, direction, norm, clamp);
+      float[] e = steered(p, reconstruction, feature, norm, clamp);
       double similarity = meanCosine(e, contextEmbeddings);
       steps.add(new Step(c, c * aMax, DownstreamFidelity.cosine(e, clean), similarity, similarity - cleanSimilarity,
           nearest(e)));
@@ -128,14 +130,18 @@ final class Steering {
         signs(steps), signs(steps) && monotone(steps));
   }
 
-  /** The pooled embedding with the feature clamped to {@code activation[t]} at each content token t. */
-  private float[] steered(PromptCodes p, int feature, float[] direction, double norm, double[] activation) {
+  /**
+   * The pooled embedding with the feature clamped to {@code activation[t]} at each content token t: SAE_clamp(x_t) +
+   * (x_t − SAE(x_t)), {@code reconstruction} holding SAE(x_t).
+   */
+  private float[] steered(PromptCodes p, float[] reconstruction, int feature, double norm, double[] activation) {
     int n = dictionary.dim();
     float[] rows = new float[p.rows().length];
     for (int t = 0; t < p.tokens(); t++) {
-      double delta = activation[t] / norm - Dictionary.code(p.codes(), t, feature);
+      double[] clamped = dictionary.decode(p.codes(), t, feature, activation[t] / norm);
       for (int j = 0; j < n; j++) {
-        rows[t * n + j] = (float) (p.rows()[t * n + j] + delta * direction[j]);
+        int k = t * n + j;
+        rows[k] = (float) (clamped[j] + ((double) p.rows()[k] - reconstruction[k]));
       }
     }
     return model.pooledEmbeddings(List.of(p.window()), hook, (first, count, x) -> rows)[0];
@@ -143,17 +149,40 @@ final class Steering {
 
   /** Whether every step's context change has the sign of its multiplier. */
   static boolean signs(List<Step> steps) {
-    return steps.stream().allMatch(s -> Math.signum(s.contextChange()) == Math.signum(s.multiplier()));
+    return signs(multipliers(steps), changes(steps));
   }
 
   /** Whether the context change rises strictly with the multiplier (steps sorted by multiplier). */
   static boolean monotone(List<Step> steps) {
-    for (int k = 1; k < steps.size(); k++) {
-      if (!(steps.get(k).contextChange() > steps.get(k - 1).contextChange())) {
+    return monotone(changes(steps));
+  }
+
+  /** Whether every {@code change[k]} has the sign of {@code multiplier[k]}. */
+  static boolean signs(double[] multiplier, double[] change) {
+    for (int k = 0; k < change.length; k++) {
+      if (Math.signum(change[k]) != Math.signum(multiplier[k])) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether {@code change} rises strictly (its multipliers sorted ascending). */
+  static boolean monotone(double[] change) {
+    for (int k = 1; k < change.length; k++) {
+      if (!(change[k] > change[k - 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] multipliers(List<Step> steps) {
+    return steps.stream().mapToDouble(Step::multiplier).toArray();
+  }
+
+  private static double[] changes(List<Step> steps) {
+    return steps.stream().mapToDouble(Step::contextChange).toArray();
   }
 
   private static double meanCosine(float[] e, float[][] others) {

@@ -1,6 +1,7 @@
 package org.sae4j.core.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,13 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
   /** Share of steered (feature, prompt) cases whose context change has the right signs and rises strictly. */
   public static final AnalysisMetric MONOTONE_SHARE = new AnalysisMetric(NAME, "monotoneShare",
       "share of steered cases where the similarity to the feature's contexts rises with the multiplier");
+  /**
+   * Share of steered features whose context change averaged over the prompts has the multiplier's sign at every
+   * multiplier and rises strictly with it: the feature steers the model monotonically over the multipliers.
+   */
+  public static final AnalysisMetric MEAN_MONOTONE = new AnalysisMetric(NAME, "meanMonotone",
+      "share of steered features whose mean context change over the prompts has the multiplier's sign and rises "
+          + "with the multiplier");
   /** Mean change of the similarity to the feature's contexts at the largest multiplier. */
   public static final AnalysisMetric CONTEXT_GAIN = new AnalysisMetric(NAME, "contextGain",
       "mean change of the similarity to the feature's contexts at the largest multiplier");
@@ -85,7 +93,7 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
 
   @Override
   public List<MetricKey> metrics() {
-    return List.of(IDENTITY_ERROR, SIGN_SHARE, MONOTONE_SHARE, CONTEXT_GAIN);
+    return List.of(IDENTITY_ERROR, SIGN_SHARE, MONOTONE_SHARE, MEAN_MONOTONE, CONTEXT_GAIN);
   }
 
   @Override
@@ -150,10 +158,13 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
         }
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
+      List<FeatureSummary> summaries = features.stream().map(j -> FeatureSummary.of(j, results.stream()
+          .filter(r -> r.feature() == j).toList())).toList();
       Metrics metrics = new Metrics.Builder()
           .put(IDENTITY_ERROR, results.stream().mapToDouble(Steering.Result::identityError).max().orElse(0))
           .put(SIGN_SHARE, results.stream().filter(Steering.Result::signs).count() / (double) results.size())
           .put(MONOTONE_SHARE, results.stream().filter(Steering.Result::monotone).count() / (double) results.size())
+          .put(MEAN_MONOTONE, summaries.stream().filter(FeatureSummary::monotone).count() / (double) summaries.size())
           .put(CONTEXT_GAIN, results.stream().mapToDouble(r -> r.steps().getLast().contextChange()).average()
               .orElse(0))
           .build();
@@ -162,23 +173,94 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
           settings.prompts().size(), seconds));
       for (Steering.Result r : results) {
         lines.add(String.format("  feature %d: identity error %.2e, context change %s%s", r.feature(),
-            r.identityError(), r.steps().stream().map(s -> String.format("%+.4f@%s", s.contextChange(),
-                AnalysisSettings.decimal(s.multiplier()))).toList(), r.monotone() ? " (monotone)"
-                : r.signs() ? " (right signs, not monotone)" : ""));
+            r.identityError(), changes(r.steps().stream().map(Step::multiplier).toList(),
+                r.steps().stream().map(Step::contextChange).toList()), verdict(r.signs(), r.monotone())));
       }
-      return new AnalysisResult(metrics, new Figures(results, seconds), markdown(results), Map.of(), lines);
+      for (FeatureSummary f : summaries) {
+        lines.add(String.format("  feature %d, mean over %d prompts: context change %s%s", f.feature(),
+            f.prompts().size(), changes(f.multipliers(), f.meanContextChange()), verdict(f.signs(), f.monotone())));
+      }
+      return new AnalysisResult(metrics, new Figures(summaries, results, seconds), markdown(summaries, results),
+          Map.of(), lines);
     };
   }
 
-  /** steering.json. */
-  record Figures(List<Steering.Result> results, double seconds) {
+  private static String verdict(boolean signs, boolean monotone) {
+    return monotone ? " (monotone)" : signs ? " (right signs, not monotone)" : "";
   }
 
-  static String markdown(List<Steering.Result> results) {
+  private static List<String> changes(List<Double> multipliers, List<Double> changes) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < multipliers.size(); k++) {
+      out.add(String.format("%+.4f@%s", changes.get(k), AnalysisSettings.decimal(multipliers.get(k))));
+    }
+    return out;
+  }
+
+  /**
+   * One feature over all its prompts: for each multiplier (ascending) the mean over the prompts of the cosine to the
+   * clean embedding and of the context change.
+   *
+   * @param signs whether the mean context change has the multiplier's sign at every multiplier
+   * @param monotone whether, besides, it rises strictly with the multiplier
+   */
+  record FeatureSummary(int feature, List<String> prompts, List<Double> multipliers, List<Double> meanCosineToClean,
+                        List<Double> meanContextChange, boolean signs, boolean monotone) {
+
+    /** The summary of {@code results}, one feature's steering of each prompt with the same multipliers. */
+    static FeatureSummary of(int feature, List<Steering.Result> results) {
+      List<Step> first = results.getFirst().steps();
+      double[] c = first.stream().mapToDouble(Step::multiplier).toArray();
+      double[] cosine = new double[c.length];
+      double[] change = new double[c.length];
+      for (Steering.Result r : results) {
+        for (int k = 0; k < c.length; k++) {
+          cosine[k] += r.steps().get(k).cosineToClean() / results.size();
+          change[k] += r.steps().get(k).contextChange() / results.size();
+        }
+      }
+      boolean signs = Steering.signs(c, change);
+      return new FeatureSummary(feature, results.stream().map(Steering.Result::prompt).toList(),
+          Arrays.stream(c).boxed().toList(), Arrays.stream(cosine).boxed().toList(),
+          Arrays.stream(change).boxed().toList(), signs, signs && Steering.monotone(change));
+    }
+  }
+
+  /** steering.json. */
+  record Figures(List<FeatureSummary> features, List<Steering.Result> results, double seconds) {
+  }
+
+  static String markdown(List<FeatureSummary> summaries, List<Steering.Result> results) {
     StringBuilder md = new StringBuilder("# Steering\n\nEach feature is clamped to c·a_max at every token of the "
         + "prompt with the reconstruction error kept; the rest of the model runs on the result. \"context change\" "
         + "is the change of the mean cosine of the pooled embedding to the embeddings of the feature's own top "
         + "contexts.\n");
+    for (FeatureSummary f : summaries) {
+      md.append(String.format("%n## Feature %d over its prompts%n%nEach cell: cos to clean / context change. Mean "
+          + "context change has the multiplier's sign: %s; rises with the multiplier: %s.%n%n", f.feature(),
+          f.signs() ? "yes" : "no", f.monotone() ? "yes" : "no"));
+      for (int p = 0; p < f.prompts().size(); p++) {
+        md.append(String.format("%d. %s%n", p + 1, f.prompts().get(p)));
+      }
+      List<Steering.Result> mine = results.stream().filter(r -> r.feature() == f.feature()).toList();
+      List<String> header = new ArrayList<>(List.of("multiplier"));
+      for (int p = 1; p <= mine.size(); p++) {
+        header.add("prompt " + p);
+      }
+      header.addAll(List.of("mean cos to clean", "mean context change"));
+      List<List<String>> rows = new ArrayList<>();
+      for (int k = 0; k < f.multipliers().size(); k++) {
+        List<String> row = new ArrayList<>(List.of(AnalysisSettings.decimal(f.multipliers().get(k)).toPlainString()));
+        for (Steering.Result r : mine) {
+          Step s = r.steps().get(k);
+          row.add(String.format("%s / %+.4f", Markdown.number(s.cosineToClean()), s.contextChange()));
+        }
+        row.add(Markdown.number(f.meanCosineToClean().get(k)));
+        row.add(String.format("%+.4f", f.meanContextChange().get(k)));
+        rows.add(row);
+      }
+      md.append('\n').append(Markdown.table(header, rows));
+    }
     for (Steering.Result r : results) {
       md.append(String.format("%n## Feature %d on \"%s\"%n%na_max %.4f; identity check (clamped to its own "
               + "activation): max |Δe| = %.2e; signs right: %s; monotone: %s%n%nIts top contexts:%n%n", r.feature(),

@@ -68,7 +68,39 @@ class SearchTest {
     assertThat(best.difference()).isCloseTo(best.meanWith() - best.meanWithout(),
         org.assertj.core.data.Offset.offset(1e-12));
     assertThat(best.exclusiveShare()).isEqualTo(best.negativeShare() == 0 ? best.positiveShare() : 0);
-    assertThat(result.metrics().get(SearchAnalysis.CONCEPTS_FOUND)).isPresent();
+    // the second ranking: only features firing on no prompt without, by difference; the first of them is the first
+    // feature of the whole ranking that fires on none without
+    assertThat(concept.exclusive()).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.negativeShare()).isZero();
+      assertThat(f.exclusiveShare()).isEqualTo(f.positiveShare()).isPositive();
+    });
+    for (int k = 1; k < concept.exclusive().size(); k++) {
+      assertThat(concept.exclusive().get(k).difference()).isLessThanOrEqualTo(concept.exclusive().get(k - 1)
+          .difference());
+    }
+    concept.features().stream().filter(f -> f.negativeShare() == 0).findFirst().ifPresent(f ->
+        assertThat(concept.exclusive().getFirst().feature()).isEqualTo(f.feature()));
+    assertThat(result.metrics().get(SearchAnalysis.CONCEPTS_FOUND)).hasValue(concept.found() ? 1.0 : 0.0);
+    assertThat(result.metrics().get(SearchAnalysis.EXCLUSIVE_FOUND)).hasValue(
+        concept.exclusive().getFirst().positiveShare() >= 0.5 ? 1.0 : 0.0);
+    assertThat(result.markdown()).contains("Firing on no prompt without");
+  }
+
+  @Test
+  void a_concept_is_found_when_its_top_feature_fires_on_most_prompts_with_it_and_on_none_without() {
+    FeatureSearch.ConceptFeature strong = new FeatureSearch.ConceptFeature(1, 5, 0.1, 4.9, 1, 0.2, 0, List.of());
+    FeatureSearch.ConceptFeature clean = new FeatureSearch.ConceptFeature(2, 2, 0, 2, 0.6, 0, 0.6, List.of());
+    FeatureSearch.ConceptFeature rare = new FeatureSearch.ConceptFeature(3, 1, 0, 1, 0.4, 0, 0.4, List.of());
+    FeatureSearch.ConceptResult weakOnAWithout = new FeatureSearch.ConceptResult("sea", List.of(), List.of(),
+        List.of(strong, clean), List.of(clean));
+    assertThat(weakOnAWithout.found()).isFalse();
+    assertThat(weakOnAWithout.exclusiveFound()).isTrue();
+    FeatureSearch.ConceptResult tooRare = new FeatureSearch.ConceptResult("sea", List.of(), List.of(),
+        List.of(rare), List.of(rare));
+    assertThat(tooRare.found()).isFalse();
+    assertThat(tooRare.exclusiveFound()).isFalse();
+    assertThat(new FeatureSearch.ConceptResult("sea", List.of(), List.of(), List.of(clean), List.of(clean)).found())
+        .isTrue();
   }
 
   @Test

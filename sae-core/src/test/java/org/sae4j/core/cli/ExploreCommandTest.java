@@ -109,8 +109,14 @@ class ExploreCommandTest {
         .isEqualTo(ExitCode.OK);
     assertThat(run("evaluate", "--descriptor", file.toString(), "--output", output, "--threads", "1")).as(err())
         .isEqualTo(ExitCode.OK);
-    assertThat(run("search", "--run", tmp.resolve("out/synth").toString(), "--prompt", "the sea"))
-        .isEqualTo(ExitCode.INVALID);
+    String synth = tmp.resolve("out/synth").toString();
+    assertThat(run("search", "--run", synth, "--prompt", "the sea")).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("synth was trained on data.source synthetic, but search needs data.source harvest");
+    assertThat(run("steer", "--run", synth, "--feature", "1", "--prompt", "the sea")).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("synth was trained on data.source synthetic, but steering needs data.source harvest");
+    assertThat(run("attribute", "--run", synth, "--prompt", "the sea", "--target", "a ship"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("synth was trained on data.source synthetic, but attribution needs data.source "
+        + "harvest");
   }
 }
