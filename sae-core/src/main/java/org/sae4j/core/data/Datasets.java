@@ -75,7 +75,12 @@ public final class Datasets {
     try {
       long eval = data.evalTokens();
       Split split = store.split(eval, Seeds.derive(d.seed(), SPLIT_STREAM));
-      long trainRows = Math.min(split.train().rows(), data.trainTokens(store.rows()));
+      long available = Math.min(split.train().rows(), data.trainTokens(store.rows()));
+      if (d.training().tokens() > available) {
+        throw new IllegalArgumentException(d.file() + ": training.tokens " + d.training().tokens() + " is more than the "
+            + available + " training rows of the data set " + dir);
+      }
+      long trainRows = d.training().trainTokens(available);
       // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;

@@ -1,0 +1,103 @@
+package org.sae4j.sweep.fit;
+
+/**
+ * The minimum of y over x from a parabola in ln x, y = c0 + c1·t + c2·t² (t = ln x), fitted by least squares: how an
+ * isoFLOP profile gives the optimal dictionary size at one budget, and a learning-rate scan the optimal rate.
+ */
+public final class Parabola {
+
+  private Parabola() {
+  }
+
+  /**
+   * Where y is lowest.
+   *
+   * @param x the position (a dictionary size, a learning rate)
+   * @param y the fitted (or, at an edge, measured) y there
+   * @param interior true when the parabola opens upwards with its vertex inside the measured range of x; false when
+   *     the measured minimum is used instead (fewer than three distinct x, a parabola opening downwards, or a vertex
+   *     outside the range: the optimum is at or beyond the edge of what was tried)
+   */
+  public record Minimum(double x, double y, boolean interior) {
+  }
+
+  /**
+   * The minimum of the points.
+   *
+   * @param x positive positions
+   * @param y values, same length, at least one
+   */
+  public static Minimum minimum(double[] x, double[] y) {
+    int n = x.length;
+    if (n == 0 || y.length != n) {
+      throw new IllegalArgumentException("need as many y as x, at least one: " + n + ", " + y.length);
+    }
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (y[i] < y[best]) {
+        best = i;
+      }
+    }
+    Minimum measured = new Minimum(x[best], y[best], false);
+    double[] t = LogLinear.logs(x, "x");
+    double tMin = Double.POSITIVE_INFINITY;
+    double tMax = Double.NEGATIVE_INFINITY;
+    for (double v : t) {
+      tMin = Math.min(tMin, v);
+      tMax = Math.max(tMax, v);
+    }
+    if (distinct(t) < 3) {
+      return measured;
+    }
+    double centre = LogLinear.mean(t);
+    double[] c = quadratic(t, y, centre);
+    if (!(c[2] > 0)) {
+      return measured;
+    }
+    double vertex = -c[1] / (2 * c[2]);
+    if (vertex + centre < tMin || vertex + centre > tMax) {
+      return measured;
+    }
+    return new Minimum(Math.exp(vertex + centre), c[0] + c[1] * vertex + c[2] * vertex * vertex, true);
+  }
+
+  /** Least-squares c0 + c1·u + c2·u² with u = t − centre (centred for a well-conditioned 3×3 system). */
+  private static double[] quadratic(double[] t, double[] y, double centre) {
+    double[][] a = new double[3][4];
+    for (int i = 0; i < t.length; i++) {
+      double u = t[i] - centre;
+      double[] row = {1, u, u * u};
+      for (int r = 0; r < 3; r++) {
+        for (int k = 0; k < 3; k++) {
+          a[r][k] += row[r] * row[k];
+        }
+        a[r][3] += row[r] * y[i];
+      }
+    }
+    // Gauss-Jordan elimination with partial pivoting
+    for (int col = 0; col < 3; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < 3; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] swap = a[col];
+      a[col] = a[pivot];
+      a[pivot] = swap;
+      for (int r = 0; r < 3; r++) {
+        if (r != col) {
+          double factor = a[r][col] / a[col][col];
+          for (int k = col; k < 4; k++) {
+            a[r][k] -= factor * a[col][k];
+          }
+        }
+      }
+    }
+    return new double[] {a[0][3] / a[0][0], a[1][3] / a[1][1], a[2][3] / a[2][2]};
+  }
+
+  private static int distinct(double[] v) {
+    return (int) java.util.Arrays.stream(v).distinct().count();
+  }
+}
