@@ -1,0 +1,126 @@
+package org.sae4j.sweep.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.core.descriptor.SweepDescriptor;
+import org.sae4j.core.descriptor.SweepReader;
+import org.sae4j.core.goal.GoalOutcome;
+import org.sae4j.core.goal.GoalReport;
+import org.sae4j.store.StoreException;
+import org.sae4j.sweep.PointRunners;
+import org.sae4j.sweep.Sweep;
+
+/**
+ * The sweep command line: {@code run | check}. The Maven plugin's {@code sae:sweep} forks it; it is as usable on
+ * its own. Exit codes as the engine's CLI: 0 success, 1 a missed goal or a failure, 2 invalid input.
+ */
+public final class SweepMain {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int INVALID = 2;
+  static final String USAGE = """
+      usage: sae4j-sweep <run|check> --descriptor SWEEP.yaml [--output DIR] [--threads N]
+                         [--backend auto|jvm|tornadovm] [--runner local|spark]
+        run      train and evaluate every point not yet complete, fit the scaling laws, write sweep.json and sweep.md
+        check    check the sweep's goals against sweep.json
+        --output   sweep and data directory (default target/sae)
+        --threads  worker threads of the whole sweep (default: available processors)
+        --runner   overrides sweep.runner""";
+
+  private SweepMain() {
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", "1");
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command; returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Arguments a;
+    try {
+      a = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("ERROR " + e.getMessage());
+      err.println(USAGE);
+      return INVALID;
+    }
+    try {
+      SweepDescriptor sweep = SweepReader.read(a.descriptor());
+      if (a.backend() != null) {
+        sweep = sweep.withBackend(a.backend());
+      }
+      Sweep s = new Sweep(sweep, a.output(), a.threads(), line -> {
+        out.println(line);
+        out.flush();
+      });
+      if (a.command().equals("run")) {
+        s.run(PointRunners.named(a.runner() != null ? a.runner() : sweep.settings().runner()));
+        return OK;
+      }
+      GoalReport report = s.check();
+      out.println(report.table());
+      for (GoalOutcome o : report.failures()) {
+        out.println("WARN " + o.message());
+      }
+      out.println(report.passed() ? "all goals met" : "goals missed");
+      return report.passed() ? OK : FAILED;
+    } catch (DescriptorException | StoreException | IllegalArgumentException e) {
+      err.println("ERROR " + e.getMessage());
+      return INVALID;
+    } catch (IOException | IllegalStateException e) {
+      err.println("ERROR " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  /** Parsed arguments. */
+  record Arguments(String command, Path descriptor, Path output, int threads, String backend, String runner) {
+    static Arguments parse(String[] args) {
+      if (args.length == 0 || !args[0].matches("run|check")) {
+        throw new IllegalArgumentException(args.length == 0 ? "no command given" : "unknown command '" + args[0]
+            + "'");
+      }
+      Path descriptor = null;
+      Path output = Path.of("target", "sae");
+      int threads = Runtime.getRuntime().availableProcessors();
+      String backend = null;
+      String runner = null;
+      for (int i = 1; i < args.length; i += 2) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        String value = args[i + 1];
+        switch (args[i]) {
+          case "--descriptor" -> descriptor = Path.of(value);
+          case "--output" -> output = Path.of(value);
+          case "--threads" -> threads = threads(value);
+          case "--backend" -> backend = value;
+          case "--runner" -> runner = value;
+          default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        }
+      }
+      if (descriptor == null) {
+        throw new IllegalArgumentException(args[0] + " needs --descriptor SWEEP.yaml");
+      }
+      return new Arguments(args[0], descriptor, output, threads, backend, runner);
+    }
+
+    private static int threads(String value) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--threads must be a whole number >= 1, got '" + value + "'");
+    }
+  }
+}
