@@ -21,6 +21,7 @@ import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.run.RunLayout;
 
 /**
@@ -71,6 +72,22 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   /** The engine command this goal runs. */
   protected abstract String engineCommand();
 
+  /**
+   * Whether this goal runs sweep descriptors (those with a {@code sweep:} section) rather than experiments; a goal
+   * given the other kind logs why and does nothing, so one pom can bind every goal for both kinds.
+   */
+  protected boolean runsSweeps() {
+    return false;
+  }
+
+  /**
+   * The experiment the fork works on, read and validated in this JVM; by default the descriptor. Its name gives the
+   * directory the fork's log goes to, its backend the TornadoVM options.
+   */
+  protected Descriptor experiment() throws MojoExecutionException {
+    return readDescriptor();
+  }
+
   /** Rejects descriptors this goal cannot run; the default accepts all. */
   protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
   }
@@ -99,7 +116,12 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
 
   @Override
   protected final void executeGoal() throws MojoExecutionException {
-    Descriptor experiment = readDescriptor();
+    if (SweepReader.isSweep(descriptorFile().toPath()) != runsSweeps()) {
+      getLog().info(goalName() + ": nothing to do, " + descriptorFile() + (runsSweeps() ? " is an experiment, not a "
+          + "sweep (sae:train and sae:evaluate run it)" : " is a sweep (sae:sweep runs its points)"));
+      return;
+    }
+    Descriptor experiment = experiment();
     checkApplicable(experiment);
     String skip = skipReason(experiment);
     if (skip != null) {

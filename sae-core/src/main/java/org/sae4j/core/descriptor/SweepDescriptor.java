@@ -60,6 +60,16 @@ public record SweepDescriptor(Path file, String name, String description, Design
   }
 
   /**
+   * The sweep as one experiment: the points' shared data, seed, backend and recipe under the sweep's name and without
+   * goals. Front ends use it where they name an experiment (the sweep's directory, the fork's backend options).
+   */
+  public Descriptor experiment() {
+    Descriptor d = dataExperiment();
+    return new Descriptor(d.file(), name, description, d.seed(), d.backend(), d.data(), d.sae(), d.training(),
+        d.evaluation(), List.of());
+  }
+
+  /**
    * This sweep with every point on another backend, e.g. from {@code -Dsae.backend}; the backend is not part of the
    * sweep's hash (it changes where the points train, not what the sweep asks for).
    *
