@@ -35,6 +35,8 @@ public final class SweepReader {
   static final String TOKENS = "training.tokens";
   static final String LR = "training.lr";
   static final String L1 = "training.l1";
+  /** In an isoFLOP design's lr axis: a point's compute budget instead of its tokens. */
+  static final String BUDGET = "budget";
   private static final List<String> SWEEP_KEYS = List.of("grid", "isoflop", "lr", "parallel", "runner", "bootstrap");
   private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
   private static final Pattern RUNNER = Pattern.compile("local|spark");
@@ -78,7 +80,7 @@ public final class SweepReader {
     Design design = design(sweep, data, root, cells);
     Section lrSection = sweep.section("lr", false);
     if (sweep.has("lr")) {
-      lrCells(lrSection, cells);
+      lrCells(lrSection, data, root, design, cells);
     }
     boolean lrVaries = distinct(cells, LR) > 1;
     boolean l1Varies = distinct(cells, L1) > 1;
@@ -152,25 +154,37 @@ public final class SweepReader {
           + "minimum of a parabola in log size)");
     }
     int dim = dimension(data, iso);
-    int batch = root.section("training", false).intValue("batchSize", TrainingSpec.DEFAULTS.batchSize(), 1,
-        TrainingSpec.MAX_BATCH_SIZE);
+    int batch = batchSize(root);
     for (Value b : budgets) {
       double c = positive(iso, b);
       for (Value size : sizes) {
-        long m = integer(iso, size);
-        long tokens = (long) Math.floor(c / (6.0 * dim * m) / batch) * batch;
-        Location at = b.node().location();
-        Scalar derived = new Scalar(JsonToken.VALUE_NUMBER_INT, Long.toString(tokens), tokens, at);
-        String how = "budget C = " + text(b) + " at " + m + " features gives training.tokens = C / (6·" + dim + "·" + m
-            + "), rounded down to whole batches of " + batch + ", = " + tokens + ": ";
-        cells.add(new Cell(List.of(size, new Value(TOKENS, derived, b.path(), how)), Role.ISOFLOP, c));
+        cells.add(new Cell(List.of(size, isoflopTokens(b, c, integer(iso, size), dim, batch)), Role.ISOFLOP, c));
       }
     }
     return Design.ISOFLOP;
   }
 
-  /** The lr axis: each learning rate at each of the listed points. */
-  private static void lrCells(Section lr, List<Cell> cells) throws DescriptorException {
+  /** The training tokens of size {@code m} at budget C: C / (6·n·m), rounded down to whole batches. */
+  private static Value isoflopTokens(Value budget, double c, long m, int dim, int batch) {
+    long tokens = (long) Math.floor(c / (6.0 * dim * m) / batch) * batch;
+    Location at = budget.node().location();
+    Scalar derived = new Scalar(JsonToken.VALUE_NUMBER_INT, Long.toString(tokens), tokens, at);
+    return new Value(TOKENS, derived, budget.path(), "budget C = " + text(budget) + " at " + m
+        + " features gives training.tokens = C / (6·" + dim + "·" + m + "), rounded down to whole batches of " + batch
+        + ", = " + tokens + ": ");
+  }
+
+  private static int batchSize(Section root) throws DescriptorException {
+    return root.section("training", false).intValue("batchSize", TrainingSpec.DEFAULTS.batchSize(), 1,
+        TrainingSpec.MAX_BATCH_SIZE);
+  }
+
+  /**
+   * The lr axis: each learning rate at each of the listed points; in an isoFLOP design a point may give its
+   * {@code budget} instead of {@code training.tokens}.
+   */
+  private static void lrCells(Section lr, Section data, Section root, Design design, List<Cell> cells)
+      throws DescriptorException {
     lr.allowOnly(List.of("values", "at"));
     List<Value> rates = list(lr, "values");
     if (rates.size() < 2) {
@@ -185,7 +199,8 @@ public final class SweepReader {
       throw lr.error("at", at == null ? "missing required key" : "expected a non-empty list, got "
           + Section.describe(at), "allowed: a list of points, e.g. [{sae.features: 256, training.tokens: 500000}]");
     }
-    List<String> allowed = List.of(FEATURES, TOKENS, L1);
+    List<String> allowed = design == Design.ISOFLOP ? List.of(FEATURES, TOKENS, L1, BUDGET)
+        : List.of(FEATURES, TOKENS, L1);
     for (int i = 0; i < seq.items().size(); i++) {
       Node item = seq.items().get(i);
       String path = lr.keyPath("at") + "[" + i + "]";
@@ -205,10 +220,22 @@ public final class SweepReader {
         }
         fixed.add(new Value(e.key(), e.value(), point.keyPath(e.key()), ""));
       }
+      Value budget = fixed.stream().filter(v -> v.key().equals(BUDGET)).findFirst().orElse(null);
+      Double c = null;
+      if (budget != null) {
+        Value size = fixed.stream().filter(v -> v.key().equals(FEATURES)).findFirst().orElse(null);
+        if (size == null || fixed.stream().anyMatch(v -> v.key().equals(TOKENS))) {
+          throw point.error(null, "a point with a budget needs sae.features and no training.tokens",
+              "allowed: e.g. {sae.features: 128, budget: 1.0e9}");
+        }
+        c = positive(point, budget);
+        fixed.remove(budget);
+        fixed.add(isoflopTokens(budget, c, integer(point, size), dimension(data, point), batchSize(root)));
+      }
       for (Value r : renamed) {
         List<Value> values = new ArrayList<>(fixed);
         values.add(r);
-        cells.add(new Cell(values, Role.LR, null));
+        cells.add(new Cell(values, Role.LR, c));
       }
     }
   }

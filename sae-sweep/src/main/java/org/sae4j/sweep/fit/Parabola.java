@@ -1,10 +1,15 @@
 package org.sae4j.sweep.fit;
 
+import java.util.Arrays;
+import java.util.Comparator;
+
 /**
  * The minimum of y over x from a parabola in ln x, y = c0 + c1·t + c2·t² (t = ln x), fitted by least squares: how an
  * isoFLOP profile gives the optimal dictionary size at one budget, and a learning-rate scan the optimal rate.
  */
 public final class Parabola {
+  /** Points on each side of the measured minimum that the parabola goes through. */
+  static final int NEIGHBOURS = 2;
 
   private Parabola() {
   }
@@ -14,17 +19,19 @@ public final class Parabola {
    *
    * @param x the position (a dictionary size, a learning rate)
    * @param y the fitted (or, at an edge, measured) y there
-   * @param interior true when the parabola opens upwards with its vertex inside the measured range of x; false when
-   *     the measured minimum is used instead (fewer than three distinct x, a parabola opening downwards, or a vertex
-   *     outside the range: the optimum is at or beyond the edge of what was tried)
+   * @param interior true when the measured minimum has a neighbour on each side and the parabola through them opens
+   *     upwards with its vertex between them; false when the measured minimum is used instead (it is the smallest or
+   *     largest x tried, so the optimum is at or beyond the edge, or the parabola does not bend upwards)
    */
   public record Minimum(double x, double y, boolean interior) {
   }
 
   /**
-   * The minimum of the points.
+   * The minimum of the points: the parabola through the measured minimum and up to {@value #NEIGHBOURS} neighbours on
+   * each side (in order of x), so that points far from the optimum (a dictionary trained on a handful of batches) do
+   * not bend the fit.
    *
-   * @param x positive positions
+   * @param x positive positions, distinct
    * @param y values, same length, at least one
    */
   public static Minimum minimum(double[] x, double[] y) {
@@ -32,30 +39,36 @@ public final class Parabola {
     if (n == 0 || y.length != n) {
       throw new IllegalArgumentException("need as many y as x, at least one: " + n + ", " + y.length);
     }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> x[i]));
     int best = 0;
-    for (int i = 1; i < n; i++) {
-      if (y[i] < y[best]) {
-        best = i;
+    for (int k = 1; k < n; k++) {
+      if (y[order[k]] < y[order[best]]) {
+        best = k;
       }
     }
-    Minimum measured = new Minimum(x[best], y[best], false);
-    double[] t = LogLinear.logs(x, "x");
-    double tMin = Double.POSITIVE_INFINITY;
-    double tMax = Double.NEGATIVE_INFINITY;
-    for (double v : t) {
-      tMin = Math.min(tMin, v);
-      tMax = Math.max(tMax, v);
+    Minimum measured = new Minimum(x[order[best]], y[order[best]], false);
+    if (best == 0 || best == n - 1) {
+      return measured; // the optimum is at or beyond the edge of what was tried
+    }
+    int from = Math.max(0, best - NEIGHBOURS);
+    int to = Math.min(n, best + NEIGHBOURS + 1);
+    double[] t = new double[to - from];
+    double[] v = new double[to - from];
+    for (int k = from; k < to; k++) {
+      t[k - from] = Math.log(x[order[k]]);
+      v[k - from] = y[order[k]];
     }
     if (distinct(t) < 3) {
       return measured;
     }
     double centre = LogLinear.mean(t);
-    double[] c = quadratic(t, y, centre);
-    if (!(c[2] > 0)) {
-      return measured;
-    }
+    double[] c = quadratic(t, v, centre);
     double vertex = -c[1] / (2 * c[2]);
-    if (vertex + centre < tMin || vertex + centre > tMax) {
+    if (!(c[2] > 0) || vertex + centre < t[0] || vertex + centre > t[t.length - 1]) {
       return measured;
     }
     return new Minimum(Math.exp(vertex + centre), c[0] + c[1] * vertex + c[2] * vertex * vertex, true);
@@ -98,6 +111,6 @@ public final class Parabola {
   }
 
   private static int distinct(double[] v) {
-    return (int) java.util.Arrays.stream(v).distinct().count();
+    return (int) Arrays.stream(v).distinct().count();
   }
 }

@@ -22,6 +22,19 @@ class ParabolaTest {
   }
 
   @Test
+  void points_far_from_the_minimum_do_not_bend_the_fit() {
+    double[] x = {1e-6, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 1e-1, 1};
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double t = Math.log(x[i]) - Math.log(2e-3);
+      y[i] = 1.5 + 0.3 * t * t + (i == 0 || i == x.length - 1 ? 50 : 0);
+    }
+    Parabola.Minimum m = Parabola.minimum(x, y);
+    assertThat(m.interior()).isTrue();
+    assertThat(m.x()).isCloseTo(2e-3, within(1e-9));
+  }
+
+  @Test
   void an_optimum_beyond_the_range_tried_is_the_best_measured_point_and_says_so() {
     Parabola.Minimum falling = Parabola.minimum(new double[] {1, 2, 4, 8}, new double[] {4, 3, 2.2, 2.0});
     assertThat(falling.interior()).isFalse();

@@ -64,8 +64,10 @@ class SweepFitsTest {
     SweepFits fits = SweepFits.of(points, true, DIM, 1000, 3);
 
     assertThat(fits.sizeOptima()).hasSize(4).allMatch(Optimum::interior);
-    assertRecovers(fits.features(), 0.5, 0.03, 0.1);
-    assertRecovers(fits.tokens(), 0.5, 0.03, 0.1);
+    // each resample refits the parabola through a budget's resampled minimum and its neighbours: sizes 2x apart make
+    // the resampled optima coarse, so the interval is a few tenths wide
+    assertRecovers(fits.features(), 0.5, 0.03, 0.3);
+    assertRecovers(fits.tokens(), 0.5, 0.03, 0.3);
     assertThat(fits.lrOptima()).hasSize(4).allMatch(Optimum::interior);
     // five rates per scan resampled with replacement: a wide interval, but one that excludes 0 (lr* falls with C)
     assertRecovers(fits.lr(), -0.25, 0.03, 0.3);
