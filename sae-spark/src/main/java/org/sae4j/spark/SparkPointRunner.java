@@ -93,7 +93,7 @@ public final class SparkPointRunner implements PointRunner {
 
     @Override
     public String call(PointTask t) throws IOException, DescriptorException {
-      SweepDescriptor sweep = SweepReader.read(Path.of(t.sweepFile())).withBackend(t.backend());
+      SweepDescriptor sweep = SweepReader.read(Path.of(t.sweepFile())).withBackend(t.backend(), "the driver");
       SweepPoint point = sweep.point(t.id());
       if (point == null) {
         throw new IllegalStateException(t.sweepFile() + " has no point " + t.id() + " any more: it changed while the"

@@ -101,8 +101,14 @@ public final class Main {
     return ExitCode.INVALID;
   }
 
-  /** Prints why a command failed and returns its exit code. */
-  private static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
+  /**
+   * Prints why a command failed and returns its exit code: out-of-memory with the heap and what the run needs, an
+   * expected failure with its message, anything else with its stack trace. Other front ends (the sweep CLI) report
+   * through it too.
+   *
+   * @param descriptor the experiment, or null when it could not be read
+   */
+  public static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
     if (OutOfMemoryMessage.isCause(e)) {
       Runtime rt = Runtime.getRuntime();
       for (String line : OutOfMemoryMessage.lines(descriptor, output, rt.totalMemory() - rt.freeMemory(),
@@ -148,7 +154,7 @@ public final class Main {
    * directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a kill would, the
    * interruption its writes are made to survive (temporary name, then rename).
    */
-  private static void watchParent(long pid, PrintStream err) {
+  public static void watchParent(long pid, PrintStream err) {
     ParentWatch.start(pid, () -> {
       err.println("ERROR the process that started this engine (pid " + pid + ") is gone; stopping");
       err.flush();

@@ -73,12 +73,14 @@ public record SweepDescriptor(Path file, String name, String description, Design
    * This sweep with every point on another backend, e.g. from {@code -Dsae.backend}; the backend is not part of the
    * sweep's hash (it changes where the points train, not what the sweep asks for).
    *
-   * @throws DescriptorException naming the file and key {@code backend} when the name is not a backend name
+   * @param origin where the override comes from, for the message, e.g. {@code --backend}
+   * @throws DescriptorException naming the file, key {@code backend} and the origin when the name is not a known
+   *     backend
    */
-  public SweepDescriptor withBackend(String backend) throws DescriptorException {
+  public SweepDescriptor withBackend(String backend, String origin) throws DescriptorException {
     List<SweepPoint> moved = new ArrayList<>();
     for (SweepPoint p : points) {
-      moved.add(new SweepPoint(p.id(), p.descriptor().withBackend(backend), p.budget(), p.roles()));
+      moved.add(new SweepPoint(p.id(), p.descriptor().withBackend(backend, origin), p.budget(), p.roles()));
     }
     return new SweepDescriptor(file, name, description, design, moved, settings, goals, hash);
   }

@@ -3,12 +3,12 @@ package org.sae4j.sweep.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.sae4j.core.cli.Main;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.goal.GoalOutcome;
 import org.sae4j.core.goal.GoalReport;
-import org.sae4j.store.StoreException;
 import org.sae4j.sweep.PointRunners;
 import org.sae4j.sweep.Sweep;
 
@@ -22,12 +22,14 @@ public final class SweepMain {
   static final int INVALID = 2;
   static final String USAGE = """
       usage: sae4j-sweep <run|check> --descriptor SWEEP.yaml [--output DIR] [--threads N]
-                         [--backend auto|jvm|tornadovm] [--runner local|spark]
+                         [--backend auto|jvm|tornadovm] [--runner local|spark] [--parent-pid PID]
         run      train and evaluate every point not yet complete, fit the scaling laws, write sweep.json and sweep.md
         check    check the sweep's goals against sweep.json
         --output   sweep and data directory (default target/sae)
         --threads  worker threads of the whole sweep (default: available processors)
-        --runner   overrides sweep.runner""";
+        --runner   overrides sweep.runner
+        --parent-pid  stop when process PID ends (the Maven plugin passes its own)
+      exit codes: 0 success, 1 a missed goal or a failed run, 2 invalid input (descriptor, data, arguments)""";
 
   private SweepMain() {
   }
@@ -50,10 +52,14 @@ public final class SweepMain {
       err.println(USAGE);
       return INVALID;
     }
+    if (a.parentPid() > 0) {
+      Main.watchParent(a.parentPid(), err);
+    }
+    SweepDescriptor sweep = null;
     try {
-      SweepDescriptor sweep = SweepReader.read(a.descriptor());
+      sweep = SweepReader.read(a.descriptor());
       if (a.backend() != null) {
-        sweep = sweep.withBackend(a.backend());
+        sweep = sweep.withBackend(a.backend(), "--backend");
       }
       Sweep s = new Sweep(sweep, a.output(), a.threads(), line -> {
         out.println(line);
@@ -70,17 +76,14 @@ public final class SweepMain {
       }
       out.println(report.passed() ? "all goals met" : "goals missed");
       return report.passed() ? OK : FAILED;
-    } catch (DescriptorException | StoreException | IllegalArgumentException e) {
-      err.println("ERROR " + e.getMessage());
-      return INVALID;
-    } catch (IOException | IllegalStateException e) {
-      err.println("ERROR " + e.getMessage());
-      return FAILED;
+    } catch (DescriptorException | IOException | RuntimeException | OutOfMemoryError e) {
+      return Main.report(e, sweep == null ? null : sweep.experiment(), a.output(), err);
     }
   }
 
   /** Parsed arguments. */
-  record Arguments(String command, Path descriptor, Path output, int threads, String backend, String runner) {
+  record Arguments(String command, Path descriptor, Path output, int threads, String backend, String runner,
+                   long parentPid) {
     static Arguments parse(String[] args) {
       if (args.length == 0 || !args[0].matches("run|check")) {
         throw new IllegalArgumentException(args.length == 0 ? "no command given" : "unknown command '" + args[0]
@@ -91,6 +94,7 @@ public final class SweepMain {
       int threads = Runtime.getRuntime().availableProcessors();
       String backend = null;
       String runner = null;
+      long parentPid = 0;
       for (int i = 1; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(args[i] + " needs a value");
@@ -99,7 +103,8 @@ public final class SweepMain {
         switch (args[i]) {
           case "--descriptor" -> descriptor = Path.of(value);
           case "--output" -> output = Path.of(value);
-          case "--threads" -> threads = threads(value);
+          case "--threads" -> threads = (int) positive(args[i], value, Integer.MAX_VALUE);
+          case "--parent-pid" -> parentPid = positive(args[i], value, Long.MAX_VALUE);
           case "--backend" -> backend = value;
           case "--runner" -> runner = value;
           default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -108,19 +113,19 @@ public final class SweepMain {
       if (descriptor == null) {
         throw new IllegalArgumentException(args[0] + " needs --descriptor SWEEP.yaml");
       }
-      return new Arguments(args[0], descriptor, output, threads, backend, runner);
+      return new Arguments(args[0], descriptor, output, threads, backend, runner, parentPid);
     }
 
-    private static int threads(String value) {
+    private static long positive(String flag, String value, long max) {
       try {
-        int n = Integer.parseInt(value);
-        if (n >= 1) {
+        long n = Long.parseLong(value);
+        if (n >= 1 && n <= max) {
           return n;
         }
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new IllegalArgumentException("--threads must be a whole number >= 1, got '" + value + "'");
+      throw new IllegalArgumentException(flag + " must be a whole number in [1, " + max + "], got '" + value + "'");
     }
   }
 }
