@@ -88,6 +88,11 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     return readDescriptor();
   }
 
+  /** JVM options this goal's fork needs besides the required ones, before the user's; none by default. */
+  protected List<String> goalJvmArgs() throws MojoExecutionException {
+    return List.of();
+  }
+
   /** Rejects descriptors this goal cannot run; the default accepts all. */
   protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
   }
@@ -161,8 +166,10 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     Path java = jvm != null ? jvm.toPath() : Path.of(System.getProperty("java.home"), "bin", "java");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     try {
-      List<String> jvmArgs = EngineFork.jvmArgs(tornadoVm.jvmArgs(),
-          ArgLine.split(ArgLine.interpolate(argLine, this::property)));
+      List<String> backendArgs = new ArrayList<>(tornadoVm.jvmArgs());
+      backendArgs.addAll(goalJvmArgs());
+      List<String> jvmArgs = EngineFork.jvmArgs(backendArgs, ArgLine.split(ArgLine.interpolate(argLine,
+          this::property)));
       List<Path> classpath = new ArrayList<>(
           engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId()));
       tornadoVm.classpath().stream().filter(p -> !classpath.contains(p)).forEach(classpath::add);

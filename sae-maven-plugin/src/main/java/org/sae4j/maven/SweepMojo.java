@@ -26,6 +26,13 @@ public class SweepMojo extends AbstractForkMojo {
   @Parameter(property = "sae.sweep.runner")
   private String runner;
 
+  /** What Apache Spark's local mode needs on Java 25: the JDK internals it reaches into. */
+  static final List<String> SPARK_JVM_FLAGS = List.of(
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+
   @Override
   protected String engineCommand() {
     return EngineFork.SWEEP;
@@ -44,6 +51,15 @@ public class SweepMojo extends AbstractForkMojo {
   @Override
   protected Descriptor experiment() throws MojoExecutionException {
     return readSweep().experiment();
+  }
+
+  /** Spark's flags when the points or the harvest run on Spark. */
+  @Override
+  protected List<String> goalJvmArgs() throws MojoExecutionException {
+    SweepSettings settings = readSweep().settings();
+    String points = runner != null && !runner.isBlank() ? runner : settings.runner();
+    boolean spark = SweepSettings.SPARK.equals(points) || SweepSettings.SPARK.equals(settings.harvestRunner());
+    return spark ? SPARK_JVM_FLAGS : List.of();
   }
 
   @Override
