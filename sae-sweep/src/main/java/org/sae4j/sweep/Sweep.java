@@ -124,7 +124,8 @@ public final class Sweep {
         sweep.dataExperiment().seed(), sweep.design().name(), dim, fingerprint, Compute.DEFINITION,
         SweepRecord.LOSS_DEFINITION, sweep.settings().bootstrap(), marked, series.getFirst().fits(),
         series.size() > 1 ? series : null, runner, wallSeconds, Instant.now().toString());
-    AtomicFiles.writeString(layout.sweepMarkdown(), SweepMarkdown.of(record, List.of()));
+    List<String> plots = SweepPlots.write(record, layout.plots());
+    AtomicFiles.writeString(layout.sweepMarkdown(), SweepMarkdown.of(record, plots));
     record.write(layout.sweepJson());
     log.accept("sweep " + sweep.name() + ": " + SweepSummary.lines(record).getFirst());
     SweepSummary.lines(record).stream().skip(1).forEach(log);

@@ -65,7 +65,13 @@ class SweepTest {
 
     assertThat(first.points()).hasSize(8);
     assertThat(Files.isDirectory(out.resolve("tiny-sweep/points/f16-t4096-lr0.003/checkpoint"))).isTrue();
-    assertThat(Files.readString(out.resolve("tiny-sweep/sweep.md"))).contains("| f32-t8192-lr0.01 |");
+    assertThat(Files.readString(out.resolve("tiny-sweep/sweep.md"))).contains("| f32-t8192-lr0.01 |",
+        "![loss-vs-compute.svg](plots/loss-vs-compute.svg)");
+    for (String plot : List.of("loss-vs-compute", "optimal-size", "optimal-tokens", "loss-vs-lr")) {
+      String svg = Files.readString(out.resolve("tiny-sweep/plots/" + plot + ".svg"));
+      assertThat(svg.startsWith("<svg")).as(plot).isTrue();
+      assertThat(svg.contains(plot.equals("loss-vs-lr") ? ">C = " : ">fit ")).as(plot + " legend").isTrue();
+    }
     assertThat(first.fits().lr()).isNotNull();
     assertThat(first.fits().frontierIds()).isNotEmpty();
     PointResult p = first.point("f32-t8192-lr0.003");
