@@ -45,7 +45,8 @@ public final class SparkPointRunner implements PointRunner {
     if (points.isEmpty()) {
       return;
     }
-    SparkConf conf = conf(job);
+    SparkConf conf = SparkJobs.conf("sae4j sweep " + job.sweep().name(), job.parallel() * job.threadsPerPoint(),
+        job.threadsPerPoint());
     job.log().accept("spark: master " + conf.get("spark.master") + ", " + points.size() + " point task(s), "
         + conf.get("spark.task.cpus") + " core(s) each");
     ExecutorService driver = Executors.newFixedThreadPool(job.parallel());
@@ -66,21 +67,6 @@ public final class SparkPointRunner implements PointRunner {
     } finally {
       driver.shutdownNow();
     }
-  }
-
-  /** The job's Spark configuration: the user's (spark-submit, system properties) with local-mode defaults. */
-  static SparkConf conf(Job job) {
-    SparkConf conf = new SparkConf(true).setAppName("sae4j sweep " + job.sweep().name());
-    if (!conf.contains("spark.master")) {
-      conf.setMaster("local[" + job.parallel() * job.threadsPerPoint() + "]")
-          .set("spark.driver.host", "127.0.0.1")
-          .set("spark.driver.bindAddress", "127.0.0.1")
-          .set("spark.ui.enabled", "false");
-    }
-    conf.setIfMissing("spark.task.cpus", Integer.toString(job.threadsPerPoint()));
-    // a point can run for hours; its task must not be retried elsewhere while it is merely slow
-    conf.setIfMissing("spark.speculation", "false");
-    return conf;
   }
 
   /** What an executor needs to find and train one point: plain strings, so that it serialises. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.sweep.LocalPointRunner;
-import org.sae4j.sweep.PointRunners;
+import org.sae4j.sweep.Runners;
 import org.sae4j.sweep.Sweep;
 import org.sae4j.sweep.SweepRecord;
 
@@ -49,7 +49,7 @@ class SparkPointRunnerTest {
   @Test
   void local_mode_gives_the_local_runners_checkpoints_and_data() throws Exception {
     SweepDescriptor sweep = SweepReader.read(Files.writeString(dir.resolve("spark-sweep.yaml"), SWEEP));
-    assertThat(PointRunners.named(sweep.settings().runner())).isInstanceOf(SparkPointRunner.class);
+    assertThat(Runners.points(sweep.settings().runner())).isInstanceOf(SparkPointRunner.class);
 
     SweepRecord local = new Sweep(sweep, dir.resolve("local"), 2, l -> { }).run(new LocalPointRunner());
     SweepRecord spark = new Sweep(sweep, dir.resolve("spark"), 2, l -> { }).run(new SparkPointRunner());

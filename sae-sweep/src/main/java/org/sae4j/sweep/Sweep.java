@@ -13,14 +13,20 @@ import java.util.function.Consumer;
 import org.sae4j.core.Engine;
 import org.sae4j.core.data.Datasets;
 import org.sae4j.core.data.PreparedData;
+import org.sae4j.core.descriptor.Descriptor;
+import org.sae4j.core.descriptor.HarvestData;
 import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepPoint;
 import org.sae4j.core.goal.GoalReport;
 import org.sae4j.core.run.RunRecord;
 import org.sae4j.core.run.RunVerification;
 import org.sae4j.core.run.StaleRunException;
+import org.sae4j.harvest.HarvestRequest;
+import org.sae4j.harvest.Harvester;
+import org.sae4j.store.ActivationStore;
 import org.sae4j.store.AtomicFiles;
 import org.sae4j.store.DirectoryLock;
+import org.sae4j.store.WriterOptions;
 import org.sae4j.sweep.fit.FitPoint;
 import org.sae4j.sweep.fit.SweepFits;
 
@@ -56,17 +62,22 @@ public final class Sweep {
     return layout;
   }
 
-  /**
-   * Runs the points that are not complete with {@code runner}, then analyses. Holds the sweep directory's lock; the
-   * previous sweep.json is removed before any work, so an interrupted run leaves nothing that passes {@link #check}.
-   */
+  /** {@link #run(PointRunner, HarvestRunner)} with the harvest, if any, in this JVM. */
   public SweepRecord run(PointRunner runner) throws IOException {
+    return run(runner, null);
+  }
+
+  /**
+   * Prepares the shared data set (harvested by {@code harvest} when it is a harvest and that is not null), runs the
+   * points that are not complete with {@code runner}, then analyses. Holds the sweep directory's lock; the previous
+   * sweep.json is removed before any work, so an interrupted run leaves nothing that passes {@link #check}.
+   */
+  public SweepRecord run(PointRunner runner, HarvestRunner harvest) throws IOException {
     Files.createDirectories(layout.directory());
     try (DirectoryLock lock = DirectoryLock.acquire(layout.directory(), "sweep directory", lockWait(), log)) {
       Files.deleteIfExists(layout.sweepJson());
-      try (PreparedData data = Datasets.prepare(sweep.dataExperiment(), layout.dataRoot(), log)) {
-        log.accept("sweep " + sweep.name() + ": shared data set " + data.directory());
-      }
+      prepareData(harvest);
+      PointRunner.Job job = new PointRunner.Job(sweep, layout, threads, log);
       List<SweepPoint> pending = new ArrayList<>();
       for (SweepPoint p : sweep.points()) {
         String stale = staleness(p);
@@ -77,7 +88,6 @@ public final class Sweep {
           }
         }
       }
-      PointRunner.Job job = new PointRunner.Job(sweep, layout, threads, log);
       int skipped = sweep.points().size() - pending.size();
       Map<String, Double> compute = new LinkedHashMap<>();
       pending.forEach(p -> compute.put(p.id(), plannedCompute(p)));
@@ -161,6 +171,29 @@ public final class Sweep {
       }
     }
     return record;
+  }
+
+  /**
+   * Produces or verifies the points' shared data set once. A harvest is written in {@code harvest.shardTokens}-row
+   * shards, by {@code harvest} shard by shard when given, so that the local and the Spark harvest give the same data
+   * set; each point's engine then finds it complete and verified.
+   */
+  private void prepareData(HarvestRunner harvest) throws IOException {
+    Descriptor d = sweep.dataExperiment();
+    if (d.data() instanceof HarvestData h) {
+      HarvestRequest request = Datasets.harvestRequest(h);
+      WriterOptions options = new WriterOptions(sweep.settings().shardTokens(), WriterOptions.DEFAULT_ROWS_PER_BATCH,
+          true);
+      try (ActivationStore store = Harvester.open(request, Datasets.directory(d, layout.dataRoot()), options,
+          harvest == null ? null : harvest.pieces(request, options, threads, log), log)) {
+        log.accept(String.format("sweep %s: harvested data set %s (%,d rows in %d shard(s)), fingerprint %s",
+            sweep.name(), Datasets.directory(d, layout.dataRoot()), store.rows(), store.manifest().shards().size(),
+            store.manifest().fingerprint().substring(0, 16)));
+      }
+    }
+    try (PreparedData data = Datasets.prepare(d, layout.dataRoot(), log)) {
+      log.accept("sweep " + sweep.name() + ": shared data set " + data.directory());
+    }
   }
 
   /** Null when the point's run is complete and current; else why not ("" when it never ran). */

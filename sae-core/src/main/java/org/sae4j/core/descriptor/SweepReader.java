@@ -21,6 +21,7 @@ import org.sae4j.core.descriptor.YamlTree.Scalar;
 import org.sae4j.core.descriptor.YamlTree.Sequence;
 import org.sae4j.harvest.Models;
 import org.sae4j.store.AtomicFiles;
+import org.sae4j.store.WriterOptions;
 
 /**
  * Reads a sweep descriptor: an experiment descriptor with a {@code sweep:} section (and goals on fits and points).
@@ -491,13 +492,13 @@ public final class SweepReader {
     int bootstrap = sweep.intValue("bootstrap", SweepSettings.DEFAULT_BOOTSTRAP, SweepSettings.MIN_BOOTSTRAP,
         MAX_BOOTSTRAP);
     Section harvest = root.section("harvest", false);
-    harvest.allowOnly(List.of("runner", "tasks"));
+    harvest.allowOnly(List.of("runner", "shardTokens"));
     if (root.has("harvest") && !HarvestData.SOURCE.equals(data.string("source", null, null, ""))) {
       throw root.error("harvest", "a harvest section needs data.source harvest", "remove it, or harvest the data");
     }
     String harvestRunner = harvest.string("runner", SweepSettings.LOCAL, RUNNER, "allowed: local, spark");
-    int tasks = harvest.intValue("tasks", 0, 1, 4096);
-    return new SweepSettings(parallel, runner, bootstrap, harvestRunner, tasks);
+    long shardTokens = harvest.integer("shardTokens", WriterOptions.DEFAULT_ROWS_PER_SHARD, 1, Long.MAX_VALUE);
+    return new SweepSettings(parallel, runner, bootstrap, harvestRunner, shardTokens);
   }
 
   private static SweepGoalKey sweepMetric(Section goals, String key, String metric, String source, boolean lrVaries)

@@ -5,15 +5,16 @@ import java.util.List;
 /**
  * How a sweep's points run and how its fits are bootstrapped: {@code sweep.parallel}, {@code sweep.runner},
  * {@code sweep.bootstrap} and the optional top-level {@code harvest:} section. Only {@link #bootstrap()} changes
- * results; it is part of the sweep's hash, the others are not.
+ * the fits; it is part of the sweep's hash, the others are not ({@link #shardTokens()} changes the data set's
+ * layout, and so its fingerprint, which every point's run records).
  *
  * @param parallel points trained at the same time, the threads split between them (1: one after another)
  * @param runner {@link #LOCAL} (this JVM) or {@link #SPARK} (each point a Spark task)
  * @param bootstrap resamples of the points behind each fit's interval
- * @param harvestRunner {@link #LOCAL} or {@link #SPARK}: who harvests the shared data set
- * @param harvestTasks window ranges a Spark harvest is split into (0: one per shard)
+ * @param harvestRunner {@link #LOCAL} or {@link #SPARK}: who harvests the shared data set (Spark: one task per shard)
+ * @param shardTokens rows per shard of a harvested data set; the local and the Spark harvest write the same shards
  */
-public record SweepSettings(int parallel, String runner, int bootstrap, String harvestRunner, int harvestTasks) {
+public record SweepSettings(int parallel, String runner, int bootstrap, String harvestRunner, long shardTokens) {
   /** Runs points in the sweep's own JVM. */
   public static final String LOCAL = "local";
   /** Runs points (or the harvest) as Apache Spark tasks; needs the {@code sae-spark} module. */
@@ -26,9 +27,9 @@ public record SweepSettings(int parallel, String runner, int bootstrap, String h
   public static final int MIN_BOOTSTRAP = 100;
 
   public SweepSettings {
-    if (parallel < 1 || bootstrap < MIN_BOOTSTRAP || harvestTasks < 0) {
+    if (parallel < 1 || bootstrap < MIN_BOOTSTRAP || shardTokens < 1) {
       throw new IllegalArgumentException("need parallel >= 1, bootstrap >= " + MIN_BOOTSTRAP
-          + " and harvestTasks >= 0, got " + parallel + ", " + bootstrap + ", " + harvestTasks);
+          + " and shardTokens >= 1, got " + parallel + ", " + bootstrap + ", " + shardTokens);
     }
     if (!RUNNERS.contains(runner) || !RUNNERS.contains(harvestRunner)) {
       throw new IllegalArgumentException("runners must be one of " + RUNNERS + ", got " + runner + ", "

@@ -9,7 +9,7 @@ import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.goal.GoalOutcome;
 import org.sae4j.core.goal.GoalReport;
-import org.sae4j.sweep.PointRunners;
+import org.sae4j.sweep.Runners;
 import org.sae4j.sweep.Sweep;
 
 /**
@@ -27,7 +27,7 @@ public final class SweepMain {
         check    check the sweep's goals against sweep.json
         --output   sweep and data directory (default target/sae)
         --threads  worker threads of the whole sweep (default: available processors)
-        --runner   overrides sweep.runner
+        --runner   overrides sweep.runner and harvest.runner
         --parent-pid  stop when process PID ends (the Maven plugin passes its own)
       exit codes: 0 success, 1 a missed goal or a failed run, 2 invalid input (descriptor, data, arguments)""";
 
@@ -66,7 +66,8 @@ public final class SweepMain {
         out.flush();
       });
       if (a.command().equals("run")) {
-        s.run(PointRunners.named(a.runner() != null ? a.runner() : sweep.settings().runner()));
+        s.run(Runners.points(a.runner() != null ? a.runner() : sweep.settings().runner()),
+            Runners.harvest(a.runner() != null ? a.runner() : sweep.settings().harvestRunner()));
         return OK;
       }
       GoalReport report = s.check();
