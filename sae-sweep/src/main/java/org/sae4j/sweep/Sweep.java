@@ -89,15 +89,14 @@ public final class Sweep {
         }
       }
       int skipped = sweep.points().size() - pending.size();
-      Map<String, Double> compute = new LinkedHashMap<>();
-      pending.forEach(p -> compute.put(p.id(), plannedCompute(p)));
-      double total = compute.values().stream().mapToDouble(Double::doubleValue).sum();
+      Map<String, Long> work = new LinkedHashMap<>();
+      pending.forEach(p -> work.put(p.id(), plannedWork(p)));
+      long total = work.values().stream().mapToLong(Long::longValue).sum();
       log.accept(String.format("sweep %s: %d points, %d already complete and verified (skipped), %d to run with the "
           + "%s runner, %d at a time with %d thread(s) each", sweep.name(), sweep.points().size(), skipped,
           pending.size(), runner.name(), job.parallel(), job.threadsPerPoint()));
-      SweepProgress progress = new SweepProgress(sweep.name(), sweep.points().size(), skipped, total,
-          System::nanoTime);
-      runner.run(job, pending, p -> log.accept(progress.finished(p.id(), compute.get(p.id()))));
+      SweepProgress progress = new SweepProgress(sweep.name(), sweep.points().size(), skipped, total);
+      runner.run(job, pending, p -> log.accept(progress.finished(p.id(), work.get(p.id()))));
       return analyse(new SweepRecord.RunnerInfo(runner.name(), job.parallel(), job.threadsPerPoint()),
           progress.elapsedSeconds());
     }
@@ -207,10 +206,10 @@ public final class Sweep {
     }
   }
 
-  /** The point's C before it runs, up to the factor 6·n all points share: all the ETA needs. */
-  private static double plannedCompute(SweepPoint p) {
+  /** The point's m·tokens before it runs (C up to the factor 6·n all points share): what the ETA is counted in. */
+  private static long plannedWork(SweepPoint p) {
     long tokens = p.tokens() > 0 ? p.tokens() : p.descriptor().data().trainTokens(p.descriptor().data().tokens());
-    return (double) p.features() * Math.max(1, tokens);
+    return (long) p.features() * Math.max(1, tokens);
   }
 
   private static Duration lockWait() {

@@ -3,6 +3,7 @@ package org.sae4j.sweep;
 import java.util.List;
 import java.util.Locale;
 import org.sae4j.core.descriptor.GoalMetric;
+import org.sae4j.store.Progress;
 import org.sae4j.sweep.fit.Fit;
 import org.sae4j.sweep.fit.Optimum;
 import org.sae4j.sweep.fit.SweepFits;
@@ -20,7 +21,7 @@ final class SweepMarkdown {
         .append(" design), data ").append(r.dataFingerprint(), 0, Math.min(16, r.dataFingerprint().length()))
         .append("…, n = ").append(r.dim()).append(", run by the ").append(r.runner().name()).append(" runner (")
         .append(r.runner().parallel()).append(" at a time, ").append(r.runner().threadsPerPoint())
-        .append(" thread(s) each) in ").append(SweepProgress.clock(r.wallSeconds())).append(".\n\n");
+        .append(" thread(s) each) in ").append(Progress.clock(r.wallSeconds())).append(".\n\n");
     s.append("- Compute: ").append(Compute.DEFINITION).append(".\n");
     s.append("- Loss: ").append(SweepRecord.LOSS_DEFINITION).append(".\n");
     s.append("- Intervals: 95 % percentile bootstrap over the points, ").append(r.bootstrap())

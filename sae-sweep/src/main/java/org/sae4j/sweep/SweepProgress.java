@@ -1,59 +1,45 @@
 package org.sae4j.sweep;
 
-import java.util.Locale;
-import java.util.function.LongSupplier;
+import java.time.Duration;
+import org.sae4j.store.Progress;
 
 /**
- * A sweep's progress: points done (and skipped because they were already complete), and the time left estimated
- * from the compute of the points still to run at the rate (FLOPs per second of wall time) of the points run so far.
- * Thread-safe: parallel points report from their own threads.
+ * A sweep's progress line after each point: points done (and skipped because they were already complete), the share
+ * of the compute to run, and the time left at the recent rate ({@link Progress}, counted in m·tokens: C up to the
+ * factor 6·n all points share). Thread-safe: parallel points report from their own threads.
  */
 final class SweepProgress {
   private final String sweep;
   private final int points;
   private final int skipped;
-  private final double totalCompute;
-  private final LongSupplier clock;
-  private final long start;
+  private final Progress progress;
   private int done;
-  private double doneCompute;
+  private long doneWork;
 
   /**
    * @param points every point of the sweep
    * @param skipped points already complete
-   * @param pendingCompute total C of the points to run
+   * @param pendingWork Σ m·tokens of the points to run
    */
-  SweepProgress(String sweep, int points, int skipped, double pendingCompute, LongSupplier nanoClock) {
+  SweepProgress(String sweep, int points, int skipped, long pendingWork) {
     this.sweep = sweep;
     this.points = points;
     this.skipped = skipped;
-    this.totalCompute = pendingCompute;
-    this.clock = nanoClock;
-    this.start = nanoClock.getAsLong();
+    this.progress = new Progress(Math.max(1, pendingWork), Duration.ZERO);
   }
 
-  /** Records that a point of compute {@code compute} finished; returns the progress line. */
-  synchronized String finished(String id, double compute) {
+  /** Records that a point of {@code work} m·tokens finished; returns the progress line. */
+  synchronized String finished(String id, long work) {
     done++;
-    doneCompute += compute;
-    double elapsed = (clock.getAsLong() - start) / 1e9;
-    int complete = skipped + done;
-    String eta = done == points - skipped ? "ETA 0:00"
-        : "ETA " + clock(elapsed / doneCompute * (totalCompute - doneCompute));
-    return String.format(Locale.ROOT, "sweep %s: point %s done | %d/%d points complete (%d skipped as already "
-        + "complete) | %.0f%% of the compute to run | elapsed %s | %s", sweep, id, complete, points, skipped,
-        100 * doneCompute / totalCompute, clock(elapsed), eta);
+    doneWork += work;
+    progress.update(doneWork);
+    return String.format("sweep %s: point %s done | %d/%d points complete (%d skipped as already complete) | %s of "
+        + "the compute to run | elapsed %s | %s", sweep, id, skipped + done, points, skipped,
+        progress.percent(doneWork), Progress.clock(progress.elapsedSeconds()), progress.eta());
   }
 
   /** Seconds since the start. */
   synchronized double elapsedSeconds() {
-    return (clock.getAsLong() - start) / 1e9;
-  }
-
-  /** m:ss, or h:mm:ss from an hour. */
-  static String clock(double seconds) {
-    long s = Math.max(0, Math.round(seconds));
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    return progress.elapsedSeconds();
   }
 }

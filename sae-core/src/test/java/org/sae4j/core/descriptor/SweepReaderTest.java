@@ -146,6 +146,14 @@ class SweepReaderTest {
   }
 
   @Test
+  void a_harvest_section_needs_harvested_data() {
+    DescriptorException e = reject(BASE + "  grid: {sae.features: [32, 64], training.tokens: [2048]}\n"
+        + "harvest:\n  shardTokens: 1000\n");
+    assertThat(e.keyPath()).isEqualTo("harvest");
+    assertThat(e.getMessage()).contains("a harvest section needs data.source harvest");
+  }
+
+  @Test
   void is_sweep_tells_sweeps_from_experiments() {
     assertThat(SweepReader.isSweep(Descriptors.write(dir, "s.yaml", BASE + "  grid: {sae.features: [1, 2]}\n")))
         .isTrue();

@@ -1,0 +1,65 @@
+package org.sae4j.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.descriptor.GoalMetric;
+import org.sae4j.core.descriptor.SweepDescriptor;
+import org.sae4j.core.descriptor.SweepReader;
+import org.sae4j.core.goal.GoalOutcome;
+import org.sae4j.core.goal.GoalReport;
+import org.sae4j.core.run.Metrics;
+import org.sae4j.sweep.fit.Fit;
+import org.sae4j.sweep.fit.SweepFits;
+
+/** Sweep goals get the experiment check's table and messages: the worst point named, the frontier's largest point. */
+class SweepCheckerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void every_point_takes_the_worst_frontier_point_the_largest_and_a_missing_fit_fails() throws Exception {
+    SweepDescriptor sweep = SweepReader.read(Files.writeString(dir.resolve("s.yaml"), SweepTest.TINY.replace(
+        """
+            goals:
+              fit.lr.points: ">= 2"
+              everyPoint.l0: "<= 32"
+              frontierPoint.loss: "> 0"
+            """, """
+            goals:
+              everyPoint.l0: "<= 20"
+              frontierPoint.varianceExplained: ">= 0.5"
+              fit.frontier.exponent: "> 0.1"
+              fit.lr.r2: ">= 0.9"
+            """)));
+    Fit frontier = new Fit("L(C) = a·C^-α", 3.0, 0.25, 0.2, 0.3, 200, null, 0.97, 2, List.of("a", "b"), "test");
+    SweepFits fits = new SweepFits(frontier, null, null, null, List.of("a", "b"), List.of(), List.of(),
+        List.of("lr: 0 learning-rate scan(s) at distinct compute; a power law needs 2"));
+    SweepRecord record = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
+        200, List.of(point("a", 1e6, 12, 0.4), point("b", 4e6, 25, 0.7), point("c", 9e6, 18, 0.9)), fits, null,
+        new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
+
+    GoalReport report = SweepChecker.check(sweep, record);
+
+    assertThat(report.outcomes()).extracting(GoalOutcome::passed).containsExactly(false, true, true, false);
+    assertThat(report.failures().get(0).message()).isEqualTo("tiny-sweep: L0 at point b (the worst of 3) is 25.0, "
+        + "but expected maximum is 20.0");
+    assertThat(report.outcomes().get(1).message()).startsWith("tiny-sweep: variance explained of frontier point b "
+        + "(the largest compute) is 0.700");
+    assertThat(report.failures().get(1).message()).startsWith("tiny-sweep: metric fit.lr.r2 is missing from "
+        + "sweep.json (the lr fit could not be made");
+    assertThat(report.table()).contains("everyPoint.l0", "fit.frontier.exponent");
+  }
+
+  private static PointResult point(String id, double compute, double l0, double fve) {
+    Metrics m = new Metrics(Map.of(GoalMetric.L0, l0, GoalMetric.VARIANCE_EXPLAINED, fve, GoalMetric.MSE, 1.0,
+        GoalMetric.L1, 1.0));
+    return new PointResult(id, List.of("GRID"), null, 16, 4096, 0.003, 0.5, compute, 2.0, 1.0, false, m, "0".repeat(64),
+        "f");
+  }
+}
