@@ -3,11 +3,7 @@ package org.sae4j.spark;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -49,23 +45,19 @@ public final class SparkPointRunner implements PointRunner {
         job.threadsPerPoint());
     job.log().accept("spark: master " + conf.get("spark.master") + ", " + points.size() + " point task(s), "
         + conf.get("spark.task.cpus") + " core(s) each");
-    ExecutorService driver = Executors.newFixedThreadPool(job.parallel());
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (SweepPoint p : points) {
+      // one Spark job per point, submitted from parallel driver threads: each finished point is reported at once
+      Tasks.each(job.parallel(), points, p -> {
         PointTask task = new PointTask(job.sweep().file().toString(), p.id(), p.descriptor().backend(),
             job.layout().output().toString(), job.threadsPerPoint());
-        futures.add(driver.submit(() -> {
-          spark.setJobDescription("sae4j point " + p.id());
+        spark.setJobDescription("sae4j point " + p.id());
+        try {
           spark.parallelize(List.of(task), 1).map(new Train()).collect();
-          finished.accept(p);
-        }));
-      }
-      for (Future<?> f : futures) {
-        Tasks.await(f);
-      }
-    } finally {
-      driver.shutdownNow();
+        } catch (RuntimeException e) {
+          throw new IOException("the Spark task of point " + p.id() + " failed: " + e.getMessage(), e);
+        }
+        finished.accept(p);
+      });
     }
   }
 

@@ -35,10 +35,7 @@ public final class SweepMain {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_threads", "1");
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    Main.usePyTorchThreadPerPass();
     System.exit(run(args, System.out, System.err));
   }
 
@@ -104,8 +101,8 @@ public final class SweepMain {
         switch (args[i]) {
           case "--descriptor" -> descriptor = Path.of(value);
           case "--output" -> output = Path.of(value);
-          case "--threads" -> threads = (int) positive(args[i], value, Integer.MAX_VALUE);
-          case "--parent-pid" -> parentPid = positive(args[i], value, Long.MAX_VALUE);
+          case "--threads" -> threads = (int) Main.positive(args[i], value, Integer.MAX_VALUE);
+          case "--parent-pid" -> parentPid = Main.positive(args[i], value, Long.MAX_VALUE);
           case "--backend" -> backend = value;
           case "--runner" -> runner = value;
           default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -115,18 +112,6 @@ public final class SweepMain {
         throw new IllegalArgumentException(args[0] + " needs --descriptor SWEEP.yaml");
       }
       return new Arguments(args[0], descriptor, output, threads, backend, runner, parentPid);
-    }
-
-    private static long positive(String flag, String value, long max) {
-      try {
-        long n = Long.parseLong(value);
-        if (n >= 1 && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(flag + " must be a whole number in [1, " + max + "], got '" + value + "'");
     }
   }
 }
