@@ -43,11 +43,16 @@ public record PointResult(String id, List<String> roles, Double budget, int feat
     double mse = value(run.metrics(), GoalMetric.MSE);
     double l1 = value(run.metrics(), GoalMetric.L1);
     double lambda = point.l1();
-    double seconds = run.training().seconds() + (run.evaluation() == null ? 0 : run.evaluation().seconds());
+    double seconds = wallSeconds(run);
     return new PointResult(point.id(), point.roles().stream().map(Enum::name).sorted().toList(), point.budget(),
         point.features(), tokens, point.lr(), lambda, Compute.flops(dim, point.features(), tokens),
         s * s * mse + lambda * s * l1, seconds, false, run.metrics(), run.checkpoint().sha256(),
         run.dataFingerprint());
+  }
+
+  /** A run's measured wall time: its training loop and its evaluation. */
+  static double wallSeconds(RunRecord run) {
+    return run.training().seconds() + (run.evaluation() == null ? 0 : run.evaluation().seconds());
   }
 
   /** This result marked as a frontier point. */

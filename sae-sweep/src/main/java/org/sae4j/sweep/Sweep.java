@@ -95,8 +95,9 @@ public final class Sweep {
       log.accept(String.format("sweep %s: %d points, %d already complete and verified (skipped), %d to run with the "
           + "%s runner, %d at a time with %d thread(s) each", sweep.name(), sweep.points().size(), skipped,
           pending.size(), runner.name(), job.parallel(), job.threadsPerPoint()));
-      SweepProgress progress = new SweepProgress(sweep.name(), sweep.points().size(), skipped, total);
-      runner.run(job, pending, p -> log.accept(progress.finished(p.id(), work.get(p.id()))));
+      SweepProgress progress = new SweepProgress(sweep.name(), sweep.points().size(), skipped, total,
+          job.parallel());
+      runner.run(job, pending, p -> log.accept(progress.finished(p.id(), work.get(p.id()), seconds(p))));
       return analyse(new SweepRecord.RunnerInfo(runner.name(), job.parallel(), job.threadsPerPoint()),
           progress.elapsedSeconds());
     }
@@ -203,6 +204,15 @@ public final class Sweep {
       return null;
     } catch (StaleRunException e) {
       return Files.exists(runJson) ? e.getMessage() : "";
+    }
+  }
+
+  /** A finished point's wall time as its run record measured it (training and evaluation), 0 if unreadable. */
+  private double seconds(SweepPoint p) {
+    try {
+      return PointResult.wallSeconds(RunRecord.read(layout.point(p.id()).runJson()));
+    } catch (IOException | RuntimeException e) {
+      return 0; // the analysis verifies the run; the ETA only goes without this point's time
     }
   }
 
