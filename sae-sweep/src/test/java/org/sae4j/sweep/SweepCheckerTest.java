@@ -57,8 +57,8 @@ class SweepCheckerTest {
   }
 
   private static PointResult point(String id, double compute, double l0, double fve) {
-    Metrics m = new Metrics(Map.of(GoalMetric.L0, l0, GoalMetric.VARIANCE_EXPLAINED, fve, GoalMetric.MSE, 1.0,
-        GoalMetric.L1, 1.0));
+    Metrics m = new Metrics(Map.of(GoalMetric.L0.key(), l0, GoalMetric.VARIANCE_EXPLAINED.key(), fve,
+        GoalMetric.MSE.key(), 1.0, GoalMetric.L1.key(), 1.0));
     return new PointResult(id, List.of("GRID"), null, 16, 4096, 0.003, 0.5, compute, 2.0, 1.0, false, m, "0".repeat(64),
         "f");
   }

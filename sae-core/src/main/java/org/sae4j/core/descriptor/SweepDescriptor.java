@@ -66,7 +66,7 @@ public record SweepDescriptor(Path file, String name, String description, Design
   public Descriptor experiment() {
     Descriptor d = dataExperiment();
     return new Descriptor(d.file(), name, description, d.seed(), d.backend(), d.data(), d.sae(), d.training(),
-        d.evaluation(), List.of());
+        d.evaluation(), List.of(), d.analyses());
   }
 
   /**
