@@ -67,13 +67,12 @@ public record PointResult(String id, List<String> roles, Double budget, int feat
         roles.contains(SweepPoint.Role.GRID.name()) || roles.contains(SweepPoint.Role.ISOFLOP.name()));
   }
 
-  /** A metric by its goal key: {@code loss} or a run metric; null when the run did not measure it. */
-  public Double metric(String key) {
-    if (key.equals(SweepGoalKey.LOSS)) {
+  /** The point metric a sweep goal names: the proxy loss or a run metric; null when the run did not record it. */
+  public Double metric(SweepGoalKey key) {
+    if (key.metric() == null) {
       return loss;
     }
-    GoalMetric m = GoalMetric.ofKey(key);
-    OptionalDouble v = m == null ? OptionalDouble.empty() : metrics.get(m);
+    OptionalDouble v = metrics.get(key.metric());
     return v.isPresent() ? v.getAsDouble() : null;
   }
 

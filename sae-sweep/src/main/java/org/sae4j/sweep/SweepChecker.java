@@ -25,7 +25,7 @@ final class SweepChecker {
   static GoalReport check(SweepDescriptor sweep, SweepRecord record) {
     List<GoalOutcome> outcomes = new ArrayList<>();
     for (Goal g : sweep.goals()) {
-      SweepGoalKey key = SweepGoalKey.parse(g.metric());
+      SweepGoalKey key = (SweepGoalKey) g.info(); // SweepDescriptor holds only these
       outcomes.add(switch (key.kind()) {
         case FIT -> {
           Fit fit = record.fits() == null ? null : record.fits().fit(key.fit());
@@ -43,10 +43,10 @@ final class SweepChecker {
     PointResult worst = null;
     double worstValue = Double.NaN;
     for (PointResult p : record.points()) {
-      Double v = p.metric(key.name());
+      Double v = p.metric(key);
       if (v == null) {
         return GoalChecker.outcome(sweep.name(), g, key.label() + " of point " + p.id(), null,
-            "its run.json");
+            "the run.json of point " + p.id());
       }
       if (worst == null || worse(g, v, worstValue)) {
         worst = p;
@@ -77,6 +77,6 @@ final class SweepChecker {
           "sweep.json (it has no frontier)");
     }
     return GoalChecker.outcome(sweep.name(), g, key.label() + " of frontier point " + largest.id()
-        + " (the largest compute)", largest.metric(key.name()), "its run.json");
+        + " (the largest compute)", largest.metric(key), "the run.json of point " + largest.id());
   }
 }

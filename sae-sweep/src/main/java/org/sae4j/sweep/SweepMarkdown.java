@@ -2,6 +2,7 @@ package org.sae4j.sweep;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.sae4j.core.descriptor.GoalMetric;
 import org.sae4j.store.Progress;
 import org.sae4j.sweep.fit.Fit;
@@ -94,8 +95,8 @@ final class SweepMarkdown {
   }
 
   private static String metric(PointResult p, GoalMetric m) {
-    Double v = p.metric(m.key());
-    return v == null ? "—" : num(v);
+    OptionalDouble v = p.metrics().get(m);
+    return v.isPresent() ? num(v.getAsDouble()) : "—";
   }
 
   static String num(double v) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.descriptor.AnalysisMetric;
+import org.sae4j.core.descriptor.Comparison;
+import org.sae4j.core.descriptor.Goal;
 import org.sae4j.core.descriptor.GoalMetric;
+import org.sae4j.core.descriptor.SweepGoalKey;
 import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.goal.GoalOutcome;
@@ -54,6 +58,36 @@ class SweepCheckerTest {
     assertThat(report.failures().get(1).message()).startsWith("tiny-sweep: metric fit.lr.r2 is missing from "
         + "sweep.json (the lr fit could not be made");
     assertThat(report.table()).contains("everyPoint.l0", "fit.frontier.exponent");
+  }
+
+  @Test
+  void a_point_goal_on_an_analysis_metric_reads_the_points_run_metrics() throws Exception {
+    SweepDescriptor tiny = SweepReader.read(Files.writeString(dir.resolve("s.yaml"), SweepTest.TINY));
+    AnalysisMetric share = new AnalysisMetric("neurons", "shareBelow03", "share of features without a neuron");
+    SweepDescriptor sweep = new SweepDescriptor(tiny.file(), tiny.name(), tiny.description(), tiny.design(),
+        tiny.points(), tiny.settings(), List.of(new Goal(SweepGoalKey.point(SweepGoalKey.Kind.EVERY_POINT, share),
+        Comparison.AT_LEAST, 0.5)), tiny.hash());
+    PointResult a = point("a", 1e6, 12, 0.4);
+    PointResult b = point("b", 4e6, 12, 0.4);
+    Metrics withShare = a.metrics().with(new Metrics.Builder().put(share, 0.3).build());
+    a = new PointResult("a", a.roles(), null, 16, 4096, 0.003, 0.5, 1e6, 2.0, 1.0, false, withShare, a.checkpointSha256(),
+        "f");
+    SweepRecord record = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
+        200, List.of(a, b), null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
+
+    GoalReport report = SweepChecker.check(sweep, record);
+
+    // point b's run.json has no such metric: the goal fails as missing and names the point
+    assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo(
+        "tiny-sweep: metric everyPoint.analysis.neurons.shareBelow03 is missing from the run.json of point b"));
+    // with b's value, the worst point decides
+    PointResult b2 = new PointResult("b", b.roles(), null, 16, 4096, 0.003, 0.5, 4e6, 2.0, 1.0, false,
+        b.metrics().with(new Metrics.Builder().put(share, 0.9).build()), b.checkpointSha256(), "f");
+    SweepRecord both = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
+        200, List.of(a, b2), null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
+    assertThat(SweepChecker.check(sweep, both).failures()).singleElement().satisfies(f -> assertThat(f.message())
+        .isEqualTo("tiny-sweep: share of features without a neuron at point a (the worst of 2) is 0.300, but "
+            + "expected minimum is 0.500"));
   }
 
   private static PointResult point(String id, double compute, double l0, double fve) {

@@ -72,8 +72,9 @@ final class GoalsReader {
     }
   }
 
-  private static MetricKey experimentMetric(Section goals, Entry e, String metric, String source,
-                                            List<AnalysisSpec<?>> analyses) throws DescriptorException {
+  /** An experiment goal's metric (also what a sweep's point goal names): known, declared, of this data source. */
+  static MetricKey experimentMetric(Section goals, Entry e, String metric, String source,
+                                    List<AnalysisSpec<?>> analyses) throws DescriptorException {
     MetricKey info = metric.startsWith(AnalysisMetric.PREFIX) ? analysisMetric(goals, e, metric, analyses)
         : GoalMetric.ofKey(metric);
     if (info == null) {

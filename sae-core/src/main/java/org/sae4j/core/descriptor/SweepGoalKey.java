@@ -2,17 +2,22 @@ package org.sae4j.core.descriptor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a sweep's goal may name: a figure of one of the fits ({@code fit.frontier.exponent}), or a metric of the points,
  * either of every point ({@code everyPoint.deadFraction}: the worst point decides) or of the frontier point at the
- * largest compute budget ({@code frontierPoint.varianceExplained}).
+ * largest compute budget ({@code frontierPoint.varianceExplained}). A point metric is the sweep's proxy
+ * {@value #LOSS} or the {@link MetricKey} an experiment's goal would name (an evaluation metric or a metric of an
+ * analysis the points run), so point goals gate exactly what the points' run.json records.
  *
  * @param kind which of the three
  * @param fit for {@link Kind#FIT}: one of {@link #FITS}, else null
- * @param name for {@link Kind#FIT} one of {@link #FIGURES}, else one of {@link #pointMetrics()}
+ * @param name for {@link Kind#FIT} one of {@link #FIGURES}, else the point metric's key ({@value #LOSS} or
+ *     {@code metric.key()})
+ * @param metric for a point metric other than {@value #LOSS}: the experiment metric, else null
  */
-public record SweepGoalKey(Kind kind, String fit, String name) implements MetricKey {
+public record SweepGoalKey(Kind kind, String fit, String name, MetricKey metric) implements MetricKey {
 
   /** The three kinds of sweep goal. */
   public enum Kind {
@@ -33,6 +38,16 @@ public record SweepGoalKey(Kind kind, String fit, String name) implements Metric
     public String prefix() {
       return prefix;
     }
+
+    /** The kind whose prefix {@code key} starts with, or null. */
+    static Kind of(String key) {
+      for (Kind k : values()) {
+        if (key.startsWith(k.prefix)) {
+          return k;
+        }
+      }
+      return null;
+    }
   }
 
   /** The fits: the loss frontier L(C), the optimal dictionary size N*(C), tokens D*(C) and learning rate lr*(C). */
@@ -43,7 +58,33 @@ public record SweepGoalKey(Kind kind, String fit, String name) implements Metric
   /** The proxy loss of a point: evaluation MSE + λ·L1 on held-out tokens in the normalised scale. */
   public static final String LOSS = "loss";
 
-  /** Point metrics: {@value #LOSS} and every experiment metric. */
+  public SweepGoalKey {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(name, "name");
+    if ((kind == Kind.FIT) != (fit != null) || kind == Kind.FIT && metric != null
+        || kind != Kind.FIT && (metric == null ? !name.equals(LOSS) : !name.equals(metric.key()))) {
+      throw new IllegalArgumentException("inconsistent sweep goal key " + kind + " " + fit + " " + name + " "
+          + metric);
+    }
+    if (metric instanceof SweepGoalKey) {
+      throw new IllegalArgumentException("a point metric is an experiment metric, not " + metric.key());
+    }
+  }
+
+  /** A figure of a fit, e.g. {@code fit("frontier", "r2")}. */
+  public static SweepGoalKey fit(String fit, String figure) {
+    if (!FITS.contains(fit) || !FIGURES.contains(figure)) {
+      throw new IllegalArgumentException("no fit figure fit." + fit + "." + figure);
+    }
+    return new SweepGoalKey(Kind.FIT, fit, figure, null);
+  }
+
+  /** A point metric of every point or of the frontier point: {@code metric} null for the proxy {@value #LOSS}. */
+  public static SweepGoalKey point(Kind kind, MetricKey metric) {
+    return new SweepGoalKey(kind, null, metric == null ? LOSS : metric.key(), metric);
+  }
+
+  /** Point metrics every sweep has: {@value #LOSS} and the evaluation's metrics (for messages and suggestions). */
   public static List<String> pointMetrics() {
     List<String> keys = new ArrayList<>();
     keys.add(LOSS);
@@ -51,7 +92,7 @@ public record SweepGoalKey(Kind kind, String fit, String name) implements Metric
     return keys;
   }
 
-  /** Every key a sweep goal may name, for error messages. */
+  /** Every fit figure and every point metric of {@link #pointMetrics()}, as goal keys, for suggestions. */
   public static List<String> keys() {
     List<String> keys = new ArrayList<>();
     for (String fit : FITS) {
@@ -66,22 +107,6 @@ public record SweepGoalKey(Kind kind, String fit, String name) implements Metric
     return keys;
   }
 
-  /** The key's parts, or null when it is not a sweep goal. */
-  public static SweepGoalKey parse(String key) {
-    if (key.startsWith(Kind.FIT.prefix())) {
-      String[] parts = key.substring(Kind.FIT.prefix().length()).split("\\.", -1);
-      return parts.length == 2 && FITS.contains(parts[0]) && FIGURES.contains(parts[1])
-          ? new SweepGoalKey(Kind.FIT, parts[0], parts[1]) : null;
-    }
-    for (Kind kind : List.of(Kind.EVERY_POINT, Kind.FRONTIER_POINT)) {
-      if (key.startsWith(kind.prefix())) {
-        String metric = key.substring(kind.prefix().length());
-        return pointMetrics().contains(metric) ? new SweepGoalKey(kind, null, metric) : null;
-      }
-    }
-    return null;
-  }
-
   /** The key as written in a descriptor. */
   @Override
   public String key() {
@@ -91,16 +116,14 @@ public record SweepGoalKey(Kind kind, String fit, String name) implements Metric
   /** The data source a point metric exists for only (null for fits and metrics of every source). */
   @Override
   public String onlySource() {
-    GoalMetric m = kind == Kind.FIT ? null : GoalMetric.ofKey(name);
-    return m == null ? null : m.onlySource();
+    return metric == null ? null : metric.onlySource();
   }
 
   /** The goal's subject in words, e.g. {@code exponent α of the loss frontier L(C) = a·C^-α}. */
   @Override
   public String label() {
     if (kind != Kind.FIT) {
-      GoalMetric m = GoalMetric.ofKey(name);
-      return m == null ? "proxy loss (MSE + λ·L1, normalised scale)" : m.label();
+      return metric == null ? "proxy loss (MSE + λ·L1, normalised scale)" : metric.label();
     }
     String fitWords = switch (fit) {
       case "frontier" -> "the loss frontier L(C) = a·C^-α";

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.sae4j.core.analysis.Stage;
 import org.sae4j.core.descriptor.SweepDescriptor.Design;
 import org.sae4j.core.descriptor.SweepPoint.Role;
 import org.sae4j.core.descriptor.YamlTree.Entry;
@@ -105,10 +106,12 @@ public final class SweepReader {
     if (points.size() < 2) {
       throw sweep.error(null, "the sweep has " + points.size() + " point", "a sweep needs at least 2 points");
     }
-    List<Goal> goals = GoalsReader.read(root.section("goals", false),
-        (section, e, metric) -> sweepMetric(section, e.key(), metric, data.string("source", null, null, ""),
-            lrVaries));
     List<SweepPoint> list = List.copyOf(points.values());
+    List<AnalysisSpec<?>> analyses = list.getFirst().descriptor().analyses();
+    onlyEvaluationAnalyses(root, analyses);
+    String source = data.string("source", null, null, "");
+    List<Goal> goals = GoalsReader.read(root.section("goals", false),
+        (section, e, metric) -> sweepMetric(section, e, metric, source, lrVaries, analyses));
     return new SweepDescriptor(abs, name, description, design, list, settings, goals,
         hash(name, description, design, settings, list, goals));
   }
@@ -501,25 +504,48 @@ public final class SweepReader {
     return new SweepSettings(parallel, runner, bootstrap, harvestRunner, shardTokens);
   }
 
-  private static SweepGoalKey sweepMetric(Section goals, String key, String metric, String source, boolean lrVaries)
+  /**
+   * A point is trained and evaluated, not analysed: an analysis of stage analyze would never run for it, so the
+   * sweep refuses it rather than leave it out silently.
+   */
+  private static void onlyEvaluationAnalyses(Section root, List<AnalysisSpec<?>> analyses)
       throws DescriptorException {
-    SweepGoalKey parsed = SweepGoalKey.parse(metric);
-    if (parsed == null) {
-      String near = Suggestions.closest(metric, SweepGoalKey.keys());
-      throw goals.error(key, "unknown sweep goal " + metric, (near == null ? "" : "did you mean " + near + "? ")
-          + "allowed: fit.<" + String.join("|", SweepGoalKey.FITS) + ">.<" + String.join("|", SweepGoalKey.FIGURES)
-          + ">, everyPoint.<metric>, frontierPoint.<metric> with metric one of "
-          + String.join(", ", SweepGoalKey.pointMetrics()));
+    for (AnalysisSpec<?> spec : analyses) {
+      if (spec.analysis().stage() == Stage.ANALYZE) {
+        throw root.section("analysis", false).error(spec.name(), "analysis " + spec.name() + " runs in sae:analyze, "
+            + "which a sweep's points do not run (they are trained and evaluated)", "remove it from the sweep, or "
+            + "run it on one point's run directory as an experiment");
+      }
     }
-    if (parsed.kind() == SweepGoalKey.Kind.FIT && parsed.fit().equals("lr") && !lrVaries) {
-      throw goals.error(key, metric + " needs a learning-rate axis", "add sweep.lr (values and at) or training.lr "
-          + "to sweep.grid, or remove this goal");
+  }
+
+  /**
+   * The sweep figure or point metric a goal names. A point metric other than {@value SweepGoalKey#LOSS} is resolved
+   * as an experiment's goal would be ({@link GoalsReader#experimentMetric}), so it is one the points record.
+   */
+  private static SweepGoalKey sweepMetric(Section goals, Entry e, String metric, String source, boolean lrVaries,
+                                          List<AnalysisSpec<?>> analyses) throws DescriptorException {
+    SweepGoalKey.Kind kind = SweepGoalKey.Kind.of(metric);
+    String rest = kind == null ? "" : metric.substring(kind.prefix().length());
+    if (kind == SweepGoalKey.Kind.FIT) {
+      String[] parts = rest.split("\\.", -1);
+      if (parts.length == 2 && SweepGoalKey.FITS.contains(parts[0]) && SweepGoalKey.FIGURES.contains(parts[1])) {
+        if (parts[0].equals("lr") && !lrVaries) {
+          throw goals.error(e.key(), metric + " needs a learning-rate axis", "add sweep.lr (values and at) or "
+              + "training.lr to sweep.grid, or remove this goal");
+        }
+        return SweepGoalKey.fit(parts[0], parts[1]);
+      }
+    } else if (kind != null && rest.equals(SweepGoalKey.LOSS)) {
+      return SweepGoalKey.point(kind, null);
+    } else if (kind != null && (rest.startsWith(AnalysisMetric.PREFIX) || GoalMetric.ofKey(rest) != null)) {
+      return SweepGoalKey.point(kind, GoalsReader.experimentMetric(goals, e, rest, source, analyses));
     }
-    if (parsed.onlySource() != null && !parsed.onlySource().equals(source)) {
-      throw goals.error(key, "metric " + parsed.name() + " exists only for data.source " + parsed.onlySource()
-          + " (here data.source is " + source + ")", "remove this goal or change data.source");
-    }
-    return parsed;
+    String near = Suggestions.closest(metric, SweepGoalKey.keys());
+    throw goals.error(e.key(), "unknown sweep goal " + metric, (near == null ? "" : "did you mean " + near + "? ")
+        + "allowed: fit.<" + String.join("|", SweepGoalKey.FITS) + ">.<" + String.join("|", SweepGoalKey.FIGURES)
+        + ">, everyPoint.<metric>, frontierPoint.<metric> with metric one of " + String.join(", ",
+        SweepGoalKey.pointMetrics()) + " or analysis.<analysis>.<name> of an analysis the points run");
   }
 
   /** The sweep's identity: its points' descriptor hashes and roles, the analysis settings and the goals. */

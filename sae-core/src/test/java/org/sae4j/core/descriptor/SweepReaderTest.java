@@ -3,6 +3,7 @@ package org.sae4j.core.descriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,9 @@ class SweepReaderTest {
   }
 
   private DescriptorException reject(String yaml) {
-    return assertThrows(DescriptorException.class, () -> read(yaml));
+    DescriptorException e = assertThrows(DescriptorException.class, () -> read(yaml));
+    assertThat(e.file()).isEqualTo(dir.resolve("sweep.yaml").toAbsolutePath().normalize());
+    return e;
   }
 
   @Test
@@ -143,6 +146,49 @@ class SweepReaderTest {
     DescriptorException design = reject(BASE + "  parallel: 2\n");
     assertThat(design.keyPath()).isEqualTo("sweep");
     assertThat(design.getMessage()).contains("neither grid nor isoflop is given");
+  }
+
+  @Test
+  void point_goals_name_what_an_experiment_goal_may_name() throws Exception {
+    String grid = BASE + "  grid: {sae.features: [32, 64], training.tokens: [4096]}\ngoals:\n";
+    SweepDescriptor s = read(grid + "  everyPoint.featureRecovery.mmcs: \">= 0.5\"\n"
+        + "  frontierPoint.loss: \"< 3\"\n");
+    assertThat(s.goals()).extracting(Goal::info).containsExactly(
+        SweepGoalKey.point(SweepGoalKey.Kind.EVERY_POINT, GoalMetric.FEATURE_RECOVERY_MMCS),
+        SweepGoalKey.point(SweepGoalKey.Kind.FRONTIER_POINT, null));
+
+    DescriptorException source = reject(grid + "  everyPoint.fidelity.recovered: \">= 0.5\"\n");
+    assertThat(source.keyPath()).isEqualTo("goals.everyPoint.fidelity.recovered");
+    assertThat(source.line()).isEqualTo(16);
+    assertThat(source.getMessage()).contains("metric fidelity.recovered exists only for data.source harvest");
+    DescriptorException notRun = reject(grid + "  frontierPoint.analysis.steering.signShare: \">= 0.5\"\n");
+    assertThat(notRun.keyPath()).isEqualTo("goals.frontierPoint.analysis.steering.signShare");
+    assertThat(notRun.getMessage()).contains("names analysis 'steering', which this descriptor does not run");
+    DescriptorException unknown = reject(grid + "  everyPoint.l00: \"<= 3\"\n");
+    assertThat(unknown.getMessage()).contains("unknown sweep goal everyPoint.l00; did you mean everyPoint.l0?");
+  }
+
+  @Test
+  void an_analysis_the_points_would_not_run_is_refused_at_its_key() throws Exception {
+    Files.writeString(dir.resolve("corpus.txt"), "Call me Ishmael.\n");
+    DescriptorException e = reject("""
+        name: sw
+        data:
+          source: harvest
+          model: all-minilm-l6-v2
+          hook: blocks.3.resid_post
+          corpus: [corpus.txt]
+          evalTokens: 10000
+        sweep:
+          grid: {sae.features: [32, 64], training.tokens: [4096]}
+        analysis:
+          attribution:
+            target: "The whale ship sailed across the ocean."
+            prompts: ["The harpooneers lowered the boats."]
+        """);
+    assertThat(e.keyPath()).isEqualTo("analysis.attribution");
+    assertThat(e.line()).isEqualTo(11);
+    assertThat(e.getMessage()).contains("runs in sae:analyze, which a sweep's points do not run");
   }
 
   @Test
