@@ -1,6 +1,8 @@
 package org.sae4j.sweep;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.sae4j.store.Progress;
 
 /**
@@ -8,10 +10,15 @@ import org.sae4j.store.Progress;
  * of the compute to run ({@link Progress}, counted in m·tokens: C up to the factor 6·n all points share), and the
  * time left. A point's wall time is not proportional to its compute: its evaluation (and the model's forward passes
  * for harvested data) costs about the same for every point. So the ETA fits seconds = a + b·work over the points
- * finished so far (least squares, a and b at least 0) and sums it over the points still to run, divided by the
- * points trained at once. Thread-safe: parallel points report from their own threads.
+ * finished so far and sums it over the points still to run, divided by the points trained at once. The fit is robust
+ * (Theil–Sen: b the median of the slopes between pairs of points, a the median of seconds − b·work, both at least
+ * 0), so that one point slowed down by other work on the machine does not throw the ETA off by hours, and b is
+ * estimated only from three points on (before, each point left is taken to cost the mean so far): the points still
+ * to run have up to a hundred times the work of the first ones, so a slope from two noisy points is no estimate.
+ * Thread-safe: parallel points report from their own threads.
  */
 final class SweepProgress {
+  private static final int MIN_POINTS_FOR_SLOPE = 3;
   private final String sweep;
   private final int points;
   private final int skipped;
@@ -20,10 +27,7 @@ final class SweepProgress {
   private int done;
   private long doneWork;
   private double remainingWork;
-  private double sumW;
-  private double sumS;
-  private double sumWW;
-  private double sumWS;
+  private final List<double[]> finished = new ArrayList<>();
 
   /**
    * @param points every point of the sweep
@@ -50,10 +54,7 @@ final class SweepProgress {
     done++;
     doneWork += work;
     remainingWork -= work;
-    sumW += work;
-    sumS += seconds;
-    sumWW += (double) work * work;
-    sumWS += work * seconds;
+    finished.add(new double[] {work, seconds});
     progress.update(doneWork);
     int left = points - skipped - done;
     return String.format("sweep %s: point %s done | %d/%d points complete (%d skipped as already complete) | %s of "
@@ -64,11 +65,28 @@ final class SweepProgress {
 
   /** Seconds the {@code left} points still to run take at a + b·work. */
   private double eta(int left) {
-    double n = done;
-    double var = n * sumWW - sumW * sumW;
-    double b = var > 1e-9 * n * sumWW ? Math.max(0, (n * sumWS - sumW * sumS) / var) : 0;
-    double a = Math.max(0, (sumS - b * sumW) / n);
+    List<Double> slopes = new ArrayList<>();
+    if (finished.size() >= MIN_POINTS_FOR_SLOPE) {
+      for (int i = 0; i < finished.size(); i++) {
+        for (int j = i + 1; j < finished.size(); j++) {
+          double dw = finished.get(j)[0] - finished.get(i)[0];
+          if (dw != 0) {
+            slopes.add((finished.get(j)[1] - finished.get(i)[1]) / dw);
+          }
+        }
+      }
+    }
+    double b = slopes.isEmpty() ? 0 : Math.max(0, median(slopes));
+    List<Double> intercepts = finished.stream().map(f -> f[1] - b * f[0]).toList();
+    double a = b == 0 ? finished.stream().mapToDouble(f -> f[1]).average().orElse(0)
+        : Math.max(0, median(intercepts));
     return a * left + b * remainingWork;
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int mid = v.length / 2;
+    return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
   }
 
   /** Seconds since the start. */

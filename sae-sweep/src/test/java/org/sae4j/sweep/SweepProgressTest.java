@@ -20,6 +20,22 @@ class SweepProgressTest {
   }
 
   @Test
+  void one_slowed_point_does_not_throw_the_eta_off_and_two_points_give_no_slope() {
+    // the first two points as sweep-minilm measured them on a loaded machine: the second one three times slower
+    long total = 7_200_000_000L;
+    SweepProgress p = new SweepProgress("s", 22, 0, total, 1);
+    p.finished("a", 16_777_216, 61);
+    // no slope from two points: the 20 left cost the mean so far, (61 + 189) / 2 s each
+    assertThat(p.finished("b", 33_554_432, 189)).endsWith("| ETA 41:40");
+    // from three on, the median slope: the slowed point is one of three pairs' ends, not the whole estimate
+    p.finished("c", 67_108_864, 65);
+    String line = p.finished("d", 134_217_728, 72);
+    // slopes (ns/unit): a-b 7629, a-c 79.5, a-d 93.7, b-c -3695, b-d -1162, c-d 104.3 -> b = (79.5 + 93.7) / 2;
+    // a = median(seconds - b·work) = 60.0 s for each of 18 points, + b·(7.2e9 - 251.7e6) = 602 s: 1681 s
+    assertThat(line).endsWith("| ETA 28:01");
+  }
+
+  @Test
   void points_trained_at_once_divide_the_time_left() {
     SweepProgress p = new SweepProgress("s", 3, 0, 300, 3);
     assertThat(p.finished("a", 100, 90)).endsWith("| ETA 1:00");
