@@ -135,7 +135,9 @@ public final class Sweep {
         SweepRecord.LOSS_DEFINITION, sweep.settings().bootstrap(), marked, series.getFirst().fits(),
         series.size() > 1 ? series : null, runner, wallSeconds, Instant.now().toString());
     List<String> plots = SweepPlots.write(record, layout.plots());
-    AtomicFiles.writeString(layout.sweepMarkdown(), SweepMarkdown.of(record, plots));
+    String markdown = SweepMarkdown.of(record, plots);
+    AtomicFiles.writeString(layout.sweepMarkdown(), markdown);
+    AtomicFiles.writeString(layout.sweepPage(), SweepPage.of(sweep.name(), markdown));
     record.write(layout.sweepJson());
     log.accept("sweep " + sweep.name() + ": " + SweepSummary.lines(record).getFirst());
     SweepSummary.lines(record).stream().skip(1).forEach(log);

@@ -41,6 +41,11 @@ public record SweepLayout(Path output, String name) {
     return directory().resolve("sweep.md");
   }
 
+  /** sweep.md as an HTML page in the report's style. */
+  public Path sweepPage() {
+    return directory().resolve("sweep.html");
+  }
+
   /** The SVG plots. */
   public Path plots() {
     return directory().resolve("plots");

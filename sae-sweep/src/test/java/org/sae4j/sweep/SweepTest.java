@@ -67,6 +67,9 @@ class SweepTest {
     assertThat(Files.isDirectory(out.resolve("tiny-sweep/points/f16-t4096-lr0.003/checkpoint"))).isTrue();
     assertThat(Files.readString(out.resolve("tiny-sweep/sweep.md"))).contains("| f32-t8192-lr0.01 |",
         "![loss-vs-compute.svg](plots/loss-vs-compute.svg)");
+    String page = Files.readString(out.resolve("tiny-sweep/sweep.html"));
+    assertThat(page).startsWith("<!DOCTYPE html>").contains("<table class=\"grid\">", "<td>f32-t8192-lr0.01</td>",
+        "<img src=\"plots/loss-vs-compute.svg\"", "font: 15px/1.45 system-ui").doesNotContain("| --- |");
     for (String plot : List.of("loss-vs-compute", "optimal-size", "optimal-tokens", "loss-vs-lr")) {
       String svg = Files.readString(out.resolve("tiny-sweep/plots/" + plot + ".svg"));
       assertThat(svg.startsWith("<svg")).as(plot).isTrue();
