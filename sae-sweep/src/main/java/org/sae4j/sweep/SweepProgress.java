@@ -13,12 +13,14 @@ import org.sae4j.store.Progress;
  * finished so far and sums it over the points still to run, divided by the points trained at once. The fit is robust
  * (Theil–Sen: b the median of the slopes between pairs of points, a the median of seconds − b·work, both at least
  * 0), so that one point slowed down by other work on the machine does not throw the ETA off by hours, and b is
- * estimated only from three points on (before, each point left is taken to cost the mean so far): the points still
+ * estimated only from three points on, from pairs whose work differs by more than a quarter (before, and without
+ * such pairs, each point left is taken to cost the mean so far): the points still
  * to run have up to a hundred times the work of the first ones, so a slope from two noisy points is no estimate.
  * Thread-safe: parallel points report from their own threads.
  */
 final class SweepProgress {
   private static final int MIN_POINTS_FOR_SLOPE = 3;
+  private static final double MIN_WORK_RATIO = 0.25;
   private final String sweep;
   private final int points;
   private final int skipped;
@@ -70,7 +72,8 @@ final class SweepProgress {
       for (int i = 0; i < finished.size(); i++) {
         for (int j = i + 1; j < finished.size(); j++) {
           double dw = finished.get(j)[0] - finished.get(i)[0];
-          if (dw != 0) {
+          // points of one isoFLOP budget have nearly the same work: their time difference is noise, not a slope
+          if (Math.abs(dw) > MIN_WORK_RATIO * Math.max(finished.get(i)[0], finished.get(j)[0])) {
             slopes.add((finished.get(j)[1] - finished.get(i)[1]) / dw);
           }
         }

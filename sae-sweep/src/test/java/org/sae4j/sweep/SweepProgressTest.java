@@ -36,6 +36,16 @@ class SweepProgressTest {
   }
 
   @Test
+  void points_of_one_isoflop_budget_give_no_slope() {
+    // one budget's sizes: m·tokens equal up to the rounding of tokens to whole batches, times differing by noise
+    SweepProgress p = new SweepProgress("s", 10, 0, 4_000_000 + 7 * 1_000_000, 1);
+    p.finished("a", 1_000_000, 4);
+    p.finished("b", 999_424, 5);
+    // slopes between these would be -1 s per 576 units and +3 s per 1152 (hours for the rest); 7 left at 17/3 s each
+    assertThat(p.finished("c", 1_000_576, 8)).endsWith("| ETA 0:40");
+  }
+
+  @Test
   void points_trained_at_once_divide_the_time_left() {
     SweepProgress p = new SweepProgress("s", 3, 0, 300, 3);
     assertThat(p.finished("a", 100, 90)).endsWith("| ETA 1:00");
