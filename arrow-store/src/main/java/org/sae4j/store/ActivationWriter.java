@@ -5,6 +5,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,15 +50,26 @@ public final class ActivationWriter implements AutoCloseable {
     private final List<WriterProgress.Done> shards;
     private final List<FileInfo> files = new ArrayList<>();
     private final boolean resumable;
+    /** Index of this writer's first shard: 0, or where a {@link #piece} starts in the whole store. */
+    private final int firstShard;
+    /** Whether this writer is a {@link #piece}: no manifest, no progress file. */
+    private final boolean piece;
+    private boolean finished;
     private UnaryOperator<WritableByteChannel> channels = UnaryOperator.identity();
     private long expectedRows = -1;
     private ShardSink sink;
     private long shardRows;
-    private Manifest manifest;
     private boolean closed;
 
     private ActivationWriter(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
                              List<WriterProgress.Done> kept, boolean resumable) {
+        this(dir, dim, options, metadata, kept, resumable, 0, false);
+    }
+
+    private ActivationWriter(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
+                             List<WriterProgress.Done> kept, boolean resumable, int firstShard, boolean piece) {
+        this.firstShard = firstShard;
+        this.piece = piece;
         this.dir = dir;
         this.dim = dim;
         this.options = options;
@@ -127,6 +139,117 @@ public final class ActivationWriter implements AutoCloseable {
         prepare(dir, kept);
         WriterProgress.write(dir, production, kept);
         return new ActivationWriter(dir, dim, options, metadata, kept, true);
+    }
+
+    /**
+     * Creates a writer for shards {@code firstShard}, {@code firstShard + 1}, … of a store that several writers
+     * produce side by side (a harvest split over machines): it writes the shards as {@link #create} would, starting
+     * at row {@code firstShard × rowsPerShard} of the whole store, but no manifest and no progress file, and it leaves
+     * the directory's other files alone. {@link #finishPiece()} returns what it wrote; {@link #assemble} writes the
+     * manifest of all pieces. Closed unfinished, it deletes its shards.
+     *
+     * @param dir        the store directory (shared by the pieces), created if missing
+     * @param dim        n, at least 1
+     * @param options    the whole store's layout
+     * @param firstShard the index of this piece's first shard, at least 0
+     * @return the writer; the caller must close it
+     * @throws IOException if the directory cannot be created
+     */
+    public static ActivationWriter piece(Path dir, int dim, WriterOptions options, int firstShard)
+            throws IOException {
+        checkLayout(dim, options);
+        if (firstShard < 0) {
+            throw new IllegalArgumentException("firstShard must be >= 0, got " + firstShard);
+        }
+        Files.createDirectories(dir);
+        return new ActivationWriter(dir, dim, options, Map.of(), List.of(), false, firstShard, true);
+    }
+
+    /**
+     * What a {@link #piece} wrote: its shards in order and the float64 sums of its rows' norms.
+     *
+     * @param firstShard     the index of its first shard in the whole store
+     * @param shards         its shards
+     * @param sumNorm        Σ‖x‖ over its rows
+     * @param sumSquaredNorm Σ‖x‖² over its rows
+     */
+    public record Piece(int firstShard, List<ShardInfo> shards, double sumNorm, double sumSquaredNorm) {
+        /** Copies the list. */
+        public Piece {
+            shards = List.copyOf(shards);
+        }
+
+        /** Rows in the piece. */
+        public long rows() {
+            return shards.stream().mapToLong(ShardInfo::rows).sum();
+        }
+    }
+
+    /**
+     * Finishes a {@link #piece}: its last shard is written and its shards are returned. Further writes are rejected.
+     *
+     * @return the piece
+     * @throws IllegalStateException if this writer is not a piece, wrote no rows or is finished
+     * @throws IOException           if writing fails
+     */
+    public Piece finishPiece() throws IOException {
+        checkWritable();
+        if (!piece || norms.rows() == 0) {
+            throw new IllegalStateException(piece ? "no rows were written to this piece of " + dir
+                    : "not a piece: use finish()");
+        }
+        if (batch.size() > 0) {
+            flushBatch();
+        }
+        if (sink != null) {
+            finishShard();
+        }
+        Piece result = new Piece(firstShard, shards.stream().map(WriterProgress.Done::shard).toList(), norms.sumNorm(),
+                norms.sumSquaredNorm());
+        finished = true;
+        return result;
+    }
+
+    /**
+     * Writes the manifest of a store that {@link #piece} writers produced in {@code dir}: their shards in order
+     * (they must cover shard 0 onwards without a gap, every shard but the last full), and the row norms' means from
+     * their sums, added in shard order. Store files of {@code dir} that no piece wrote are deleted first. The
+     * shards are the ones a single writer would have written, so the store's fingerprint is the same; the means
+     * may differ from a single writer's in the last bits (the sums are added per piece).
+     *
+     * @param pieces   every piece, in any order
+     * @param metadata provenance for the manifest, as a single writer would record it
+     * @return the manifest written
+     * @throws IllegalArgumentException if the pieces leave a gap, overlap, or do not fit the layout
+     * @throws IOException              if writing fails
+     */
+    public static Manifest assemble(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
+                                    List<Piece> pieces) throws IOException {
+        List<Piece> ordered = pieces.stream().sorted(Comparator.comparingInt(Piece::firstShard)).toList();
+        List<ShardInfo> shards = new ArrayList<>();
+        RowNorms norms = new RowNorms();
+        for (Piece p : ordered) {
+            if (p.firstShard() != shards.size()) {
+                throw new IllegalArgumentException("pieces of " + dir + " leave a gap or overlap at shard "
+                        + shards.size() + " (a piece starts at " + p.firstShard() + ")");
+            }
+            shards.addAll(p.shards());
+            norms = new RowNorms(norms.rows() + p.rows(), norms.sumNorm() + p.sumNorm(),
+                    norms.sumSquaredNorm() + p.sumSquaredNorm());
+        }
+        for (int i = 0; i < shards.size() - 1; i++) {
+            if (shards.get(i).rows() != options.rowsPerShard()) {
+                throw new IllegalArgumentException("shard " + shards.get(i).file() + " of " + dir + " has "
+                        + shards.get(i).rows() + " rows; every shard but the last must have " + options.rowsPerShard());
+            }
+        }
+        List<WriterProgress.Done> keep = shards.stream().map(s -> new WriterProgress.Done(s, 0, 0)).toList();
+        prepare(dir, keep);
+        WriterProgress.delete(dir);
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), options.rowsPerShard(), shards,
+                metadata, norms.meanNorm(), norms.meanSquaredNorm(), options.tokenColumns(), List.of());
+        manifest.write(dir.resolve(Manifest.FILE_NAME));
+        return manifest;
     }
 
     private static void checkLayout(int dim, WriterOptions options) {
@@ -310,7 +433,7 @@ public final class ActivationWriter implements AutoCloseable {
         Manifest result = new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), options.rowsPerShard(), infos,
                 metadata, norms.meanNorm(), norms.meanSquaredNorm(), options.tokenColumns(), files);
         result.write(dir.resolve(Manifest.FILE_NAME));
-        manifest = result;
+        finished = true;
         WriterProgress.delete(dir);
         return result;
     }
@@ -327,7 +450,7 @@ public final class ActivationWriter implements AutoCloseable {
         }
         closed = true;
         try {
-            if (manifest == null) {
+            if (!finished) {
                 discard();
             }
         } finally {
@@ -354,7 +477,7 @@ public final class ActivationWriter implements AutoCloseable {
 
     /** Checks that the disk can hold the next shard when its size is known, then opens it. */
     private void startShard() throws IOException {
-        String name = shardName(shards.size());
+        String name = shardName(firstShard + shards.size());
         if (expectedRows > 0) {
             long rows = Math.min(options.rowsPerShard(), Math.max(0, expectedRows - rowsIn(shards)));
             DiskSpace.require(dir, ShardSink.estimatedBytes(rows, dim, options.tokenColumns(), options.rowsPerBatch()),
@@ -376,7 +499,9 @@ public final class ActivationWriter implements AutoCloseable {
         sink = null;
         shardRows = 0;
         shards.add(new WriterProgress.Done(shard, norms.sumNorm(), norms.sumSquaredNorm()));
-        WriterProgress.write(dir, new WriterProgress.Production(dim, options, metadata), shards);
+        if (!piece) { // pieces share the directory: only the assembling driver knows the whole production
+            WriterProgress.write(dir, new WriterProgress.Production(dim, options, metadata), shards);
+        }
         FaultInjection.point("shard.done");
     }
 
@@ -388,7 +513,7 @@ public final class ActivationWriter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }
-        if (manifest != null) {
+        if (finished) {
             throw new IllegalStateException("writer is finished");
         }
     }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -29,8 +29,11 @@ public final class DirectoryLock implements AutoCloseable {
     public static final String FILE = ".sae4j.lock";
     private static final long POLL_MILLIS = 200;
     private static final long WAIT_MESSAGE_MILLIS = 10_000;
-    /** Directories this JVM holds; file locks are per process, so a second acquire here must fail clearly. */
-    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /**
+     * Directories this JVM holds, by holding thread: file locks are per process, so another thread here waits for the
+     * holder (a sweep's parallel points share their data set), and the holding thread itself fails clearly.
+     */
+    private static final Map<Path, Thread> HELD = new ConcurrentHashMap<>();
 
     private final Path directory;
     private final FileChannel channel;
@@ -56,15 +59,21 @@ public final class DirectoryLock implements AutoCloseable {
             throws IOException {
         Path dir = directory.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        if (!HELD.add(dir)) {
-            throw new LockedException(what + " " + dir + " is already locked by this process (pid "
-                    + ProcessHandle.current().pid() + ")");
+        Path file = dir.resolve(FILE);
+        long deadline = System.nanoTime() + wait.toNanos();
+        long nextMessage = 0;
+        Thread self = Thread.currentThread();
+        Thread other;
+        while ((other = HELD.putIfAbsent(dir, self)) != null) {
+            if (other == self) {
+                throw new LockedException(what + " " + dir + " is already locked by this process (pid "
+                        + ProcessHandle.current().pid() + "), in this very thread");
+            }
+            String holder = "thread " + other.getName() + " of this process (pid " + ProcessHandle.current().pid() + ")";
+            nextMessage = waitOrFail(what, dir, holder, deadline, nextMessage, log);
         }
         boolean acquired = false;
         try {
-            Path file = dir.resolve(FILE);
-            long deadline = System.nanoTime() + wait.toNanos();
-            long nextMessage = 0;
             while (true) {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
@@ -81,28 +90,37 @@ public final class DirectoryLock implements AutoCloseable {
                     return new DirectoryLock(dir, channel, lock);
                 }
                 channel.close();
-                String holder = holder(file);
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    throw new LockedException(what + " " + dir + " is locked by " + holder
-                            + "; wait for it to finish or stop it");
-                }
-                if (now - nextMessage >= 0) {
-                    log.accept("waiting for " + what + " " + dir + ": locked by " + holder);
-                    nextMessage = now + WAIT_MESSAGE_MILLIS * 1_000_000;
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for " + what + " " + dir, e);
-                }
+                nextMessage = waitOrFail(what, dir, holder(file), deadline, nextMessage, log);
             }
         } finally {
             if (!acquired) {
                 HELD.remove(dir);
             }
         }
+    }
+
+    /**
+     * Sleeps a poll interval, or fails when the deadline has passed; says who holds the lock when a message is due.
+     *
+     * @return when the next waiting message is due
+     */
+    private static long waitOrFail(String what, Path dir, String holder, long deadline, long nextMessage,
+                                   Consumer<String> log) throws IOException {
+        long now = System.nanoTime();
+        if (now - deadline >= 0) {
+            throw new LockedException(what + " " + dir + " is locked by " + holder + "; wait for it to finish or stop it");
+        }
+        if (now - nextMessage >= 0) {
+            log.accept("waiting for " + what + " " + dir + ": locked by " + holder);
+            nextMessage = now + WAIT_MESSAGE_MILLIS * 1_000_000;
+        }
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + what + " " + dir, e);
+        }
+        return nextMessage;
     }
 
     /** The locked directory. */

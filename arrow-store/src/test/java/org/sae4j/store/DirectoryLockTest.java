@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,5 +59,23 @@ class DirectoryLockTest {
         }
         DirectoryLock.acquire(dir.resolve("nested"), "data set", Duration.ZERO, line -> {}).close();
         DirectoryLock.acquire(dir, "data set", Duration.ZERO, line -> {}).close();
+    }
+
+    @Test
+    void another_thread_of_the_process_waits_for_the_holder() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        DirectoryLock held = DirectoryLock.acquire(dir, "data set", Duration.ZERO, line -> {});
+        CompletableFuture<Path> waiter = CompletableFuture.supplyAsync(() -> {
+            try (DirectoryLock lock = DirectoryLock.acquire(dir, "data set", Duration.ofSeconds(20), log::add)) {
+                return lock.directory();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertThat(waiter).isNotDone();
+        held.close();
+        assertThat(waiter.get(20, TimeUnit.SECONDS)).isEqualTo(dir.toAbsolutePath());
+        assertThat(log).anyMatch(line -> line.contains("locked by thread ") && line.contains("of this process"));
     }
 }

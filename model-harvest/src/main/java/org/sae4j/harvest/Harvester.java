@@ -70,9 +70,39 @@ public final class Harvester {
         return open(req, dataDir, WriterOptions.defaults().withTokenColumns(true), progress);
     }
 
-    /** With the shard layout given (small shards in tests). */
-    static ActivationStore open(HarvestRequest req, Path dataDir, WriterOptions options, Consumer<String> progress)
-            throws IOException {
+    /**
+     * Like {@link #open(HarvestRequest, Path, Consumer)}, with the shard layout given (small shards in tests; a
+     * sweep's {@code harvest.shardTokens}, so that a harvest split by shard has the same shards).
+     */
+    public static ActivationStore open(HarvestRequest req, Path dataDir, WriterOptions options,
+            Consumer<String> progress) throws IOException {
+        return open(req, dataDir, options, null, progress);
+    }
+
+    /**
+     * Harvests a store's shards somewhere else (as Spark tasks): each shard by {@link #harvestPiece} on a machine
+     * that sees {@code partialDir}.
+     */
+    @FunctionalInterface
+    public interface Pieces {
+        /**
+         * Harvests shards 0 to {@code shards - 1} into {@code partialDir}, each by
+         * {@code harvestPiece(req, partialDir, options, k, k + 1, log)}, and returns every piece.
+         *
+         * @throws IOException if a piece fails; the store is then not published
+         */
+        List<ActivationWriter.Piece> harvest(Path partialDir, int shards) throws IOException;
+    }
+
+    /**
+     * Like {@link #open(HarvestRequest, Path, WriterOptions, Consumer)}, harvesting by shard with {@code pieces}
+     * when the store must be produced: the same lock, reuse and publication, and the same shards (so the same
+     * fingerprint) as a harvest in this process; the driver writes the one manifest.
+     *
+     * @param pieces harvests the shards, or null to harvest in this process
+     */
+    public static ActivationStore open(HarvestRequest req, Path dataDir, WriterOptions options, Pieces pieces,
+            Consumer<String> progress) throws IOException {
         ModelSpec spec = Models.byName(req.model());
         HookPoint hook = HookPoint.parse(req.hook()).requireIn(spec);
         CorpusWindows.requireReadable(req.corpus());
@@ -94,7 +124,46 @@ public final class Harvester {
         return StoreProducer.openOrProduce(dataDir,
                 manifest -> fingerprint.equals(manifest.metadata().get(FINGERPRINT_KEY)) ? null
                         : "was made by a different request",
-                partial -> produce(req, spec, hook, partial, options, metadata, progress), progress);
+                partial -> {
+                    if (pieces == null) {
+                        produce(req, spec, hook, partial, options, metadata, progress);
+                    } else {
+                        int shards = (int) ((req.tokens() + options.rowsPerShard() - 1) / options.rowsPerShard());
+                        progress.accept(String.format("harvest %s %s: %,d tokens in %d shard(s) of %,d, each a task",
+                                spec.name(), hook, req.tokens(), shards, options.rowsPerShard()));
+                        ActivationWriter.assemble(partial, spec.hidden(), options, metadata,
+                                pieces.harvest(partial, shards));
+                    }
+                }, progress);
+    }
+
+    /**
+     * Harvests shards {@code firstShard} to {@code endShard - 1} of the store {@link #open} would write with
+     * {@code options}: rows {@code firstShard × rowsPerShard} up to {@code endShard × rowsPerShard} (or the
+     * request's tokens). The corpus is tokenised from its start and batched as a whole harvest batches it, the batches
+     * before the first row are not run through the model, and the batch holding it is run and its earlier rows
+     * dropped, so the shards have the bits a whole harvest gives them.
+     *
+     * @param dir where the shards go (the store's partial directory, shared by the pieces)
+     * @return the piece, for the driver's manifest
+     * @throws IllegalArgumentException if the shards are not in the store
+     */
+    public static ActivationWriter.Piece harvestPiece(HarvestRequest req, Path dir, WriterOptions options,
+            int firstShard, int endShard, Consumer<String> progress) throws IOException {
+        long from = firstShard * options.rowsPerShard();
+        long to = Math.min(req.tokens(), endShard * options.rowsPerShard());
+        if (firstShard < 0 || from >= to) {
+            throw new IllegalArgumentException("shards " + firstShard + " to " + (endShard - 1) + " are not in a "
+                    + "harvest of " + req.tokens() + " tokens in shards of " + options.rowsPerShard());
+        }
+        ModelSpec spec = Models.byName(req.model());
+        HookPoint hook = HookPoint.parse(req.hook()).requireIn(spec);
+        try (EncoderModel model = EncoderModel.load(spec);
+                CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
+                ActivationWriter writer = ActivationWriter.piece(dir, spec.hidden(), options, firstShard)) {
+            run(req, hook, model, windows, writer, from, to, true, progress);
+            return writer.finishPiece();
+        }
     }
 
     private static void produce(HarvestRequest req, ModelSpec spec, HookPoint hook, Path dir, WriterOptions options,
@@ -103,27 +172,32 @@ public final class Harvester {
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
                 ActivationWriter writer = ActivationWriter.resume(dir, spec.hidden(), options, metadata, progress)) {
             writer.expectRows(req.tokens());
-            run(req, hook, model, windows, writer, progress);
+            run(req, hook, model, windows, writer, writer.rows(), req.tokens(), false, progress);
+            writer.finish();
         }
     }
 
+    /**
+     * Writes rows {@code kept} up to {@code to}: the rest of a (resumed) harvest, or one piece of a harvest split by
+     * shard.
+     */
     private static void run(HarvestRequest req, HookPoint hook, EncoderModel model, CorpusWindows windows,
-            ActivationWriter writer, Consumer<String> progress) throws IOException {
-        long kept = writer.rows();
+            ActivationWriter writer, long kept, long to, boolean piece, Consumer<String> progress) throws IOException {
         // Closed before the model (declared later, closed first): no forward pass runs when the model is freed.
         try (HarvestWorkers workers = new HarvestWorkers(workers())) {
             progress.accept("harvest " + model.spec().name() + " " + hook + ": " + String.format("%,d", req.tokens())
                     + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
                     + req.batchWindows() + ", " + workers.threads() + " worker(s) × " + JniUtils.getNumThreads()
-                    + " PyTorch thread(s))" + (kept > 0 ? String.format(", resuming at token %,d", kept) : ""));
-            HarvestProgress meter = new HarvestProgress(req.tokens(), kept, progress);
+                    + " PyTorch thread(s))" + (piece ? String.format(", this piece rows %,d to %,d", kept, to)
+                    : kept > 0 ? String.format(", resuming at token %,d", kept) : ""));
+            HarvestProgress meter = new HarvestProgress(to, kept, progress);
             Deque<InFlight> inFlight = new ArrayDeque<>();
             Resume resume = Resume.skip(windows, req.batchWindows(), kept);
             List<TokenWindow> straddling = resume.batch();
             long drop = resume.drop();
             boolean exhausted = false;
             long stored = kept;
-            while (stored < req.tokens()) {
+            while (stored < to) {
                 // Keep every worker busy, plus one batch tokenised ahead; rows are written in window order.
                 while (!exhausted && inFlight.size() <= workers.threads()) {
                     List<TokenWindow> batch = straddling != null ? straddling : windows.next(req.batchWindows());
@@ -142,14 +216,13 @@ public final class Harvester {
                 }
                 HookRows all = next.await();
                 // After a resume, the first batch's leading rows are already in the kept shards.
-                int n = (int) Math.min(all.count() - drop, req.tokens() - stored);
+                int n = (int) Math.min(all.count() - drop, to - stored);
                 HookRows rows = drop == 0 && n == all.count() ? all : all.range((int) drop, n);
                 drop = 0;
                 writer.write(rows.rows(), n, rows.tokenIds(), rows.sequences(), rows.positions());
                 stored += n;
                 meter.update(stored, next.modelTokens());
             }
-            writer.finish();
             meter.finish(stored);
         }
     }

@@ -69,11 +69,24 @@ public final class Engine {
    * @param log receives progress lines; lines starting with {@code WARN } are warnings
    */
   public Engine(Descriptor descriptor, Path output, int threads, Consumer<String> log) {
+    this(descriptor, new RunLayout(output, descriptor.name()), threads, log);
+  }
+
+  /**
+   * An engine for a run in {@code layout}, e.g. a sweep's point, whose run directory and data root are not
+   * {@code output/<name>} and {@code output/data}.
+   *
+   * @param layout where the run and its data live; its name must be the descriptor's
+   */
+  public Engine(Descriptor descriptor, RunLayout layout, int threads, Consumer<String> log) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    if (!layout.name().equals(descriptor.name())) {
+      throw new IllegalArgumentException("layout " + layout.name() + " is not experiment " + descriptor.name());
+    }
     this.descriptor = descriptor;
-    this.layout = new RunLayout(output, descriptor.name());
+    this.layout = layout;
     this.threads = threads;
     this.log = log;
   }

@@ -21,6 +21,7 @@ import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
+import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.run.RunLayout;
 
 /**
@@ -71,6 +72,27 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   /** The engine command this goal runs. */
   protected abstract String engineCommand();
 
+  /**
+   * Whether this goal runs sweep descriptors (those with a {@code sweep:} section) rather than experiments; a goal
+   * given the other kind logs why and does nothing, so one pom can bind every goal for both kinds.
+   */
+  protected boolean runsSweeps() {
+    return false;
+  }
+
+  /**
+   * The experiment the fork works on, read and validated in this JVM; by default the descriptor. Its name gives the
+   * directory the fork's log goes to, its backend the TornadoVM options.
+   */
+  protected Descriptor experiment() throws MojoExecutionException {
+    return readDescriptor();
+  }
+
+  /** JVM options this goal's fork needs besides the required ones, before the user's; none by default. */
+  protected List<String> goalJvmArgs() throws MojoExecutionException {
+    return List.of();
+  }
+
   /** Rejects descriptors this goal cannot run; the default accepts all. */
   protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
   }
@@ -99,7 +121,12 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
 
   @Override
   protected final void executeGoal() throws MojoExecutionException {
-    Descriptor experiment = readDescriptor();
+    if (SweepReader.isSweep(descriptorFile().toPath()) != runsSweeps()) {
+      getLog().info(goalName() + ": nothing to do, " + descriptorFile() + (runsSweeps() ? " is an experiment, not a "
+          + "sweep (sae:train and sae:evaluate run it)" : " is a sweep (sae:sweep runs its points)"));
+      return;
+    }
+    Descriptor experiment = experiment();
     checkApplicable(experiment);
     String skip = skipReason(experiment);
     if (skip != null) {
@@ -139,8 +166,10 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     Path java = jvm != null ? jvm.toPath() : Path.of(System.getProperty("java.home"), "bin", "java");
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     try {
-      List<String> jvmArgs = EngineFork.jvmArgs(tornadoVm.jvmArgs(),
-          ArgLine.split(ArgLine.interpolate(argLine, this::property)));
+      List<String> backendArgs = new ArrayList<>(tornadoVm.jvmArgs());
+      backendArgs.addAll(goalJvmArgs());
+      List<String> jvmArgs = EngineFork.jvmArgs(backendArgs, ArgLine.split(ArgLine.interpolate(argLine,
+          this::property)));
       List<Path> classpath = new ArrayList<>(
           engineClasspath(plugin.getArtifacts(), plugin.getGroupId(), plugin.getArtifactId()));
       tornadoVm.classpath().stream().filter(p -> !classpath.contains(p)).forEach(classpath::add);

@@ -8,6 +8,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
+import org.sae4j.core.descriptor.SweepDescriptor;
+import org.sae4j.core.descriptor.SweepReader;
 import org.sae4j.core.run.RunLayout;
 
 /**
@@ -57,9 +59,23 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
     }
   }
 
+  /** Reads and validates the descriptor as a sweep ({@code sweep:} section) in this JVM. */
+  protected final SweepDescriptor readSweep() throws MojoExecutionException {
+    try {
+      return SweepReader.read(descriptor.toPath());
+    } catch (DescriptorException e) {
+      throw new MojoExecutionException(goalName() + ": invalid descriptor " + e.getMessage(), e);
+    }
+  }
+
   /** Where the run of {@code experiment} lives. */
   protected final RunLayout layout(Descriptor experiment) {
-    return new RunLayout(outputDirectory.toPath().toAbsolutePath(), experiment.name());
+    return new RunLayout(outputDirectory(), experiment.name());
+  }
+
+  /** The output directory, absolute. */
+  protected final java.nio.file.Path outputDirectory() {
+    return outputDirectory.toPath().toAbsolutePath();
   }
 
   /** The descriptor file as configured. */

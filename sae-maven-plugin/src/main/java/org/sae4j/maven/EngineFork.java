@@ -26,9 +26,15 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
   /** The engine's entry point. */
   public static final String MAIN_CLASS = "org.sae4j.core.cli.Main";
 
+  /** The sweep command line's entry point (module sae-sweep); {@code sweep} forks run its {@code run} command. */
+  public static final String SWEEP_MAIN_CLASS = "org.sae4j.sweep.cli.SweepMain";
+
+  /** The engine command that runs a sweep. */
+  public static final String SWEEP = "sweep";
+
   /** The engine commands a fork may run. */
   public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate", "analyze", "reproduce",
-      "report");
+      "report", SWEEP);
 
   /**
    * JVM flags every engine fork needs: the Vector API, Arrow's off-heap memory, native access, UTF-8 output
@@ -100,7 +106,8 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
 
   /**
    * The command line with the class path inline:
-   * {@code java <jvmArgs> -cp <classpath> Main <command> <arguments> --threads <N> --parent-pid <pid>}.
+   * {@code java <jvmArgs> -cp <classpath> Main <command> <arguments> --threads <N> --parent-pid <pid>}
+   * ({@code SweepMain run …} for {@value #SWEEP}).
    */
   public List<String> toCommand() {
     return build(List.of("-cp", classpathString()));
@@ -137,8 +144,8 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
     cmd.add(java.toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(classpathArgs);
-    cmd.add(MAIN_CLASS);
-    cmd.add(command);
+    cmd.add(command.equals(SWEEP) ? SWEEP_MAIN_CLASS : MAIN_CLASS);
+    cmd.add(command.equals(SWEEP) ? "run" : command);
     cmd.addAll(arguments);
     cmd.add("--threads");
     cmd.add(Integer.toString(threads));

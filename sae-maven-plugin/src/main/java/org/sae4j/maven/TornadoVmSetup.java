@@ -33,7 +33,7 @@ public final class TornadoVmSetup {
   public static final String NO_BAILOUT = "-Dtornado.recover.bailout=False";
 
   /** The engine commands that run a backend; {@code generate} only writes data. */
-  static final Set<String> BACKEND_COMMANDS = Set.of("train", "evaluate");
+  static final Set<String> BACKEND_COMMANDS = Set.of("train", "evaluate", EngineFork.SWEEP);
 
   private static final String HOW_TO_INSTALL = "see tornado-kernels/tornadovm/README.md";
 

@@ -41,6 +41,15 @@ class EngineForkTest {
   }
 
   @Test
+  void sweep_runs_the_sweep_command_line() {
+    EngineFork fork = new EngineFork(JAVA, List.of(), CP, EngineFork.SWEEP,
+        EngineFork.descriptorArguments(Path.of("/exp/sweep.yaml"), Path.of("/exp/target/sae"), null), 2, 7);
+
+    assertThat(fork.toCommand()).endsWith("org.sae4j.sweep.cli.SweepMain", "run", "--descriptor", "/exp/sweep.yaml",
+        "--output", "/exp/target/sae", "--threads", "2", "--parent-pid", "7");
+  }
+
+  @Test
   void command_omits_backend_when_not_overridden() {
     assertThat(fork(List.of(), CP, null).toCommand()).doesNotContain("--backend")
         .endsWith("--output", "/exp/target/sae", "--threads", "3", "--parent-pid", "4242");

@@ -14,9 +14,10 @@ import org.sae4j.store.AtomicFiles;
 
 /**
  * The report's HTML, rendered from FreeMarker templates ({@code .ftlh}: every value is HTML-escaped unless a
- * template says otherwise) on the class path under {@code org/sae4j/report/templates/}.
+ * template says otherwise) on the class path under {@code org/sae4j/report/templates/}. Public for {@link #resource}:
+ * other pages (a sweep's) share the report's style sheet.
  */
-final class Html {
+public final class Html {
   private final Configuration config;
 
   Html() {
@@ -50,8 +51,8 @@ final class Html {
     AtomicFiles.writeString(file, render(template, model));
   }
 
-  /** A resource copied as it is (the style sheet, the index script). */
-  static String resource(String name) throws IOException {
+  /** A resource copied as it is (the style sheet {@code style.css}, the index script). */
+  public static String resource(String name) throws IOException {
     try (var in = Html.class.getResourceAsStream("/org/sae4j/report/templates/" + name)) {
       if (in == null) {
         throw new IOException("resource " + name + " is missing from the sae-report jar");

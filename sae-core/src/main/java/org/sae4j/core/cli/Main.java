@@ -30,13 +30,37 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    // One PyTorch thread per forward pass lets the harvester run a batch on every core, which measured faster on
-    // small machines than one batch over all cores; an explicit setting wins.
+    usePyTorchThreadPerPass();
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * The value of a numeric option: a whole number in [1, max].
+   *
+   * @throws IllegalArgumentException naming the option when it is not
+   */
+  public static long positive(String flag, String value, long max) {
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the accepted range
+    }
+    throw new IllegalArgumentException(flag + " must be a whole number >= 1, got '" + value + "'");
+  }
+
+  /**
+   * One PyTorch thread per forward pass unless set: it lets the harvester run a batch on every core, which measured
+   * faster on small machines than one batch over all cores; an explicit setting wins. Every engine entry point (this
+   * CLI, the sweep CLI) calls it first, so harvests get the same threads and so the same bits.
+   */
+  public static void usePyTorchThreadPerPass() {
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_threads", "1");
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
-    System.exit(run(args, System.out, System.err));
   }
 
   /** Runs one command; returns the exit code. */
@@ -101,8 +125,14 @@ public final class Main {
     return ExitCode.INVALID;
   }
 
-  /** Prints why a command failed and returns its exit code. */
-  private static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
+  /**
+   * Prints why a command failed and returns its exit code: out-of-memory with the heap and what the run needs, an
+   * expected failure with its message, anything else with its stack trace. Other front ends (the sweep CLI) report
+   * through it too.
+   *
+   * @param descriptor the experiment, or null when it could not be read
+   */
+  public static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
     if (OutOfMemoryMessage.isCause(e)) {
       Runtime rt = Runtime.getRuntime();
       for (String line : OutOfMemoryMessage.lines(descriptor, output, rt.totalMemory() - rt.freeMemory(),
@@ -148,7 +178,7 @@ public final class Main {
    * directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a kill would, the
    * interruption its writes are made to survive (temporary name, then rename).
    */
-  private static void watchParent(long pid, PrintStream err) {
+  public static void watchParent(long pid, PrintStream err) {
     ParentWatch.start(pid, () -> {
       err.println("ERROR the process that started this engine (pid " + pid + ") is gone; stopping");
       err.flush();
@@ -249,17 +279,5 @@ public final class Main {
       return new CommandLine(command, descriptor, output, threads, backend, run, parentPid);
     }
 
-    /** A whole number in [1, max]. */
-    private static long positive(String flag, String value, long max) {
-      try {
-        long n = Long.parseLong(value);
-        if (n >= 1 && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below with the accepted range
-      }
-      throw new IllegalArgumentException(flag + " must be a whole number >= 1, got '" + value + "'");
-    }
   }
 }

@@ -42,6 +42,12 @@ public final class Datasets {
   private Datasets() {
   }
 
+  /** What the harvester is asked for {@code data}: its model, hook, corpus, tokens and window. */
+  public static HarvestRequest harvestRequest(HarvestData data) {
+    return new HarvestRequest(data.model(), data.hook(), data.corpus(), data.tokens(), data.window(),
+        HarvestRequest.DEFAULT_BATCH_WINDOWS);
+  }
+
   /** The directory that holds (or will hold) the descriptor's data. */
   public static Path directory(Descriptor d, Path dataRoot) {
     String source = switch (d.data()) {
@@ -69,13 +75,17 @@ public final class Datasets {
       case SyntheticData s -> StoreProducer.openOrProduce(dir, manifest -> notThisSyntheticSet(manifest, d),
           target -> generate(s, d.seed(), target, DescriptorHash.ofData(d), syntheticLayout, log), log);
       case ArrowData a -> external(a, dir, log);
-      case HarvestData h -> Harvester.open(new HarvestRequest(h.model(), h.hook(), h.corpus(), h.tokens(), h.window(),
-          HarvestRequest.DEFAULT_BATCH_WINDOWS), dir, log);
+      case HarvestData h -> Harvester.open(harvestRequest(h), dir, log);
     };
     try {
       long eval = data.evalTokens();
       Split split = store.split(eval, Seeds.derive(d.seed(), SPLIT_STREAM));
-      long trainRows = Math.min(split.train().rows(), data.trainTokens(store.rows()));
+      long available = Math.min(split.train().rows(), data.trainTokens(store.rows()));
+      if (d.training().tokens() > available) {
+        throw new IllegalArgumentException(d.file() + ": training.tokens " + d.training().tokens() + " is more than the "
+            + available + " training rows of the data set " + dir);
+      }
+      long trainRows = d.training().trainTokens(available);
       // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;

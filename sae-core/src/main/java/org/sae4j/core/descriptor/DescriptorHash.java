@@ -81,7 +81,7 @@ public final class DescriptorHash {
     return canonicalJson(identityTree(d));
   }
 
-  private static String canonicalJson(Map<String, Object> tree) {
+  static String canonicalJson(Map<String, Object> tree) {
     try {
       return CANONICAL.writeValueAsString(tree);
     } catch (JsonProcessingException e) {

@@ -39,6 +39,16 @@ public final class DescriptorReader {
    */
   public static Descriptor read(Path file) throws DescriptorException {
     Path abs = file.toAbsolutePath().normalize();
+    Mapping top = parse(abs);
+    return bind(new Section(abs, "", top, top.location()), abs);
+  }
+
+  /**
+   * Reads {@code abs} as UTF-8 YAML whose top level is a mapping.
+   *
+   * @throws DescriptorException when the file is missing, unreadable, empty, not YAML or not a mapping
+   */
+  static Mapping parse(Path abs) throws DescriptorException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(abs))).toString();
@@ -64,10 +74,11 @@ public final class DescriptorReader {
           "expected a mapping of keys at the top level, got " + Section.describe(root),
           "a descriptor is a YAML mapping with at least name, data and sae");
     }
-    return bind(new Section(abs, "", top, top.location()), abs);
+    return top;
   }
 
-  private static Descriptor bind(Section top, Path file) throws DescriptorException {
+  /** Binds a parsed top-level mapping (of {@code file}) to a validated descriptor. */
+  static Descriptor bind(Section top, Path file) throws DescriptorException {
     top.allowOnly(TOP);
     String name = top.string("name", null, Descriptor.NAME,
         "allowed: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
@@ -115,7 +126,8 @@ public final class DescriptorReader {
   private static TrainingSpec training(Section t) throws DescriptorException {
     TrainingSpec d = TrainingSpec.DEFAULTS;
     t.allowOnly(List.of("batchSize", "lr", "l1", "lrDecayFraction", "l1WarmupFraction", "gradClip", "adamBeta1",
-        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery", "onCollapse"));
+        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery", "onCollapse",
+        "tokens"));
     int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
     double lr = t.number("lr", d.lr(), Range.above(0));
     double l1 = t.number("l1", d.l1(), Range.atLeast(0));
@@ -136,8 +148,25 @@ public final class DescriptorReader {
     long checkpointEvery = t.integer("checkpointEvery", d.checkpointEvery(), 1, Long.MAX_VALUE);
     TrainingSpec.OnCollapse onCollapse = TrainingSpec.OnCollapse.valueOf(t.string("onCollapse",
         d.onCollapse().key(), ON_COLLAPSE, "allowed: stop, warn").toUpperCase(Locale.ROOT));
+    long tokens = t.integer("tokens", d.tokens(), 1, Long.MAX_VALUE);
     return new TrainingSpec(batchSize, lr, l1, decay, warmup, gradClip, beta1, beta2, epsilon, epochs, logEvery,
-        sample, checkpointEvery, onCollapse);
+        sample, checkpointEvery, onCollapse, tokens);
+  }
+
+  /** {@code training.tokens}: at least one batch, and no more than the data set holds for training (when known). */
+  private static void checkTrainingTokens(DataSpec data, TrainingSpec training, Section trainingSection)
+      throws DescriptorException {
+    String allowed = "allowed: batchSize <= tokens <= data.tokens - data.evalTokens";
+    if (training.tokens() < training.batchSize()) {
+      throw trainingSection.error("tokens", training.tokens() + " is less than one batch of " + training.batchSize(),
+          allowed);
+    }
+    long trainTokens = data.trainTokens(data.tokens());
+    if (data.tokens() >= 0 && training.tokens() > trainTokens) {
+      throw trainingSection.error("tokens", training.tokens() + " is more than the " + trainTokens
+          + " training tokens of the data set (data.tokens " + data.tokens() + " minus data.evalTokens "
+          + data.evalTokens() + ")", allowed);
+    }
   }
 
   /**
@@ -169,6 +198,10 @@ public final class DescriptorReader {
   /** Training needs at least one full batch of the tokens left after the evaluation split. */
   private static void checkOneBatch(DataSpec data, Section dataSection, TrainingSpec training, Section trainingSection)
       throws DescriptorException {
+    if (training.tokens() != TrainingSpec.ALL_TOKENS) {
+      checkTrainingTokens(data, training, trainingSection);
+      return;
+    }
     if (data.tokens() < 0) {
       return; // an uncapped Arrow data set: its size is known only when it is read
     }

@@ -105,6 +105,9 @@ final class DescriptorTree {
       m.put(CHECKPOINT_EVERY, t.checkpointEvery());
     }
     m.put("onCollapse", t.onCollapse().key());
+    if (t.tokens() != TrainingSpec.ALL_TOKENS) {
+      m.put("tokens", t.tokens()); // absent when unset, so descriptors without it keep their hash
+    }
     return m;
   }
 }

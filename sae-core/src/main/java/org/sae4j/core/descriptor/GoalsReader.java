@@ -27,40 +27,65 @@ final class GoalsReader {
   private GoalsReader() {
   }
 
+  /** Finds the metric a goal names; throws naming the key when it is not one that may be gated here. */
+  @FunctionalInterface
+  interface MetricResolver {
+    /**
+     * @param goals the (sub)section the key is written in
+     * @param e the entry as written there
+     * @param metric the whole dotted metric key
+     */
+    MetricKey resolve(Section goals, Entry e, String metric) throws DescriptorException;
+  }
+
   /**
+   * An experiment's goals: {@link GoalMetric}s and the metrics of its analyses, each only for the data sources it
+   * exists for.
+   *
    * @param source the descriptor's {@code data.source}
    * @param analyses the analyses the descriptor runs, whose metrics goals may name
    */
   static List<Goal> read(Section goals, String source, List<AnalysisSpec<?>> analyses) throws DescriptorException {
+    return read(goals, (section, e, metric) -> experimentMetric(section, e, metric, source, analyses));
+  }
+
+  /** Goals whose metrics {@code resolver} finds (a sweep's, for instance). */
+  static List<Goal> read(Section goals, MetricResolver resolver) throws DescriptorException {
     Map<String, Goal> out = new LinkedHashMap<>();
-    collect(goals, "", source, analyses, out);
+    collect(goals, "", resolver, out);
     return new ArrayList<>(out.values());
   }
 
-  private static void collect(Section goals, String prefix, String source, List<AnalysisSpec<?>> analyses,
-                              Map<String, Goal> out) throws DescriptorException {
+  private static void collect(Section goals, String prefix, MetricResolver resolver, Map<String, Goal> out)
+      throws DescriptorException {
     for (Entry e : goals.entries().values()) {
       String metric = prefix + e.key();
       if (e.value() instanceof Mapping m) {
-        collect(new Section(goals.file(), goals.keyPath(e.key()), m, e.keyLocation()), metric + ".", source,
-            analyses, out);
+        collect(new Section(goals.file(), goals.keyPath(e.key()), m, e.keyLocation()), metric + ".", resolver, out);
         continue;
       }
-      MetricKey info = metric.startsWith(AnalysisMetric.PREFIX) ? analysisMetric(goals, e, metric, analyses)
-          : GoalMetric.ofKey(metric);
-      if (info == null) {
-        throw goals.error(e.key(), "unknown goal metric " + metric, Suggestions.didYouMean(metric, GoalMetric.keys())
-            + "allowed metrics: " + String.join(", ", GoalMetric.keys()));
-      }
-      if (info.onlySource() != null && !info.onlySource().equals(source)) {
-        throw goals.error(e.key(), "metric " + metric + " exists only for data.source " + info.onlySource()
-            + " (here data.source is " + source + ")", "remove this goal or change data.source");
-      }
+      MetricKey info = resolver.resolve(goals, e, metric);
       if (out.containsKey(metric)) {
         throw goals.error(e.key(), "goal " + metric + " is given twice", "write each goal once");
       }
       out.put(metric, goal(goals, e, info));
     }
+  }
+
+  /** An experiment goal's metric (also what a sweep's point goal names): known, declared, of this data source. */
+  static MetricKey experimentMetric(Section goals, Entry e, String metric, String source,
+                                    List<AnalysisSpec<?>> analyses) throws DescriptorException {
+    MetricKey info = metric.startsWith(AnalysisMetric.PREFIX) ? analysisMetric(goals, e, metric, analyses)
+        : GoalMetric.ofKey(metric);
+    if (info == null) {
+      throw goals.error(e.key(), "unknown goal metric " + metric, Suggestions.didYouMean(metric, GoalMetric.keys())
+          + "allowed metrics: " + String.join(", ", GoalMetric.keys()));
+    }
+    if (info.onlySource() != null && !info.onlySource().equals(source)) {
+      throw goals.error(e.key(), "metric " + metric + " exists only for data.source " + info.onlySource()
+          + " (here data.source is " + source + ")", "remove this goal or change data.source");
+    }
+    return info;
   }
 
   /** The metric an analysis of the descriptor declares under {@code metric}, or an error saying what is declared. */

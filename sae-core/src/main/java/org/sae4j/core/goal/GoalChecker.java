@@ -43,13 +43,26 @@ public final class GoalChecker {
   }
 
   private static GoalOutcome outcome(String experiment, Goal g, Double value) {
+    return outcome(experiment, g, g.info().label(), value, "run.json");
+  }
+
+  /**
+   * The verdict on one goal, with the message every front end prints: {@code <subject>: <label> is <value>, but
+   * expected minimum is <threshold>} (values rounded toward failing), or that the metric is missing.
+   *
+   * @param subject what is gated: an experiment's or a sweep's name
+   * @param label the metric in words, e.g. {@code variance explained}
+   * @param value the measured value, or null when it is missing
+   * @param record the file the value should have come from, for the message about a missing value
+   */
+  public static GoalOutcome outcome(String subject, Goal g, String label, Double value, String record) {
     if (value == null) {
       return new GoalOutcome(g, null, false,
-          experiment + ": metric " + g.metric() + " is missing from run.json" + (g.info() instanceof AnalysisMetric
+          subject + ": metric " + g.metric() + " is missing from " + record + (g.info() instanceof AnalysisMetric
               ? ": run sae:analyze (CLI: analyze) after evaluate" : ""));
     }
     boolean passed = g.passes(value);
-    String shown = experiment + ": " + g.info().label() + " is " + GoalFormat.value(g, value);
+    String shown = subject + ": " + label + " is " + GoalFormat.value(g, value);
     String threshold = GoalFormat.threshold(g);
     String message = passed ? shown + " (" + bound(g.op()) + " " + threshold + ")"
         : shown + ", but expected " + bound(g.op()) + (g.op() == Comparison.AT_LEAST || g.op() == Comparison.AT_MOST

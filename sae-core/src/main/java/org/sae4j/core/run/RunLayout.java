@@ -4,20 +4,23 @@ import java.nio.file.Path;
 
 /**
  * Where a run's files live (SPEC §6): {@code <output>/<name>/} holds the resolved descriptor, {@code run.json}, the
- * training curve, the checkpoint, the evaluation and the analyses' outputs ({@code analysis/<analysis>/});
- * {@code <output>/data/} holds data sets shared between runs.
+ * training curve, the checkpoint, the evaluation and the analyses' outputs ({@code analysis/<analysis>/}); the
+ * data root (by default {@code <output>/data/}) holds data sets shared between runs.
  *
- * @param output the output directory (e.g. {@code target/sae})
+ * @param output the directory the run directory is in (e.g. {@code target/sae})
  * @param name the experiment name
+ * @param dataRoot where data sets live; a sweep's points, in {@code target/sae/<sweep>/points/}, keep theirs in
+ *     {@code target/sae/data/} with every other run's
  */
-public record RunLayout(Path output, String name) {
+public record RunLayout(Path output, String name, Path dataRoot) {
+
+  /** A run in {@code output/<name>/} with its data in {@code output/data/}. */
+  public RunLayout(Path output, String name) {
+    this(output, name, output.resolve("data"));
+  }
 
   public Path runDirectory() {
     return output.resolve(name);
-  }
-
-  public Path dataRoot() {
-    return output.resolve("data");
   }
 
   public Path runJson() {

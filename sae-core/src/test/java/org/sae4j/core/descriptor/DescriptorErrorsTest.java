@@ -32,10 +32,10 @@ class DescriptorErrorsTest {
     DescriptorException e = reject(Descriptors.BASE + "  learningRate: 0.001\n");
     assertAt(e, "training.learningRate", 12, ": training.learningRate: unknown key; allowed keys in training: "
         + "batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, adamEpsilon, "
-        + "epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse");
+        + "epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse, tokens");
     assertThat(e.getMessage()).isEqualTo(e.file() + ":12:3: training.learningRate: unknown key; allowed keys in "
         + "training: batchSize, lr, l1, lrDecayFraction, l1WarmupFraction, gradClip, adamBeta1, adamBeta2, "
-        + "adamEpsilon, epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse");
+        + "adamEpsilon, epochs, logEvery, scaleSampleTokens, checkpointEvery, onCollapse, tokens");
   }
 
   @Test

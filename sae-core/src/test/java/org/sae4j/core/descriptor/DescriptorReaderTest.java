@@ -27,7 +27,7 @@ class DescriptorReaderTest {
     assertThat(d.sae()).isEqualTo(new SaeSpec("relu-l1", 1024, 0.2));
     assertThat(d.training()).isEqualTo(
         new TrainingSpec(2048, 3e-3, 1.5, 0.3, 0.1, 2.0, 0.8, 0.99, 1e-6, 2, 10, 20_000, 300,
-            TrainingSpec.OnCollapse.WARN));
+            TrainingSpec.OnCollapse.WARN, TrainingSpec.ALL_TOKENS));
     assertThat(d.evaluation()).isEqualTo(new EvaluationSpec(40_000));
     assertThat(d.goals()).containsExactly(
         new Goal("varianceExplained", Comparison.AT_LEAST, 0.9),
@@ -48,7 +48,7 @@ class DescriptorReaderTest {
     assertThat(d.sae()).isEqualTo(new SaeSpec("relu-l1", 64, 0.1));
     assertThat(d.training()).isEqualTo(
         new TrainingSpec(4096, 5e-5, 5.0, 0.2, 0.05, 1.0, 0.9, 0.999, 1e-8, 1, 50, 100_000,
-            TrainingSpec.CHECKPOINT_BY_TIME, TrainingSpec.OnCollapse.STOP));
+            TrainingSpec.CHECKPOINT_BY_TIME, TrainingSpec.OnCollapse.STOP, TrainingSpec.ALL_TOKENS));
     assertThat(d.training()).isEqualTo(TrainingSpec.DEFAULTS);
     assertThat(d.evaluation().maxTokens()).isEqualTo(10_000_000L);
     assertThat(d.goals()).isEmpty();
@@ -156,11 +156,13 @@ class DescriptorReaderTest {
     assertThrows(IllegalArgumentException.class, () -> new ArrowData(Path.of("relative"), -1, 10));
     assertThrows(IllegalArgumentException.class, () -> new ArrowData(Path.of("/a"), -2, 10));
     assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(64, 1e-3, 1, 0.6, 0.5, 1, 0.9, 0.999, 1e-8,
-        1, 10, 100, 0, TrainingSpec.OnCollapse.STOP));
+        1, 10, 100, 0, TrainingSpec.OnCollapse.STOP, TrainingSpec.ALL_TOKENS));
     assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(64, 1e-3, 1, 0.2, 0.05, 1, 1.0, 0.999, 1e-8,
-        1, 10, 100, 0, TrainingSpec.OnCollapse.STOP));
+        1, 10, 100, 0, TrainingSpec.OnCollapse.STOP, TrainingSpec.ALL_TOKENS));
     assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(64, 1e-3, 1, 0.2, 0.05, 1, 0.9, 0.999, 1e-8,
-        1, 10, 100, -1, TrainingSpec.OnCollapse.STOP));
+        1, 10, 100, -1, TrainingSpec.OnCollapse.STOP, TrainingSpec.ALL_TOKENS));
+    assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(64, 1e-3, 1, 0.2, 0.05, 1, 0.9, 0.999, 1e-8,
+        1, 10, 100, 0, TrainingSpec.OnCollapse.STOP, 0));
     assertThrows(IllegalArgumentException.class, () -> new Goal("accuracy", Comparison.AT_LEAST, 0.9));
     assertThrows(IllegalArgumentException.class, () -> new HarvestData(1000, 100, "m", "blocks.x.resid_post",
         List.of(Path.of("/c.txt")), 128));
