@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -58,7 +59,7 @@ public final class ActivationStore implements AutoCloseable {
         for (ShardInfo shard : manifest.shards()) {
             paths.add(dir.resolve(shard.file()));
         }
-        return verified(manifest, paths, null, false, dir);
+        return verified(manifest, paths, null, false, dir, VerifiedStamps.in(dir));
     }
 
     /**
@@ -86,13 +87,38 @@ public final class ActivationStore implements AutoCloseable {
      * @throws IOException    if a file cannot be read or the cache cannot be written
      */
     public static ActivationStore openExternal(Path source, Path cacheDir) throws IOException {
+        return openExternal(source, cacheDir, SourceOptions.defaults(), message -> {});
+    }
+
+    /**
+     * Opens Arrow data written by any tool, in any layout sae4j reads ({@code docs/descriptor.md}, "Arrow
+     * sources"): the file or stream format (told apart by the bytes), a Hugging Face dataset directory, the column
+     * {@link SourceOptions#column()}, lists of float16/float32/float64 (or bfloat16) values widened to float32,
+     * and per-sequence rows exploded into token rows. Files in sae4j's own layout (the IPC file format, column
+     * {@code activation} of {@code FixedSizeList<float32>} or {@code List<float32>}, default options) are read in
+     * place as {@link #openExternal(Path, Path)} describes; all others are decoded once into a sae4j store in
+     * {@code cacheDir}, whose manifest records the source files' names, sizes and SHA-256: later opens hash the
+     * files again and fail, naming each changed file, when they differ.
+     *
+     * @param source   a file or a directory of files
+     * @param cacheDir the data set directory: the cached manifest, or the decoded store
+     * @param options  which columns to read and what to leave out
+     * @param log      receives progress lines while data is decoded
+     * @return the open store
+     * @throws StoreException if the data cannot be read as activations (naming file, row and column), or the
+     *                        source changed since it was cached or decoded
+     * @throws IOException    if a file cannot be read or written
+     */
+    public static ActivationStore openExternal(Path source, Path cacheDir, SourceOptions options,
+                                               Consumer<String> log) throws IOException {
         BufferAllocator allocator = new RootAllocator();
         ExternalSource.Resolved external;
         ActivationStore store;
+        VerifiedStamps stamps = VerifiedStamps.in(cacheDir);
         try {
-            external = ExternalSource.resolve(source, cacheDir, allocator);
-            store = verified(external.manifest(), external.paths(), external.hashes(), true, external.filesDir(),
-                    allocator);
+            external = ExternalSource.resolve(source, cacheDir, options, stamps, allocator, log);
+            store = verified(external.manifest(), external.paths(), external.hashes(), external.external(),
+                    external.filesDir(), stamps, allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -107,10 +133,11 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external, Path filesDir) throws IOException {
+                                            boolean external, Path filesDir, VerifiedStamps stamps)
+            throws IOException {
         BufferAllocator allocator = new RootAllocator();
         try {
-            return verified(manifest, paths, hashes, external, filesDir, allocator);
+            return verified(manifest, paths, hashes, external, filesDir, stamps, allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -118,10 +145,13 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external, Path filesDir, BufferAllocator allocator)
-            throws IOException {
-        return new ActivationStore(manifest,
-                StoreVerifier.verify(manifest, paths, hashes, external, filesDir, allocator), allocator);
+                                            boolean external, Path filesDir, VerifiedStamps stamps,
+                                            BufferAllocator allocator) throws IOException {
+        ActivationStore store = new ActivationStore(manifest,
+                StoreVerifier.verify(manifest, paths, hashes, external, filesDir, stamps, allocator), allocator);
+        // Saved only once everything verified: a stamp says "hashed and matched", never just "hashed".
+        stamps.save();
+        return store;
     }
 
     /** @return the manifest (for external data, the computed or cached one) */

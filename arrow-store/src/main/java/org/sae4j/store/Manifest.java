@@ -35,6 +35,12 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
     /** The manifest's file name inside a store directory. */
     public static final String FILE_NAME = "manifest.json";
 
+    /**
+     * Prefix of the metadata keys of external data that carry the provenance of sae4j shards opened without their
+     * store (from the shards' schema metadata): {@code shard.model}, {@code shard.hook}, ...
+     */
+    public static final String SHARD_PROVENANCE = "shard.";
+
     /** Validates the fields and makes defensive, immutable copies. */
     public Manifest {
         if (dim < 1) {
