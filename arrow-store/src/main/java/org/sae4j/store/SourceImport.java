@@ -74,7 +74,11 @@ final class SourceImport {
     static Manifest run(List<Path> files, List<ShardInfo> current, String sourceId, Path dir, SourceOptions options,
                         BufferAllocator allocator, Consumer<String> log) throws IOException {
         long start = System.nanoTime();
-        Decoding decoding = new Decoding(dir, SourceImport.metadata(sourceId, current, options), log);
+        Map<String, String> metadata = metadata(sourceId, current, options);
+        // The shards carry the provenance but not where the source lay, so that moving it keeps the fingerprint.
+        Map<String, String> portable = new LinkedHashMap<>(metadata);
+        portable.remove(ExternalSource.SOURCE_KEY);
+        Decoding decoding = new Decoding(dir, portable, log);
         try {
             int dim = -1;
             long sequenceBase = 0;
@@ -107,7 +111,8 @@ final class SourceImport {
                         + (options.skipPositions().isEmpty() && options.skipTokenIds().isEmpty() ? ""
                         : " once the skipped positions and token ids are left out"));
             }
-            Manifest manifest = decoding.finish();
+            Manifest manifest = decoding.finish().withMetadata(metadata);
+            manifest.write(dir.resolve(Manifest.FILE_NAME));
             log.accept(String.format("data: decoded %,d token rows of dim %d from %,d rows of %d file(s) into %s in "
                     + "%.1f s", manifest.rows(), manifest.dim(), sequenceBase, files.size(), dir,
                     (System.nanoTime() - start) / 1e9));

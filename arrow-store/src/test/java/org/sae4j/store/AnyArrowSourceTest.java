@@ -191,6 +191,10 @@ class AnyArrowSourceTest {
         try (ActivationStore again = ActivationStore.openExternal(file, dir.resolve("a"), options, m -> {})) {
             assertThat(again.manifest().fingerprint()).isEqualTo(fingerprint);
         }
+        Path moved = Files.copy(file, Files.createDirectories(dir.resolve("moved")).resolve("acts.arrow"));
+        try (ActivationStore elsewhere = ActivationStore.openExternal(moved, dir.resolve("c"), options, m -> {})) {
+            assertThat(elsewhere.manifest().fingerprint()).isEqualTo(fingerprint);
+        }
 
         data[3] += 1;
         tables.write(file, rows(ArrowTables.Lists.LARGE_LIST, ArrowTables.Values.FLOAT64, true), data);
