@@ -27,6 +27,14 @@ public final class ActivationStore implements AutoCloseable {
     /** Mixing buffer rows per batch by default: rows are drawn from about this many batches' worth. */
     static final int MIX_BATCHES = 64;
 
+    /**
+     * System property naming the build this process belongs to. Data files that an earlier process of the same build
+     * (the same value) hashed and verified are not hashed again while their size, modification time, change time and
+     * inode are unchanged (stamps in the data set directory's {@code .verified.json}); without it, every open hashes
+     * every file.
+     */
+    public static final String VERIFY_SESSION_PROPERTY = VerifiedStamps.SESSION_PROPERTY;
+
     private final Manifest manifest;
     private final List<ShardLayout> shards;
     private final BufferAllocator allocator;

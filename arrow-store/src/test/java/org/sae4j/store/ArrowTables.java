@@ -29,13 +29,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Writes activation tables in the layouts other tools use, with Arrow Java's own writers: any list type of any
  * float type (bfloat16 as 16-bit integers), one vector per row or one sequence of vectors per row with a
- * {@code token_ids} list beside it (SAELens), in the IPC stream or file format.
+ * {@code token_ids} list beside it (SAELens), in the IPC stream or file format. Public for the engine's tests.
  */
-final class ArrowTables {
+public final class ArrowTables {
 
-    enum Values { FLOAT16, BFLOAT16, FLOAT32, FLOAT64 }
+    /** The value type. */
+    public enum Values { FLOAT16, BFLOAT16, FLOAT32, FLOAT64 }
 
-    enum Lists { LIST, LARGE_LIST, FIXED }
+    /** The list type. */
+    public enum Lists { LIST, LARGE_LIST, FIXED }
 
     /**
      * @param name      the activation column
@@ -47,12 +49,12 @@ final class ArrowTables {
      * @param stream    the IPC stream format (else the file format)
      * @param batchRows rows per record batch
      */
-    record Table(String name, Lists lists, Values values, int context, int dim, boolean tokenIds, boolean stream,
+    public record Table(String name, Lists lists, Values values, int context, int dim, boolean tokenIds, boolean stream,
                  int batchRows) {}
 
     private final BufferAllocator allocator;
 
-    ArrowTables(BufferAllocator allocator) {
+    public ArrowTables(BufferAllocator allocator) {
         this.allocator = allocator;
     }
 
@@ -60,7 +62,7 @@ final class ArrowTables {
      * Writes {@code vectors.length / dim} token vectors ({@code context} per row for per-sequence rows), the token
      * id of token t being {@code 100 + t}.
      */
-    void write(Path file, Table table, float[] vectors) throws IOException {
+    public void write(Path file, Table table, float[] vectors) throws IOException {
         int tokens = vectors.length / table.dim();
         int perRow = Math.max(1, table.context());
         int rows = tokens / perRow;

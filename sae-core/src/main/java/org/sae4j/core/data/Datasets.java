@@ -21,6 +21,7 @@ import org.sae4j.store.ActivationWriter;
 import org.sae4j.store.DirectoryLock;
 import org.sae4j.store.FileInfo;
 import org.sae4j.store.Manifest;
+import org.sae4j.store.SourceOptions;
 import org.sae4j.store.Split;
 import org.sae4j.store.StoreProducer;
 import org.sae4j.store.WriterOptions;
@@ -114,11 +115,27 @@ public final class Datasets {
     return null;
   }
 
-  /** An arrow source, verified and its manifest cached under the data set's lock. */
+  /**
+   * An arrow source, verified (and its manifest cached, or data in another layout decoded once) under the data set's
+   * lock. The provenance that sae4j shards opened without their store carry is shown.
+   */
   private static ActivationStore external(ArrowData a, Path dir, Consumer<String> log) throws IOException {
+    SourceOptions options = new SourceOptions(a.column(), a.tokenColumn(), a.skipPositions(), a.skipTokenIds(),
+        ArrowData.BFLOAT16.equals(a.dtype()));
+    ActivationStore store;
     try (DirectoryLock lock = StoreProducer.lock(dir, log)) {
-      return ActivationStore.openExternal(a.path(), dir);
+      store = ActivationStore.openExternal(a.path(), dir, options, log);
     }
+    Map<String, String> provenance = new LinkedHashMap<>();
+    store.manifest().metadata().forEach((key, value) -> {
+      if (key.startsWith(Manifest.SHARD_PROVENANCE)) {
+        provenance.put(key.substring(Manifest.SHARD_PROVENANCE.length()), value);
+      }
+    });
+    if (!provenance.isEmpty()) {
+      log.accept("data: " + a.path() + " holds sae4j shards of " + provenance);
+    }
+    return store;
   }
 
   private static void generate(SyntheticData s, long seed, Path target, String hash, WriterOptions layout,
