@@ -182,7 +182,7 @@ public final class Engine {
                  new Dictionary(backend, state.inputScale(), EVAL_BATCH), data, null, log)) {
           AnalysisSession analyses = AnalysisSession.start(descriptor.analyses(Stage.EVALUATION), inputs);
           EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(),
-              data.split().eval(), maxEvalRows(data), EVAL_BATCH, analyses.observers());
+              data.split().eval(), maxEvalRows(data), EVAL_BATCH, analyses.observers(), log);
           Metrics analysisMetrics = analyses.finish();
           double seconds = (System.nanoTime() - start) / 1e9;
           EvaluationReport report = new EvaluationReport(result, analysisMetrics, seconds);

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +47,8 @@ class ArrowSourceEngineTest {
         goals:
           varianceExplained: ">= 0.3"
         """);
-    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("out"), 1, line -> { });
+    List<String> lines = new ArrayList<>();
+    Engine engine = new Engine(DescriptorReader.read(file), dir.resolve("out"), 1, lines::add);
     engine.train();
     engine.evaluate();
 
@@ -53,6 +58,13 @@ class ArrowSourceEngineTest {
     assertThat(run.path("training").path("steps").asLong()).isEqualTo(18_000 / 200);
     assertThat(run.path("metrics").has("featureRecovery")).isFalse();
     assertThat(engine.check().passed()).isTrue();
+    // The last progress line's estimate of the mse on x (one training batch) is near the held-out mse.
+    String last = lines.stream().filter(l -> l.startsWith("step 90/90")).findFirst().orElseThrow();
+    Matcher m = Pattern.compile("mse on x ≈ ([0-9.e+-]+)").matcher(last);
+    assertThat(m.find()).as(last).isTrue();
+    double evaluated = run.path("metrics").path("mse").asDouble();
+    assertThat(Double.parseDouble(m.group(1))).as(last).isBetween(evaluated / 1.5, evaluated * 1.5);
+    assertThat(lines).anyMatch(l -> l.startsWith("evaluated 2,000/2,000 held-out tokens (100.0%)"));
   }
 
   @Test
