@@ -40,6 +40,7 @@ public final class ActivationStore implements AutoCloseable {
     private final BufferAllocator allocator;
     private final Set<BatchReader> readers = Collections.newSetFromMap(new IdentityHashMap<>());
     private int readerCount;
+    private int filesVerifiedEarlier;
     private boolean closed;
 
     private ActivationStore(Manifest manifest, List<ShardLayout> shards, BufferAllocator allocator) {
@@ -159,12 +160,23 @@ public final class ActivationStore implements AutoCloseable {
                 StoreVerifier.verify(manifest, paths, hashes, external, filesDir, stamps, allocator), allocator);
         // Saved only once everything verified: a stamp says "hashed and matched", never just "hashed".
         stamps.save();
+        store.filesVerifiedEarlier = stamps.reused();
         return store;
     }
 
     /** @return the manifest (for external data, the computed or cached one) */
     public Manifest manifest() {
         return manifest;
+    }
+
+    /**
+     * Files whose SHA-256 this open took from a stamp of an earlier process of the same build (see
+     * {@link #VERIFY_SESSION_PROPERTY}) instead of hashing them.
+     *
+     * @return the count, 0 without a session
+     */
+    public int filesVerifiedEarlier() {
+        return filesVerifiedEarlier;
     }
 
     /** @return n, the length of every activation vector */

@@ -37,6 +37,7 @@ final class VerifiedStamps {
     private final Map<String, Stamp> stamps;
     private boolean changed;
     private int hashed;
+    private int reused;
 
     /** What a file looked like when it was hashed. */
     private record Stamp(long bytes, String modified, String changedAt, String key, String sha256) {
@@ -81,6 +82,7 @@ final class VerifiedStamps {
         Stamp now = session == null ? null : stat(path);
         Stamp stamp = stamps.get(name);
         if (now != null && stamp != null && stamp.equals(now.withSha256(stamp.sha256()))) {
+            reused++;
             return stamp.sha256();
         }
         String sha = AtomicFiles.sha256(path);
@@ -96,6 +98,11 @@ final class VerifiedStamps {
     /** Files hashed (not taken from a stamp) by this instance, for tests and logs. */
     int hashed() {
         return hashed;
+    }
+
+    /** Files whose SHA-256 came from this build's stamp. */
+    int reused() {
+        return reused;
     }
 
     /** Writes the stamps when any were added; a failure to write only means the next goal hashes again. */

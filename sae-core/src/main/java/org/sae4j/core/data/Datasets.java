@@ -90,8 +90,10 @@ public final class Datasets {
       // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;
-      log.accept(String.format("data: %s, %,d rows of dim %d (%,d train, %,d eval), fingerprint %s", dir,
-          store.rows(), store.dim(), trainRows, split.eval().rows(), store.manifest().fingerprint().substring(0, 16)));
+      log.accept(String.format("data: %s, %,d rows of dim %d (%,d train, %,d eval), fingerprint %s%s", dir,
+          store.rows(), store.dim(), trainRows, split.eval().rows(), store.manifest().fingerprint().substring(0, 16),
+          store.filesVerifiedEarlier() == 0 ? "" : String.format("; %d file(s) verified earlier in this build and "
+              + "unchanged since (size, times, inode), not hashed again", store.filesVerifiedEarlier())));
       return new PreparedData(store, split, trainRows, truth, dir);
     } catch (IOException | RuntimeException e) {
       store.close();
