@@ -49,7 +49,7 @@ import org.sae4j.store.DirectoryLock;
 
 /**
  * Runs one experiment's stages — data, training, evaluation, goal check — and keeps its run directory
- * (SPEC §6). Every front end (the CLI, the Maven plugin through a forked CLI) goes through here.
+ * (docs/file-formats.md). Every front end (the CLI, the Maven plugin through a forked CLI) goes through here.
  */
 public final class Engine {
   private static final int EVAL_BATCH = 4096;

@@ -16,7 +16,7 @@ import org.sae4j.store.Progress;
 import org.sae4j.store.RowSet;
 
 /**
- * Streams held-out rows through a trained SAE ({@link HeldOutPass}) and accumulates SPEC §3's metrics in the original
+ * Streams held-out rows through a trained SAE ({@link HeldOutPass}) and accumulates the metrics of docs/metrics.md in the original
  * scale; feature norms are those of the folded SAE (‖W_d,i‖ / s). The evaluation analyses observe the same pass.
  *
  * <p>Fault point {@code evaluate.batch} ({@link FaultInjection}) is passed after each evaluated batch, once every

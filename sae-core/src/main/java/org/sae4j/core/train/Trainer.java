@@ -17,7 +17,7 @@ import org.sae4j.store.FaultInjection;
 import org.sae4j.store.Progress;
 
 /**
- * Trains a ReLU-L1 SAE with the recipe of SPEC §2: scalar input normalisation, paper initialisation, λ warm-up,
+ * Trains a ReLU-L1 SAE with the recipe of docs/recipe.md: scalar input normalisation, paper initialisation, λ warm-up,
  * lr decay, Adam with global-norm clipping (the last three inside the backend's step). One epoch is
  * {@code rowsPerEpoch / batchSize} steps; a trailing partial batch is dropped so every step sees a full batch.
  *
