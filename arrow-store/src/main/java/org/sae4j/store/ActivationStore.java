@@ -72,13 +72,11 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     /**
-     * Opens Arrow IPC files written by any tool ({@code data.source: arrow}). {@code source} is one
-     * {@code .arrow}/{@code .feather} file or a directory of them (read in file-name order). Each must be in the
-     * Arrow IPC <em>file</em> format (pyarrow {@code ipc.new_file} or Feather v2, LZ4/ZSTD compression
-     * allowed) with a column {@code activation} that is {@code FixedSizeList<float32>[n]} or
-     * {@code List<float32>} with exactly n values in every row; no nulls. Other columns are ignored, except
-     * that {@code token_id: int32}, {@code sequence: int64} and {@code position: int32}, when every file has
-     * all three, are read as token columns.
+     * {@link #openExternal(Path, Path, SourceOptions, Consumer)} with the default options and no progress lines.
+     * Files in sae4j's own layout (the IPC file format or Feather v2, LZ4/ZSTD allowed, with a column
+     * {@code activation} that is {@code FixedSizeList<float32>[n]} or {@code List<float32>} with exactly n values in
+     * every row, no nulls; {@code token_id: int32}, {@code sequence: int64} and {@code position: int32}, when every
+     * file has all three, read as token columns) are read in place.
      *
      * <p>When a sae4j {@code manifest.json} lies beside the files (the source is a sae4j data set, or one of its
      * files), the files are verified against it: each must be listed there, with the listed size and SHA-256, and
