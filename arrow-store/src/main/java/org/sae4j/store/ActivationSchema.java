@@ -2,6 +2,7 @@ package org.sae4j.store;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -43,17 +44,20 @@ final class ActivationSchema {
 
     private ActivationSchema() {}
 
-    /** The schema written by {@link ActivationWriter}: every field non-null. */
-    static Schema forWriter(int dim, boolean tokenColumns) {
+    /**
+     * The schema written by {@link ActivationWriter}: every field non-null, with the store's provenance as schema
+     * metadata (see {@link ShardMetadata}).
+     */
+    static Schema forWriter(int dim, boolean tokenColumns, Map<String, String> metadata) {
         Field item = new Field("item", FieldType.notNullable(FLOAT32), null);
         Field activation = new Field(ACTIVATION, FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
                 List.of(item));
         if (!tokenColumns) {
-            return new Schema(List.of(activation));
+            return new Schema(List.of(activation), metadata);
         }
         return new Schema(List.of(activation, new Field(TOKEN_ID, FieldType.notNullable(INT32), null),
                 new Field(SEQUENCE, FieldType.notNullable(INT64), null),
-                new Field(POSITION, FieldType.notNullable(INT32), null)));
+                new Field(POSITION, FieldType.notNullable(INT32), null)), metadata);
     }
 
     /**
@@ -116,7 +120,8 @@ final class ActivationSchema {
         return columns;
     }
 
-    private static boolean tokens(Schema schema) {
+    /** Whether the schema has the three token columns with their types. */
+    static boolean tokens(Schema schema) {
         return hasType(schema, TOKEN_ID, INT32) && hasType(schema, SEQUENCE, INT64) && hasType(schema, POSITION, INT32);
     }
 
@@ -134,11 +139,13 @@ final class ActivationSchema {
         return null;
     }
 
-    private static String describe(Schema schema) {
+    /** The columns with their types, for messages. */
+    static String describe(Schema schema) {
         return schema.getFields().stream().map(f -> f.getName() + ": " + describe(f)).toList().toString();
     }
 
-    private static String describe(Field field) {
+    /** A column's type with its children, for messages. */
+    static String describe(Field field) {
         if (field.getChildren().isEmpty()) {
             return field.getType().toString();
         }

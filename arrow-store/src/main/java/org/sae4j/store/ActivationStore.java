@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -26,11 +27,20 @@ public final class ActivationStore implements AutoCloseable {
     /** Mixing buffer rows per batch by default: rows are drawn from about this many batches' worth. */
     static final int MIX_BATCHES = 64;
 
+    /**
+     * System property naming the build this process belongs to. Data files that an earlier process of the same build
+     * (the same value) hashed and verified are not hashed again while their size, modification time, change time and
+     * inode are unchanged (stamps in the data set directory's {@code .verified.json}); without it, every open hashes
+     * every file.
+     */
+    public static final String VERIFY_SESSION_PROPERTY = VerifiedStamps.SESSION_PROPERTY;
+
     private final Manifest manifest;
     private final List<ShardLayout> shards;
     private final BufferAllocator allocator;
     private final Set<BatchReader> readers = Collections.newSetFromMap(new IdentityHashMap<>());
     private int readerCount;
+    private int filesVerifiedEarlier;
     private boolean closed;
 
     private ActivationStore(Manifest manifest, List<ShardLayout> shards, BufferAllocator allocator) {
@@ -58,17 +68,15 @@ public final class ActivationStore implements AutoCloseable {
         for (ShardInfo shard : manifest.shards()) {
             paths.add(dir.resolve(shard.file()));
         }
-        return verified(manifest, paths, null, false, dir);
+        return verified(manifest, paths, null, false, dir, VerifiedStamps.in(dir));
     }
 
     /**
-     * Opens Arrow IPC files written by any tool ({@code data.source: arrow}). {@code source} is one
-     * {@code .arrow}/{@code .feather} file or a directory of them (read in file-name order). Each must be in the
-     * Arrow IPC <em>file</em> format (pyarrow {@code ipc.new_file} or Feather v2, LZ4/ZSTD compression
-     * allowed) with a column {@code activation} that is {@code FixedSizeList<float32>[n]} or
-     * {@code List<float32>} with exactly n values in every row; no nulls. Other columns are ignored, except
-     * that {@code token_id: int32}, {@code sequence: int64} and {@code position: int32}, when every file has
-     * all three, are read as token columns.
+     * {@link #openExternal(Path, Path, SourceOptions, Consumer)} with the default options and no progress lines.
+     * Files in sae4j's own layout (the IPC file format or Feather v2, LZ4/ZSTD allowed, with a column
+     * {@code activation} that is {@code FixedSizeList<float32>[n]} or {@code List<float32>} with exactly n values in
+     * every row, no nulls; {@code token_id: int32}, {@code sequence: int64} and {@code position: int32}, when every
+     * file has all three, read as token columns) are read in place.
      *
      * <p>When a sae4j {@code manifest.json} lies beside the files (the source is a sae4j data set, or one of its
      * files), the files are verified against it: each must be listed there, with the listed size and SHA-256, and
@@ -86,13 +94,38 @@ public final class ActivationStore implements AutoCloseable {
      * @throws IOException    if a file cannot be read or the cache cannot be written
      */
     public static ActivationStore openExternal(Path source, Path cacheDir) throws IOException {
+        return openExternal(source, cacheDir, SourceOptions.defaults(), message -> {});
+    }
+
+    /**
+     * Opens Arrow data written by any tool, in any layout sae4j reads ({@code docs/descriptor.md}, "Arrow
+     * sources"): the file or stream format (told apart by the bytes), a Hugging Face dataset directory, the column
+     * {@link SourceOptions#column()}, lists of float16/float32/float64 (or bfloat16) values widened to float32,
+     * and per-sequence rows exploded into token rows. Files in sae4j's own layout (the IPC file format, column
+     * {@code activation} of {@code FixedSizeList<float32>} or {@code List<float32>}, default options) are read in
+     * place as {@link #openExternal(Path, Path)} describes; all others are decoded once into a sae4j store in
+     * {@code cacheDir}, whose manifest records the source files' names, sizes and SHA-256: later opens hash the
+     * files again and fail, naming each changed file, when they differ.
+     *
+     * @param source   a file or a directory of files
+     * @param cacheDir the data set directory: the cached manifest, or the decoded store
+     * @param options  which columns to read and what to leave out
+     * @param log      receives progress lines while data is decoded
+     * @return the open store
+     * @throws StoreException if the data cannot be read as activations (naming file, row and column), or the
+     *                        source changed since it was cached or decoded
+     * @throws IOException    if a file cannot be read or written
+     */
+    public static ActivationStore openExternal(Path source, Path cacheDir, SourceOptions options,
+                                               Consumer<String> log) throws IOException {
         BufferAllocator allocator = new RootAllocator();
         ExternalSource.Resolved external;
         ActivationStore store;
+        VerifiedStamps stamps = VerifiedStamps.in(cacheDir);
         try {
-            external = ExternalSource.resolve(source, cacheDir, allocator);
-            store = verified(external.manifest(), external.paths(), external.hashes(), true, external.filesDir(),
-                    allocator);
+            external = ExternalSource.resolve(source, cacheDir, options, stamps, allocator, log);
+            store = verified(external.manifest(), external.paths(), external.hashes(), external.external(),
+                    external.filesDir(), stamps, allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -107,10 +140,11 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external, Path filesDir) throws IOException {
+                                            boolean external, Path filesDir, VerifiedStamps stamps)
+            throws IOException {
         BufferAllocator allocator = new RootAllocator();
         try {
-            return verified(manifest, paths, hashes, external, filesDir, allocator);
+            return verified(manifest, paths, hashes, external, filesDir, stamps, allocator);
         } catch (IOException | RuntimeException e) {
             allocator.close();
             throw e;
@@ -118,15 +152,29 @@ public final class ActivationStore implements AutoCloseable {
     }
 
     private static ActivationStore verified(Manifest manifest, List<Path> paths, List<String> hashes,
-                                            boolean external, Path filesDir, BufferAllocator allocator)
-            throws IOException {
-        return new ActivationStore(manifest,
-                StoreVerifier.verify(manifest, paths, hashes, external, filesDir, allocator), allocator);
+                                            boolean external, Path filesDir, VerifiedStamps stamps,
+                                            BufferAllocator allocator) throws IOException {
+        ActivationStore store = new ActivationStore(manifest,
+                StoreVerifier.verify(manifest, paths, hashes, external, filesDir, stamps, allocator), allocator);
+        // Saved only once everything verified: a stamp says "hashed and matched", never just "hashed".
+        stamps.save();
+        store.filesVerifiedEarlier = stamps.reused();
+        return store;
     }
 
     /** @return the manifest (for external data, the computed or cached one) */
     public Manifest manifest() {
         return manifest;
+    }
+
+    /**
+     * Files whose SHA-256 this open took from a stamp of an earlier process of the same build (see
+     * {@link #VERIFY_SESSION_PROPERTY}) instead of hashing them.
+     *
+     * @return the count, 0 without a session
+     */
+    public int filesVerifiedEarlier() {
+        return filesVerifiedEarlier;
     }
 
     /** @return n, the length of every activation vector */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,6 +50,10 @@ public final class ActivationWriter implements AutoCloseable {
     private final RowNorms norms;
     private final List<WriterProgress.Done> shards;
     private final List<FileInfo> files = new ArrayList<>();
+    /** The footer metadata of the shard being written, filled in when it is finished (see {@link ShardSink}). */
+    private final Map<String, String> footer = new LinkedHashMap<>();
+    /** The norms of the shard being written alone, so that its bytes do not depend on the shards before it. */
+    private RowNorms shardNorms = new RowNorms();
     private final boolean resumable;
     /** Index of this writer's first shard: 0, or where a {@link #piece} starts in the whole store. */
     private final int firstShard;
@@ -81,7 +86,8 @@ public final class ActivationWriter implements AutoCloseable {
         this.allocator = new RootAllocator();
         int batchRows = (int) Math.min(options.rowsPerBatch(), options.rowsPerShard());
         try {
-            this.batch = new BatchBuilder(dim, batchRows, options.tokenColumns(), allocator);
+            this.batch = new BatchBuilder(dim, batchRows, options.tokenColumns(),
+                    ShardMetadata.schema(dim, options.tokenColumns(), this.metadata), allocator);
         } catch (RuntimeException e) {
             allocator.close();
             throw e;
@@ -401,6 +407,7 @@ public final class ActivationWriter implements AutoCloseable {
             batch.append(rows, done, n, tokenIds, sequences, positions);
             // Accumulated with the rows' shard, so the sums at each shard's end can be recorded for resuming.
             norms.add(rows, done, n, dim);
+            shardNorms.add(rows, done, n, dim);
             done += n;
             if (batch.room() == 0 || shardRows + batch.size() == options.rowsPerShard()) {
                 flushBatch();
@@ -483,7 +490,8 @@ public final class ActivationWriter implements AutoCloseable {
             DiskSpace.require(dir, ShardSink.estimatedBytes(rows, dim, options.tokenColumns(), options.rowsPerBatch()),
                     "activation shard " + name);
         }
-        sink = new ShardSink(dir, name, batch.root(), channels);
+        sink = new ShardSink(dir, name, batch.root(), channels, footer);
+        shardNorms = new RowNorms();
     }
 
     private void flushBatch() throws IOException {
@@ -495,6 +503,8 @@ public final class ActivationWriter implements AutoCloseable {
     }
 
     private void finishShard() throws IOException {
+        footer.clear();
+        footer.putAll(ShardMetadata.footer(shardNorms));
         ShardInfo shard = sink.finish(shardRows);
         sink = null;
         shardRows = 0;

@@ -2,6 +2,7 @@ package org.sae4j.store;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -27,10 +28,11 @@ final class BatchBuilder implements AutoCloseable {
     private final IntVector positions;
     private int size;
 
-    BatchBuilder(int dim, int capacity, boolean tokenColumns, BufferAllocator allocator) {
+    BatchBuilder(int dim, int capacity, boolean tokenColumns, Map<String, String> schemaMetadata,
+                 BufferAllocator allocator) {
         this.dim = dim;
         this.capacity = capacity;
-        this.root = VectorSchemaRoot.create(ActivationSchema.forWriter(dim, tokenColumns), allocator);
+        this.root = VectorSchemaRoot.create(ActivationSchema.forWriter(dim, tokenColumns, schemaMetadata), allocator);
         this.activations = (FixedSizeListVector) root.getVector(ActivationSchema.ACTIVATION);
         this.values = (Float4Vector) activations.getDataVector();
         this.tokenIds = tokenColumns ? (IntVector) root.getVector(ActivationSchema.TOKEN_ID) : null;

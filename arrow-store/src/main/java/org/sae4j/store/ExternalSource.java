@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.complex.ListVector;
@@ -37,6 +40,14 @@ final class ExternalSource {
     /** Changed files named in one message; the rest are counted. */
     private static final int NAMED_CHANGES = 5;
 
+    /** The files that mark a Hugging Face {@code datasets} directory ({@code save_to_disk}). */
+    private static final String HF_INFO = "dataset_info.json";
+    private static final String HF_STATE = "state.json";
+    /** Prefix of the cache files {@code datasets} leaves beside the data. */
+    private static final String HF_CACHE = "cache-";
+    /** A data file of a Hugging Face dataset: {@code data-00000-of-00003.arrow}, {@code wiki-train-00001-of-00002.arrow}. */
+    private static final Pattern HF_SHARD = Pattern.compile(".*-\\d{5}-of-\\d{5}\\.arrow");
+
     /**
      * The files of a source with their hashes and the manifest that describes them.
      *
@@ -46,7 +57,8 @@ final class ExternalSource {
      * @param filesDir where the manifest's other files are (the source directory)
      * @param cache    where to cache the manifest once the files verify, or null when it is cached already
      */
-    record Resolved(Manifest manifest, List<Path> paths, List<String> hashes, Path filesDir, Path cache) {
+    record Resolved(Manifest manifest, List<Path> paths, List<String> hashes, Path filesDir, Path cache,
+                    boolean external) {
 
         /** Caches the manifest, after the store verified, so the data set directory always holds its manifest. */
         void cacheVerified() throws IOException {
@@ -58,36 +70,73 @@ final class ExternalSource {
 
     private ExternalSource() {}
 
-    static Resolved resolve(Path source, Path cacheDir, BufferAllocator allocator) throws IOException {
+    static Resolved resolve(Path source, Path cacheDir, SourceOptions options, VerifiedStamps stamps,
+                            BufferAllocator allocator, Consumer<String> log) throws IOException {
         List<Path> files = files(source);
         boolean directory = Files.isDirectory(source);
         Path home = directory ? source : source.toAbsolutePath().getParent();
         String sourceId = source.toAbsolutePath().normalize().toString();
         Path cache = cacheDir.resolve(Manifest.FILE_NAME);
         Manifest beside = besideManifest(home);
-        if (beside != null && directory) {
+        if (beside != null && directory && options.isDefault()) {
             return besideStore(beside, home, files, cachedBeside(cache, cacheDir, sourceId, beside));
         }
         List<String> hashes = new ArrayList<>();
         List<ShardInfo> current = new ArrayList<>();
         for (Path file : files) {
-            String sha = AtomicFiles.sha256(file);
+            String sha = stamps.sha256(file);
             hashes.add(sha);
             // Row counts are filled in by compute(); matching the cache compares names, sizes and hashes only.
             current.add(new ShardInfo(file.getFileName().toString(), 0, Files.size(file), sha));
         }
-        if (beside != null) {
+        if (beside != null && !directory) {
             checkListed(beside, home, current.getFirst());
         }
-        Manifest cached = cached(cache, cacheDir, sourceId, current);
-        if (cached != null) {
-            return new Resolved(cached, files, hashes, home, null);
+        Manifest cached = cached(cache, cacheDir, sourceId, current, options);
+        if (cached != null && SourceImport.isImport(cached)) {
+            return decoded(cached, cacheDir);
         }
-        Manifest computed = compute(files, current, sourceId, allocator);
-        computed.write(cache);
-        return new Resolved(computed, files, hashes, home, null);
+        if (cached != null) {
+            return new Resolved(cached, files, hashes, home, null, true);
+        }
+        if (options.isDefault() && readableInPlace(files, allocator)) {
+            Manifest computed = compute(files, current, sourceId, allocator);
+            computed.write(cache);
+            return new Resolved(computed, files, hashes, home, null, true);
+        }
+        return decoded(SourceImport.run(files, current, sourceId, cacheDir, options, allocator, log), cacheDir);
     }
 
+    /** A source decoded into a sae4j store in {@code dir}: verified like any store sae4j wrote. */
+    private static Resolved decoded(Manifest manifest, Path dir) {
+        List<Path> paths = manifest.shards().stream().map(shard -> dir.resolve(shard.file())).toList();
+        return new Resolved(manifest, paths, null, dir, null, false);
+    }
+
+    /**
+     * Whether the files are read where they are: Arrow IPC files (not streams) whose {@code activation} column is
+     * {@code FixedSizeList<float32>} or {@code List<float32>}, sae4j's own layout. Anything else is decoded once.
+     */
+    private static boolean readableInPlace(List<Path> files, BufferAllocator allocator) throws IOException {
+        for (Path file : files) {
+            if (IpcFormat.of(file) != IpcFormat.FILE) {
+                return false;
+            }
+            try {
+                ActivationSchema.inspect(file, ShardFile.read(file, allocator).schema());
+            } catch (StoreException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The Arrow files of a source: the file itself, or the {@code .arrow}/{@code .feather} files of a directory in
+     * name order. A Hugging Face dataset directory (one with {@code dataset_info.json} or {@code state.json}) holds
+     * its data in {@code *-NNNNN-of-NNNNN.arrow} files beside leftover {@code cache-*.arrow} files of earlier
+     * {@code map}/{@code filter} calls: those are not part of the data set and are left out.
+     */
     private static List<Path> files(Path source) throws IOException {
         if (Files.isRegularFile(source)) {
             return List.of(source);
@@ -99,6 +148,12 @@ final class ExternalSource {
         List<Path> files;
         try (Stream<Path> listing = Files.list(source)) {
             files = listing.filter(Files::isRegularFile).filter(ExternalSource::isArrowName).sorted().toList();
+        }
+        if (Files.isRegularFile(source.resolve(HF_INFO)) || Files.isRegularFile(source.resolve(HF_STATE))) {
+            List<Path> data = files.stream().filter(f -> !f.getFileName().toString().startsWith(HF_CACHE)).toList();
+            List<Path> sharded = data.stream().filter(f -> HF_SHARD.matcher(f.getFileName().toString()).matches())
+                    .toList();
+            files = sharded.isEmpty() ? data : sharded;
         }
         if (files.isEmpty()) {
             throw new StoreException(source + ": directory holds no .arrow or .feather files");
@@ -138,7 +193,7 @@ final class ExternalSource {
             }
         }
         List<Path> paths = beside.shards().stream().map(shard -> home.resolve(shard.file())).toList();
-        return new Resolved(beside, paths, null, home, cache);
+        return new Resolved(beside, paths, null, home, cache, true);
     }
 
     /**
@@ -176,8 +231,8 @@ final class ExternalSource {
      *
      * @throws StoreException when the cache cannot be read, or the source's files changed since it was cached
      */
-    private static Manifest cached(Path cache, Path cacheDir, String sourceId, List<ShardInfo> current)
-            throws StoreException {
+    private static Manifest cached(Path cache, Path cacheDir, String sourceId, List<ShardInfo> current,
+                                   SourceOptions options) throws StoreException {
         if (!Files.isRegularFile(cache)) {
             return null;
         }
@@ -185,11 +240,15 @@ final class ExternalSource {
         if (!sourceId.equals(manifest.metadata().get(SOURCE_KEY))) {
             return null;
         }
-        List<String> changes = changes(manifest.shards(), current);
+        boolean decoded = SourceImport.isImport(manifest);
+        List<String> changes = changes(decoded ? SourceImport.recordedFiles(manifest) : manifest.shards(), current);
         if (!changes.isEmpty()) {
             throw changed(sourceId, cache, cacheDir, manifest, changes);
         }
-        return manifest;
+        // The same files read with other options (data.column, ...) are decoded again.
+        boolean sameOptions = decoded ? SourceImport.sameOptions(manifest, sourceId, current, options)
+                : options.isDefault();
+        return sameOptions ? manifest : null;
     }
 
     private static Manifest readCache(Path cache, Path cacheDir, String sourceId) throws StoreException {
@@ -274,8 +333,28 @@ final class ExternalSource {
             shards.add(new ShardInfo(info.file(), rows, info.bytes(), info.sha256()));
             largest = Math.max(largest, rows);
         }
-        return new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), largest, shards,
-                Map.of(SOURCE_KEY, sourceId), norms.meanNorm(), norms.meanSquaredNorm(), tokens);
+        Map<String, String> metadata = new TreeMap<>();
+        commonProvenance(structures).forEach((key, value) -> metadata.put(Manifest.SHARD_PROVENANCE + key, value));
+        metadata.put(SOURCE_KEY, sourceId);
+        return new Manifest(Manifest.FORMAT_VERSION, dim, norms.rows(), largest, shards, metadata, norms.meanNorm(),
+                norms.meanSquaredNorm(), tokens);
+    }
+
+    /**
+     * The provenance that every file carries alike in its sae4j schema metadata (model, hook, corpus, ...): what a
+     * shard copied out of its store still says about itself. Empty for files of other tools.
+     */
+    private static Map<String, String> commonProvenance(List<ShardFile.Structure> structures) {
+        Map<String, String> common = null;
+        for (ShardFile.Structure structure : structures) {
+            Map<String, String> provenance = ShardMetadata.provenance(structure.schema().getCustomMetadata());
+            if (common == null) {
+                common = new TreeMap<>(provenance);
+            } else {
+                common.entrySet().removeIf(entry -> !entry.getValue().equals(provenance.get(entry.getKey())));
+            }
+        }
+        return common == null ? Map.of() : common;
     }
 
     /** Reads every row once, checking nulls, list lengths and finiteness, and accumulates the norms. */

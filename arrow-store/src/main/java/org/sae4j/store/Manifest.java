@@ -35,6 +35,12 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
     /** The manifest's file name inside a store directory. */
     public static final String FILE_NAME = "manifest.json";
 
+    /**
+     * Prefix of the metadata keys of external data that carry the provenance of sae4j shards opened without their
+     * store (from the shards' schema metadata): {@code shard.model}, {@code shard.hook}, ...
+     */
+    public static final String SHARD_PROVENANCE = "shard.";
+
     /** Validates the fields and makes defensive, immutable copies. */
     public Manifest {
         if (dim < 1) {
@@ -75,8 +81,9 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
 
     /**
      * Identifies the data set: SHA-256 over the UTF-8 text {@code "sae4j-activations\ndim=<dim>\n"} followed
-     * by each shard's SHA-256 and a newline, in store order. Equal fingerprints mean the same rows in the same
-     * order; file names, metadata and layout do not enter.
+     * by each shard's SHA-256 and a newline, in store order. Equal fingerprints mean the same shard bytes: the same
+     * rows in the same order, laid out alike, with the same provenance (which sae4j's shards carry in their schema
+     * metadata); file names and the manifest's own metadata do not enter.
      *
      * @return the fingerprint as 64 lowercase hexadecimal characters
      */
@@ -86,6 +93,17 @@ public record Manifest(int formatVersion, int dim, long rows, long rowsPerShard,
             text.append(shard.sha256()).append('\n');
         }
         return AtomicFiles.sha256(text.toString());
+    }
+
+    /**
+     * A copy with other metadata (the fingerprint does not change).
+     *
+     * @param replacement the new metadata
+     * @return the copy
+     */
+    public Manifest withMetadata(Map<String, String> replacement) {
+        return new Manifest(formatVersion, dim, rows, rowsPerShard, shards, replacement, meanNorm, meanSquaredNorm,
+                tokenColumns, files);
     }
 
     /**

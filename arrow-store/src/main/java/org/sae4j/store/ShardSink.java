@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -35,16 +36,18 @@ final class ShardSink {
      *
      * @param channels wraps the file channel every byte is written through (the identity, except in tests that
      *                 simulate a failing disk)
+     * @param footer   the footer's custom metadata; Arrow's writer reads this map when it writes the footer, so the
+     *                 caller fills it with what is known only at the end (rows, norms) before {@link #finish}
      */
-    ShardSink(Path dir, String name, VectorSchemaRoot root, UnaryOperator<WritableByteChannel> channels)
-            throws IOException {
+    ShardSink(Path dir, String name, VectorSchemaRoot root, UnaryOperator<WritableByteChannel> channels,
+              Map<String, String> footer) throws IOException {
         this.target = dir.resolve(name);
         this.temp = dir.resolve(partialName(name));
         FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         this.channel = new HashingChannel(file, channels.apply(file));
         try {
-            this.writer = new ArrowFileWriter(root, null, channel);
+            this.writer = new ArrowFileWriter(root, null, channel, footer);
             writer.start();
         } catch (IOException | RuntimeException e) {
             file.close();

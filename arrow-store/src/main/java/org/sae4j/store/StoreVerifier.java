@@ -29,16 +29,18 @@ final class StoreVerifier {
      * @throws StoreException naming the first shard that differs and how
      */
     static List<ShardLayout> verify(Manifest manifest, List<Path> paths, List<String> hashes, boolean external,
-                                    Path filesDir, BufferAllocator allocator) throws IOException {
+                                    Path filesDir, VerifiedStamps stamps, BufferAllocator allocator)
+            throws IOException {
         for (FileInfo file : manifest.files()) {
             Path path = filesDir.resolve(file.file());
-            checkBytes(path, "file", file.bytes(), null, file.sha256());
+            checkBytes(path, "file", file.bytes(), present(path, stamps), file.sha256());
         }
         List<ShardLayout> layouts = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             Path path = paths.get(i);
             ShardInfo info = manifest.shards().get(i);
-            checkBytes(path, "shard", info.bytes(), hashes != null ? hashes.get(i) : null, info.sha256());
+            checkBytes(path, "shard", info.bytes(), hashes != null ? hashes.get(i) : present(path, stamps),
+                    info.sha256());
             ShardFile.Structure structure = ShardFile.read(path, allocator);
             ActivationSchema.Columns columns = external
                     ? externalColumns(path, structure, manifest)
@@ -51,6 +53,11 @@ final class StoreVerifier {
             layouts.add(new ShardLayout(path, columns, manifest.dim(), structure.batchRows()));
         }
         return layouts;
+    }
+
+    /** The SHA-256 of a file that exists (from its stamp when it has one), null for a missing one. */
+    private static String present(Path path, VerifiedStamps stamps) throws IOException {
+        return Files.isRegularFile(path) ? stamps.sha256(path) : null;
     }
 
     /**

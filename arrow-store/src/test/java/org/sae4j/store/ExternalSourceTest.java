@@ -110,15 +110,17 @@ class ExternalSourceTest {
     }
 
     @Test
-    void rejects_stream_format_file_naming_it() throws IOException {
+    void reads_stream_format_file() throws IOException {
         Path file = dir.resolve("stream.arrow");
         files.write(file, TestStores.randomRows(45, 10, DIM), DIM,
                 new ForeignArrowFiles.Spec(ForeignArrowFiles.Layout.FIXED, 10, false, false,
                         CompressionUtil.CodecType.NO_COMPRESSION, true));
 
-        assertThatThrownBy(() -> ActivationStore.openExternal(file, dir.resolve("cache")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("stream.arrow")
-                .hasMessageContaining("stream format");
+        try (ActivationStore store = ActivationStore.openExternal(file, dir.resolve("cache"))) {
+            assertThat(store.rows()).isEqualTo(10);
+            assertThat(TestStores.readAll(store, store.all(), 3, 0, false))
+                    .containsExactly(TestStores.randomRows(45, 10, DIM));
+        }
     }
 
     @Test

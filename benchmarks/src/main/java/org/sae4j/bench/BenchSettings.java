@@ -8,8 +8,8 @@ package org.sae4j.bench;
  * @param threads worker threads for sae4j's JVM backend and PyTorch's intra-op pool alike
  * @param seed seeds the synthetic data and weights
  * @param batchCount distinct batches cycled through
- * @param learningRate Adam's learning rate for every step (SPEC default 5e-5)
- * @param l1Coefficient λ for every step (SPEC default 5)
+ * @param learningRate Adam's learning rate for every step (the paper's default 5e-5)
+ * @param l1Coefficient λ for every step (the paper's default 5)
  */
 public record BenchSettings(int warmup, int repetitions, int threads, long seed, int batchCount,
                             double learningRate, double l1Coefficient) {

@@ -12,7 +12,7 @@ import org.sae4j.kernels.SaeParameters;
  * {@code targetL0} features per token, so that both sides of a benchmark see the sparsity of a trained SAE.
  *
  * <p>Inputs are standard normal per coordinate (so E‖x‖ ≈ √n, the scale training uses). The weights have
- * SPEC §2's tied form (decoder columns in random directions, W_e = W_dᵀ, b_d = 0) but unit-norm columns rather
+ * the recipe's tied form (docs/recipe.md) (decoder columns in random directions, W_e = W_dᵀ, b_d = 0) but unit-norm columns rather
  * than the 0.1 of a fresh initialisation: at 0.1, Adam's per-step change at lr 5e-5 is large against the
  * pre-activations' spread and L0 drifts by half within a dozen steps, whereas at norm 1 it stays near its
  * target for the whole run. Every encoder bias is set to minus the (1 − targetL0/m) quantile of the

@@ -17,7 +17,7 @@ import org.sae4j.store.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Harvests a sample of the shipped corpus (experiments/corpus, copied from ../shared/data/corpus). */
+/** Harvests a sample of the shipped corpus (experiments/corpus). */
 class HarvesterTest {
 
     private static final Path MOBY_DICK = Path.of("..", "experiments", "corpus", "moby-dick.txt.gz");

@@ -49,7 +49,7 @@ import org.sae4j.store.DirectoryLock;
 
 /**
  * Runs one experiment's stages — data, training, evaluation, goal check — and keeps its run directory
- * (SPEC §6). Every front end (the CLI, the Maven plugin through a forked CLI) goes through here.
+ * (docs/file-formats.md). Every front end (the CLI, the Maven plugin through a forked CLI) goes through here.
  */
 public final class Engine {
   private static final int EVAL_BATCH = 4096;
@@ -182,7 +182,7 @@ public final class Engine {
                  new Dictionary(backend, state.inputScale(), EVAL_BATCH), data, null, log)) {
           AnalysisSession analyses = AnalysisSession.start(descriptor.analyses(Stage.EVALUATION), inputs);
           EvaluationResult result = Evaluator.evaluate(backend, state.inputScale(), data.store(),
-              data.split().eval(), maxEvalRows(data), EVAL_BATCH, analyses.observers());
+              data.split().eval(), maxEvalRows(data), EVAL_BATCH, analyses.observers(), log);
           Metrics analysisMetrics = analyses.finish();
           double seconds = (System.nanoTime() - start) / 1e9;
           EvaluationReport report = new EvaluationReport(result, analysisMetrics, seconds);

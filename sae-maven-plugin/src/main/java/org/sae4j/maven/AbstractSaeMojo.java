@@ -18,7 +18,7 @@ import org.sae4j.core.run.RunLayout;
  */
 public abstract class AbstractSaeMojo extends AbstractMojo {
 
-  /** The experiment descriptor ({@code *.yaml}, SPEC §4). */
+  /** The experiment descriptor ({@code *.yaml}, see docs/descriptor.md). */
   @Parameter(property = "sae.descriptor", required = true)
   private File descriptor;
 

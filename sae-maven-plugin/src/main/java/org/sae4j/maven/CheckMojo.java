@@ -17,8 +17,9 @@ import org.sae4j.sweep.Sweep;
 
 /**
  * Checks the run's metrics against the descriptor's {@code goals} (like {@code jacoco:check}): logs a table of
- * metric, goal, value and result, one warning per missed goal, then a summary, and fails the build when a goal
- * is missed unless {@code haltOnFailure} is off. Runs in Maven's JVM; it reads {@code run.json} and
+ * metric, goal, value and result (printed to standard output under {@code -q}, which hides Maven's info lines),
+ * one warning per missed goal, then a summary, and fails the build when a goal is missed unless
+ * {@code haltOnFailure} is off. Runs in Maven's JVM; it reads {@code run.json} and
  * verifies that it is complete and belongs to this descriptor, checkpoint and data set, so stale metrics never pass.
  * For a sweep it checks the sweep's goals (fit figures and point metrics) against {@code sweep.json} the same way.
  */
@@ -54,7 +55,12 @@ public class CheckMojo extends AbstractSaeMojo {
       getLog().info(kind + report.experiment() + " declares no goals; nothing to check.");
       return;
     }
-    report.table().lines().forEach(getLog()::info);
+    if (getLog().isInfoEnabled()) {
+      report.table().lines().forEach(getLog()::info);
+    } else {
+      // Under -q Maven shows errors only, but the table is what this goal produces: print it plainly.
+      System.out.println(report.table());
+    }
     List<String> missed = report.failures().stream().map(GoalOutcome::message).toList();
     missed.forEach(getLog()::warn);
     if (missed.isEmpty()) {

@@ -4,7 +4,7 @@ package org.sae4j.kernels;
  * A compute backend for one sparse autoencoder. It owns the parameters and Adam's state (so that a device
  * backend can keep them resident) and works at the level of a whole training step.
  *
- * <h2>The step (SPEC §2)</h2>
+ * <h2>The step (docs/recipe.md)</h2>
  * For a batch X of B rows (already scaled):
  * <pre>
  *   f   = ReLU(X W_eᵀ + b_e)                          [B × m]

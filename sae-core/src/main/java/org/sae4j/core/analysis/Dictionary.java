@@ -8,7 +8,7 @@ import org.sae4j.kernels.SparseCodes;
 /**
  * The trained dictionary as analyses use it, in the original activation scale (the folded SAE of the checkpoint):
  * f(x) = ReLU(W_e·(s·x) + b_e), x̂ = (W_d·f + b_d) / s, decoder direction d_i = W_d,i / s and feature activation
- * f_i·‖d_i‖ (SPEC §2). Encoding goes through the evaluation's backend, so analyses see exactly the codes the
+ * f_i·‖d_i‖ (docs/recipe.md). Encoding goes through the evaluation's backend, so analyses see exactly the codes the
  * evaluation saw. Since the decoder is linear, changing feature i's code by δ at a token changes the reconstruction
  * by δ·d_i: SAE_changed(x) + (x − SAE(x)) = x + δ·d_i, which is how ablation keeps the error term; steering adds up
  * the two terms explicitly ({@link #decode}) so that its identity check tests them. Not thread-safe (the backend is

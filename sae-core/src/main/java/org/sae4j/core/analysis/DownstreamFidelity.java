@@ -7,7 +7,7 @@ import org.sae4j.harvest.TokenWindow;
 import org.sae4j.harvest.TransformerModel;
 
 /**
- * Downstream fidelity for an embedding model (SPEC §3): splice the SAE's reconstruction in at the hook, run the rest
+ * Downstream fidelity for an embedding model (docs/metrics.md): splice the SAE's reconstruction in at the hook, run the rest
  * of the model, and compare the pooled sentence embedding with the clean one, relative to zero-ablating the hook:
  * recovered = (cos(e_sae, e_clean) − cos(e_zero, e_clean)) / (1 − cos(e_zero, e_clean)), with the cosines averaged
  * over the windows first.

@@ -10,7 +10,7 @@ import org.sae4j.kernels.SparseCodes;
  * @param dim n, the activation dimension
  * @param activations x, {@code rows × dim}, original scale
  * @param reconstruction x̂, {@code rows × dim}, original scale
- * @param codes f(x) of each row; the feature activation of SPEC §2 is f_i·‖W_d,i‖ with the original-scale norms of
+ * @param codes f(x) of each row; the feature activation of docs/recipe.md is f_i·‖W_d,i‖ with the original-scale norms of
  *     {@link Dictionary#norm}
  * @param tokenIds token id per row, or null when the store has no token columns
  * @param sequences window index per row, or null

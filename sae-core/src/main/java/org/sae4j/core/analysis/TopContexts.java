@@ -10,7 +10,7 @@ import org.sae4j.kernels.SparseCodes;
 
 /**
  * Gathers, over one pass of the held-out tokens of a harvested data set, the top-activating tokens of every feature
- * and the token ids of their windows. Feature activation is f_i·‖W_d,i‖ in the original scale (SPEC §2). Ties keep
+ * and the token ids of their windows. Feature activation is f_i·‖W_d,i‖ in the original scale (docs/recipe.md). Ties keep
  * the earlier token, so the result is deterministic.
  */
 final class TopContexts implements HeldOutObserver {

@@ -13,7 +13,7 @@ import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
 
 /**
- * An SAE checkpoint directory (SPEC §6), readable by SAELens:
+ * An SAE checkpoint directory (docs/file-formats.md), readable by SAELens:
  * <ul>
  *   <li>{@value #WEIGHTS}: {@code W_enc [n, m]}, {@code b_enc [m]}, {@code W_dec [m, n]}, {@code b_dec [n]},
  *       with the input scale s folded in so the SAE works on original-scale activations:

@@ -2,7 +2,7 @@ package org.sae4j.core.checkpoint;
 
 import org.sae4j.kernels.SaeParameters;
 
-/** Reparameterisations of an SAE that leave its reconstructions unchanged (SPEC §2). */
+/** Reparameterisations of an SAE that leave its reconstructions unchanged (docs/recipe.md). */
 public final class Fold {
   private Fold() {
   }

@@ -15,6 +15,7 @@ import org.sae4j.core.goal.GoalReport;
 import org.sae4j.core.reproduce.Reproducer;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
+import org.sae4j.store.ActivationStore;
 
 /**
  * The engine's command line: {@code generate | train | evaluate | analyze | check | run | reproduce | report |
@@ -78,6 +79,7 @@ public final class Main {
     }
     if (cli.parentPid() > 0) {
       watchParent(cli.parentPid(), err);
+      verifyOncePerBuild(cli.parentPid());
     }
     if (cli.command().equals("doctor")) {
       doctor(out);
@@ -184,6 +186,18 @@ public final class Main {
       err.flush();
       Runtime.getRuntime().halt(ExitCode.FAILED);
     });
+  }
+
+  /**
+   * The goals one Maven build forks (train, evaluate, check, ...) share their parent, so the parent's pid and start
+   * time name the build: data files this build already hashed and verified are not hashed again while unchanged
+   * (see {@link ActivationStore#VERIFY_SESSION_PROPERTY}). A run without a parent hashes every time.
+   */
+  private static void verifyOncePerBuild(long pid) {
+    if (System.getProperty(ActivationStore.VERIFY_SESSION_PROPERTY) == null) {
+      ProcessHandle.of(pid).flatMap(parent -> parent.info().startInstant()).ifPresent(start ->
+          System.setProperty(ActivationStore.VERIFY_SESSION_PROPERTY, pid + "@" + start));
+    }
   }
 
   private static int check(Engine engine, PrintStream out) throws IOException {

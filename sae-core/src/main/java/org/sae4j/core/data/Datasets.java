@@ -21,6 +21,7 @@ import org.sae4j.store.ActivationWriter;
 import org.sae4j.store.DirectoryLock;
 import org.sae4j.store.FileInfo;
 import org.sae4j.store.Manifest;
+import org.sae4j.store.SourceOptions;
 import org.sae4j.store.Split;
 import org.sae4j.store.StoreProducer;
 import org.sae4j.store.WriterOptions;
@@ -89,8 +90,10 @@ public final class Datasets {
       // The store's verification covered the truth file: the manifest lists it with its SHA-256.
       float[] truth = data instanceof SyntheticData
           ? SyntheticGenerator.readTrueDirections(dir.resolve(TRUE_FEATURES)) : null;
-      log.accept(String.format("data: %s, %,d rows of dim %d (%,d train, %,d eval), fingerprint %s", dir,
-          store.rows(), store.dim(), trainRows, split.eval().rows(), store.manifest().fingerprint().substring(0, 16)));
+      log.accept(String.format("data: %s, %,d rows of dim %d (%,d train, %,d eval), fingerprint %s%s", dir,
+          store.rows(), store.dim(), trainRows, split.eval().rows(), store.manifest().fingerprint().substring(0, 16),
+          store.filesVerifiedEarlier() == 0 ? "" : String.format("; %d file(s) verified earlier in this build and "
+              + "unchanged since (size, times, inode), not hashed again", store.filesVerifiedEarlier())));
       return new PreparedData(store, split, trainRows, truth, dir);
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -114,11 +117,27 @@ public final class Datasets {
     return null;
   }
 
-  /** An arrow source, verified and its manifest cached under the data set's lock. */
+  /**
+   * An arrow source, verified (and its manifest cached, or data in another layout decoded once) under the data set's
+   * lock. The provenance that sae4j shards opened without their store carry is shown.
+   */
   private static ActivationStore external(ArrowData a, Path dir, Consumer<String> log) throws IOException {
+    SourceOptions options = new SourceOptions(a.column(), a.tokenColumn(), a.skipPositions(), a.skipTokenIds(),
+        ArrowData.BFLOAT16.equals(a.dtype()));
+    ActivationStore store;
     try (DirectoryLock lock = StoreProducer.lock(dir, log)) {
-      return ActivationStore.openExternal(a.path(), dir);
+      store = ActivationStore.openExternal(a.path(), dir, options, log);
     }
+    Map<String, String> provenance = new LinkedHashMap<>();
+    store.manifest().metadata().forEach((key, value) -> {
+      if (key.startsWith(Manifest.SHARD_PROVENANCE)) {
+        provenance.put(key.substring(Manifest.SHARD_PROVENANCE.length()), value);
+      }
+    });
+    if (!provenance.isEmpty()) {
+      log.accept("data: " + a.path() + " holds sae4j shards of " + provenance);
+    }
+    return store;
   }
 
   private static void generate(SyntheticData s, long seed, Path target, String hash, WriterOptions layout,

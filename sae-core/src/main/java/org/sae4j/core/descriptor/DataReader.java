@@ -19,7 +19,7 @@ final class DataReader {
   private static final Map<String, List<String>> SOURCE_KEYS = Map.of(
       SyntheticData.SOURCE, List.of("dim", "trueFeatures", "meanActive", "frequencyExponent", "magnitudeMin",
           "magnitudeMax", "noise"),
-      ArrowData.SOURCE, List.of("path"),
+      ArrowData.SOURCE, List.of("path", "column", "tokenColumn", "skipPositions", "skipTokenIds", "dtype"),
       HarvestData.SOURCE, List.of("model", "hook", "corpus", "window"));
   private static final Pattern SOURCES = Pattern.compile("synthetic|arrow|harvest");
   /** The largest float[] a JVM allocates. */
@@ -87,9 +87,19 @@ final class DataReader {
   private static ArrowData arrow(Section d, Path directory) throws DescriptorException {
     long tokens = d.integer("tokens", ArrowData.ALL_ROWS, 1, Long.MAX_VALUE);
     long evalTokens = evalTokens(d, tokens);
-    String allowed = "allowed: an Arrow IPC file or a directory of them, relative to the descriptor's directory";
+    String allowed = "allowed: an Arrow IPC file or stream, or a directory of them (a Hugging Face dataset "
+        + "directory), relative to the descriptor's directory";
     Path path = resolve(d, "path", d.string("path", null, null, allowed), directory, allowed);
-    return new ArrowData(path, tokens, evalTokens);
+    String column = d.string("column", ArrowData.DEFAULT_COLUMN, null, "allowed: the name of the activation column");
+    String tokenColumn = d.has("tokenColumn")
+        ? d.string("tokenColumn", null, null, "allowed: the name of the token-id column of per-sequence rows") : null;
+    AnalysisSection lists = new AnalysisSection(d, "data", directory);
+    List<Integer> skipPositions = lists.integers("skipPositions", List.of(), 0, Integer.MAX_VALUE);
+    List<Integer> skipTokenIds = lists.integers("skipTokenIds", List.of(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+    String dtype = d.string("dtype", ArrowData.AUTO_DTYPE, Pattern.compile("auto|bfloat16"),
+        "allowed: auto (the Arrow value type: float16, float32 or float64) or bfloat16 (16-bit integers holding "
+        + "bfloat16 bit patterns)");
+    return new ArrowData(path, tokens, evalTokens, column, tokenColumn, skipPositions, skipTokenIds, dtype);
   }
 
   private static HarvestData harvest(Section d, Path directory) throws DescriptorException {

@@ -59,7 +59,26 @@ final class DescriptorTree {
         m.put("magnitudeMax", decimal(s.magnitudeMax()));
         m.put("noise", decimal(s.noise()));
       }
-      case ArrowData a -> m.put("path", path.apply(a.path()));
+      case ArrowData a -> {
+        m.put("path", path.apply(a.path()));
+        // Written only when not the default, so that the hashes of descriptors without these keys stay the same
+        // (their data sets and runs keep their directories).
+        if (!ArrowData.DEFAULT_COLUMN.equals(a.column())) {
+          m.put("column", a.column());
+        }
+        if (a.tokenColumn() != null) {
+          m.put("tokenColumn", a.tokenColumn());
+        }
+        if (!a.skipPositions().isEmpty()) {
+          m.put("skipPositions", a.skipPositions());
+        }
+        if (!a.skipTokenIds().isEmpty()) {
+          m.put("skipTokenIds", a.skipTokenIds());
+        }
+        if (!ArrowData.AUTO_DTYPE.equals(a.dtype())) {
+          m.put("dtype", a.dtype());
+        }
+      }
       case HarvestData h -> {
         m.put("model", h.model());
         m.put("hook", h.hook());

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The metrics a goal may name (SPEC §3), with the key used in descriptors and {@code run.json} and the words used in
+ * The metrics a goal may name (docs/metrics.md), with the key used in descriptors and {@code run.json} and the words used in
  * gate messages. Some exist only for one data source.
  */
 public enum GoalMetric implements MetricKey {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.sae4j.kernels.OptimiserSettings;
 
 /**
- * The {@code training} section: the recipe of SPEC §2. Defaults are the paper's.
+ * The {@code training} section: the recipe of docs/recipe.md. Defaults are the paper's.
  *
  * @param batchSize rows per step, 1..1,048,576 (4096)
  * @param lr peak learning rate, > 0 (5e-5)

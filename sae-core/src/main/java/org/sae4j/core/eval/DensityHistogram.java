@@ -3,7 +3,7 @@ package org.sae4j.core.eval;
 import java.util.Arrays;
 
 /**
- * Histogram of log10 firing rates, one entry per feature that fired at least once (SPEC §3).
+ * Histogram of log10 firing rates, one entry per feature that fired at least once (docs/metrics.md).
  *
  * <p>Bin k covers log10 rates in {@code [minLog10 + k·binWidth, minLog10 + (k+1)·binWidth)}; a rate of 1
  * (log10 = 0) falls in the last bin. {@code minLog10} is log10(1/N) rounded down to a multiple of the bin

@@ -4,14 +4,14 @@ import java.util.Arrays;
 import org.sae4j.kernels.SparseCodes;
 
 /**
- * Accumulates the metrics of SPEC §3 over batches of (x, x̂, f(x)), in float64.
+ * Accumulates the metrics of docs/metrics.md over batches of (x, x̂, f(x)), in float64.
  *
  * <p>The FVE denominator Σ_t ‖x_t − μ‖² is accumulated per dimension with an exact two-pass sum inside each
  * batch and Chan's pairwise update across batches, so a large common offset (a residual stream's mean) costs
  * no precision, unlike Σx² − Nμ². Accumulation is single-threaded and in arrival order, so a fixed sequence of
  * batches always gives the same result bit for bit.
  *
- * <p>The dead fraction is over every token added; SPEC §3 evaluates min(10⁷, N) tokens, which the caller
+ * <p>The dead fraction is over every token added; docs/metrics.md evaluates min(10⁷, N) tokens, which the caller
  * chooses. Not thread-safe.
  */
 public final class EvaluationAccumulator {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The evaluation metrics of SPEC §3 over N tokens, all in the original activation scale.
+ * The evaluation metrics of docs/metrics.md over N tokens, all in the original activation scale.
  *
  * @param tokens N, the number of tokens evaluated
  * @param mse (1/N) Σ_t ‖x_t − x̂_t‖²

@@ -3,7 +3,7 @@ package org.sae4j.core.run;
 import java.nio.file.Path;
 
 /**
- * Where a run's files live (SPEC §6): {@code <output>/<name>/} holds the resolved descriptor, {@code run.json}, the
+ * Where a run's files live (docs/file-formats.md): {@code <output>/<name>/} holds the resolved descriptor, {@code run.json}, the
  * training curve, the checkpoint, the evaluation and the analyses' outputs ({@code analysis/<analysis>/}); the
  * data root (by default {@code <output>/data/}) holds data sets shared between runs.
  *

@@ -6,7 +6,7 @@ import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.Seeds;
 
 /**
- * Seeded initial parameters (SPEC §2): each decoder column is a uniformly random direction (a normalised Gaussian
+ * Seeded initial parameters (docs/recipe.md): each decoder column is a uniformly random direction (a normalised Gaussian
  * vector) scaled to {@code decoderNorm}; the encoder is the decoder's transpose (W_e = W_dᵀ); both biases are zero.
  * In sae4j's layout both weights are m rows of n, so the encoder rows equal the decoder rows.
  */

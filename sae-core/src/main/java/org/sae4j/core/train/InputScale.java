@@ -7,7 +7,7 @@ import org.sae4j.store.BatchReader;
 import org.sae4j.store.RowSet;
 
 /**
- * Estimates the scalar s with E‖s·x‖₂ = √n (SPEC §2) on a seeded random sample of the training rows. Accumulates in
+ * Estimates the scalar s with E‖s·x‖₂ = √n (docs/recipe.md) on a seeded random sample of the training rows. Accumulates in
  * float64 in a fixed order, so the estimate is reproducible.
  */
 public final class InputScale {

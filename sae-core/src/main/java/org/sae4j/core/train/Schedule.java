@@ -1,7 +1,7 @@
 package org.sae4j.core.train;
 
 /**
- * The paper's schedules (SPEC §2) over {@code totalSteps} steps, indexed from 0: the learning rate is constant, then
+ * The paper's schedules (docs/recipe.md) over {@code totalSteps} steps, indexed from 0: the learning rate is constant, then
  * decays linearly to 0 over the last {@code lrDecayFraction} of the steps; λ rises linearly from 0 over the first
  * {@code l1WarmupFraction} of the steps, then stays constant.
  *

@@ -17,7 +17,7 @@ import org.sae4j.store.FaultInjection;
 import org.sae4j.store.Progress;
 
 /**
- * Trains a ReLU-L1 SAE with the recipe of SPEC §2: scalar input normalisation, paper initialisation, λ warm-up,
+ * Trains a ReLU-L1 SAE with the recipe of docs/recipe.md: scalar input normalisation, paper initialisation, λ warm-up,
  * lr decay, Adam with global-norm clipping (the last three inside the backend's step). One epoch is
  * {@code rowsPerEpoch / batchSize} steps; a trailing partial batch is dropped so every step sees a full batch.
  *
@@ -198,12 +198,17 @@ public final class Trainer {
           : step % training.checkpointEvery() == 0;
     }
 
-    /** A progress line when one is due; the loss and mse are in the scaled space the SAE trains in. */
+    /**
+     * A progress line when one is due. The loss and mse are the batch's in the scaled space the SAE trains in (inputs
+     * s·x); the mse on x, the scale evaluation reports it in, is that divided by s² (x − x̂ = (s·x − s·x̂) / s), an
+     * estimate from one training batch.
+     */
     private void report(long done, StepResult r) {
       if (progress.update(done)) {
-        log.accept(String.format("step %d/%d (%s) | %,.0f tok/s | loss %.5g | mse %.5g (scaled: E‖s·x‖ = √%d) | "
+        log.accept(String.format("step %d/%d (%s) | %,.0f tok/s | on s·x: loss %.5g, mse %.5g | mse on x ≈ %.5g | "
                 + "L0 %.1f | %s", done, schedule.totalSteps(), progress.percent(done),
-            progress.rate() * training.batchSize(), r.loss(), r.mse(), data.store().dim(), r.l0(), progress.eta()));
+            progress.rate() * training.batchSize(), r.loss(), r.mse(), r.mse() / (inputScale * inputScale), r.l0(),
+            progress.eta()));
       }
     }
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.sae4j.store.ActivationStore;
 
 /**
  * The engine's command line ({@link Main}) forked into a JVM of its own, as {@code sae:train} forks it, so that a
@@ -32,6 +33,12 @@ final class EngineProcess {
       "--enable-native-access=ALL-UNNAMED", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
       "-Dai.djl.offline=true", "-Dsae4j.lockWaitSeconds=0", "-Xmx512m", "-XX:+UseSerialGC");
   private static final long TIMEOUT_SECONDS = 300;
+  /**
+   * Every forked engine of this test JVM belongs to one "build", as the goals Maven forks do: files verified by an
+   * earlier fork are not hashed again while unchanged, and every fault must still be found.
+   */
+  private static final String SESSION = "-D" + ActivationStore.VERIFY_SESSION_PROPERTY + "=engine-process-"
+      + ProcessHandle.current().pid();
 
   /** What a forked command did: its exit status and every line it printed. */
   record Outcome(int exitStatus, List<String> lines, Path log) {
@@ -80,6 +87,7 @@ final class EngineProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ENGINE_FLAGS);
+    command.add(SESSION);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(arguments);

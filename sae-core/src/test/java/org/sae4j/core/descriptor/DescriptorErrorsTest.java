@@ -170,6 +170,36 @@ class DescriptorErrorsTest {
   }
 
   @Test
+  void rejects_a_negative_skip_position_and_an_unknown_dtype_at_their_keys() throws Exception {
+    Path negative = Descriptors.write(tmp, "negative.yaml", """
+        name: x
+        data:
+          source: arrow
+          path: /abs/acts
+          skipPositions: [0, -1]
+        sae: {features: 8}
+        """);
+    DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(negative));
+    assertThat(e.keyPath()).isEqualTo("data.skipPositions[1]");
+    Path dtype = Descriptors.write(tmp, "dtype.yaml", """
+        name: x
+        data:
+          source: arrow
+          path: /abs/acts
+          dtype: bf16
+        sae: {features: 8}
+        """);
+    e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(dtype));
+    assertThat(e.keyPath()).isEqualTo("data.dtype");
+    assertThat(e.getMessage()).contains("bfloat16");
+    Path synthetic = Descriptors.write(tmp, "column.yaml", Descriptors.BASE.replace("source: synthetic",
+        "source: synthetic\n  column: acts"));
+    e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(synthetic));
+    assertThat(e.keyPath()).isEqualTo("data.column");
+    assertThat(e.getMessage()).contains("only allowed when data.source is arrow");
+  }
+
+  @Test
   void rejects_unknown_data_source_listing_the_known_ones() throws Exception {
     DescriptorException e = reject(Descriptors.BASE.replace("source: synthetic", "source: parquet"));
     assertAt(e, "data.source", 3, "data.source: 'parquet' is not allowed; allowed: synthetic, arrow, harvest");

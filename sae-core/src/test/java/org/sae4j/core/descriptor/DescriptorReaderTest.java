@@ -108,6 +108,40 @@ class DescriptorReaderTest {
   }
 
   @Test
+  void reads_the_keys_of_arrow_data_in_another_layout_and_writes_them_back() throws Exception {
+    Path file = Descriptors.write(tmp, "saelens.yaml", """
+        name: saelens
+        data:
+          source: arrow
+          path: /abs/cache
+          column: blocks.3.hook_resid_post
+          tokenColumn: ids
+          skipPositions: [0, 1]
+          skipTokenIds: 50256
+          dtype: bfloat16
+        sae: {features: 8}
+        """);
+    Descriptor d = DescriptorReader.read(file);
+    assertThat(d.data()).isEqualTo(new ArrowData(Path.of("/abs/cache"), ArrowData.ALL_ROWS, 100_000,
+        "blocks.3.hook_resid_post", "ids", List.of(0, 1), List.of(50256), "bfloat16"));
+    Path resolved = Descriptors.write(tmp, "resolved.yaml", DescriptorHash.resolvedYaml(d));
+    assertThat(DescriptorReader.read(resolved).data()).isEqualTo(d.data());
+    // Defaults leave the data hash as it was before these keys existed.
+    Path plain = Descriptors.write(tmp, "plain.yaml", """
+        name: saelens
+        data: {source: arrow, path: /abs/cache, column: activation, dtype: auto}
+        sae: {features: 8}
+        """);
+    Path bare = Descriptors.write(tmp, "bare.yaml", """
+        name: saelens
+        data: {source: arrow, path: /abs/cache}
+        sae: {features: 8}
+        """);
+    assertThat(DescriptorHash.ofData(DescriptorReader.read(plain)))
+        .isEqualTo(DescriptorHash.ofData(DescriptorReader.read(bare)));
+  }
+
+  @Test
   void caps_arrow_rows_when_tokens_is_given() throws Exception {
     Path file = Descriptors.write(tmp, "sub/a.yaml", """
         name: capped

@@ -58,7 +58,8 @@ public final class FeatureDashboards {
    * @param samples windows sampled per feature
    * @param before tokens of the span before the peak
    * @param after tokens after it
-   * @param maxPosition the largest position in a window
+   * @param maxPosition the largest position expected in a window (harvested data: the window); the positions of data
+   *     that brings its own windows (Arrow sources with token columns) may go beyond it
    * @param seed the sampler's seed
    */
   public FeatureDashboards(double[] norms, int top, int samples, int before, int after, int maxPosition, long seed) {
@@ -96,9 +97,14 @@ public final class FeatureDashboards {
         sequence = sequences[r];
       }
       int p = positions[r];
-      if (p < 0 || p >= tokenAt.length) {
-        throw new IllegalStateException("row with position " + p + " outside the window (max "
-            + (tokenAt.length - 1) + ")");
+      if (p < 0) {
+        throw new IllegalStateException("row with negative position " + p);
+      }
+      if (p >= tokenAt.length) {
+        // Arrow data brings its own windows (e.g. SAELens contexts), longer than the expected maximum.
+        int old = tokenAt.length;
+        tokenAt = Arrays.copyOf(tokenAt, Math.max(p + 1, 2 * old));
+        Arrays.fill(tokenAt, old, tokenAt.length, -1);
       }
       tokenAt[p] = tokenIds[r];
       for (int k = codes.start(r); k < codes.end(r); k++) {
