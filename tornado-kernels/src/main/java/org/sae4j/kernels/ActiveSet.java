@@ -39,6 +39,11 @@ final class ActiveSet {
     this.activeFeatures = new int[features];
   }
 
+  /** Whether feature i has an active row; needs the feature-major view. */
+  boolean active(int i) {
+    return columnStart[i + 1] > columnStart[i];
+  }
+
   /** Makes room for {@code total} entries, keeping none of the old content. */
   void ensureCapacity(int total) {
     if (feature.length < total) {

@@ -86,11 +86,11 @@ final class AdamUpdate {
   }
 
   /**
-   * Applies the update to all four parameters; features with no active row in {@code codes} take g = 0.
-   * Work is split into fixed blocks of features plus one task for b_d.
+   * Applies the update to all four parameters; features with no active row in {@code codes} nor in {@code aux}
+   * (the AuxK pairs, or null) take g = 0. Work is split into fixed blocks of features plus one task for b_d.
    */
   static void apply(SaeParameters params, AdamState state, SparseGradients.Gradient grad, ActiveSet codes,
-                    Coefficients c, WorkerPool pool) {
+                    ActiveSet aux, Coefficients c, WorkerPool pool) {
     int n = params.inputDim();
     int m = params.features();
     SaeParameters first = state.firstMoment();
@@ -103,7 +103,7 @@ final class AdamUpdate {
       }
       int end = Math.min(m, (task + 1) * SparseGradients.FEATURE_BLOCK);
       for (int i = task * SparseGradients.FEATURE_BLOCK; i < end; i++) {
-        boolean active = codes.columnStart[i + 1] > codes.columnStart[i];
+        boolean active = codes.active(i) || (aux != null && aux.active(i));
         update(params.encoderWeight(), first.encoderWeight(), second.encoderWeight(),
             active ? grad.encoderWeight() : null, i * n, n, c);
         update(params.decoderWeight(), first.decoderWeight(), second.decoderWeight(),

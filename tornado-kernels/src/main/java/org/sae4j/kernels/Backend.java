@@ -5,7 +5,8 @@ package org.sae4j.kernels;
  * backend can keep them resident) and works at the level of a whole training step.
  *
  * <h2>The step (SPEC §2)</h2>
- * For a batch X of B rows (already scaled):
+ * For a batch X of B rows (already scaled), under the ReLU rule ({@link BackendOptions#rule()}; other rules
+ * replace f and the penalty as {@link ActivationRule} describes):
  * <pre>
  *   f   = ReLU(X W_eᵀ + b_e)                          [B × m]
  *   x̂   = f W_dᵀ + b_d                                [B × n]  (decoder columns = rows of decoderWeight)
@@ -43,11 +44,11 @@ public interface Backend extends AutoCloseable {
   /**
    * One training step on {@code rows} rows of {@code batch} (row-major, {@code rows × inputDim}, not modified).
    *
-   * @param learningRate this step's learning rate
-   * @param l1Coefficient this step's λ
+   * @param input this step's learning rate and sparsity coefficient
    * @return the step's scalars, measured before the update
+   * @throws IllegalArgumentException when the input does not suit the backend's {@link ActivationRule}
    */
-  StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient);
+  StepResult step(float[] batch, int rows, StepInput input);
 
   /**
    * Encodes and decodes a batch without changing any state.
@@ -63,6 +64,15 @@ public interface Backend extends AutoCloseable {
 
   /** A copy of the current Adam state. */
   AdamState adamState();
+
+  /**
+   * The activation rule's own training state: under {@link ActivationRule.TopK}, per feature the steps since it
+   * was last active (which decide the AuxK loss's dead features); empty for rules without state. A copy; pass it
+   * to {@link BackendProvider#create(SaeParameters, AdamState, int[], BackendOptions)} to continue exactly.
+   */
+  default int[] stepsSinceFired() {
+    return new int[0];
+  }
 
   @Override
   void close();

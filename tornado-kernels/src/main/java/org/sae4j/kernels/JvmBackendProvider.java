@@ -40,10 +40,16 @@ public final class JvmBackendProvider implements BackendProvider {
    */
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
+    int[] fresh = options.rule() instanceof ActivationRule.TopK ? new int[initial.features()] : new int[0];
+    return create(initial, adam, fresh, options);
+  }
+
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, int[] stepsSinceFired, BackendOptions options) {
     Availability a = availability();
     if (!a.available()) {
       throw new IllegalStateException("backend '" + NAME + "' is not available: " + a.reason());
     }
-    return new JvmBackend(initial, adam, options);
+    return new JvmBackend(initial, adam, stepsSinceFired, options);
   }
 }

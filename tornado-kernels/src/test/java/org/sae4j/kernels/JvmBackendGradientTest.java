@@ -84,7 +84,7 @@ class JvmBackendGradientTest {
         LAMBDA);
     try (Backend backend = new JvmBackendProvider().create(p, AdamState.initial(N, M),
         new BackendOptions(2, settings, ROWS))) {
-      StepResult r = backend.step(x, ROWS, 1e-3, LAMBDA);
+      StepResult r = backend.step(x, ROWS, new StepInput(1e-3, LAMBDA));
       Tolerance.assertRelative("gradNorm", r.gradNorm(), ev.gradNorm(), 1e-5);
       float[][] first = TestData.arrays(backend.adamState().firstMoment());
       for (int a = 0; a < first.length; a++) {

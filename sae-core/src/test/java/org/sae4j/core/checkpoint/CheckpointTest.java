@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.descriptor.Architecture;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
@@ -35,7 +36,7 @@ class CheckpointTest {
   private static final RunIdentity IDENTITY = new RunIdentity("d".repeat(64), "f".repeat(64));
 
   private CheckpointManifest write(Path to, SaeParameters parameters) throws IOException {
-    return Checkpoint.write(to, new TrainingState(parameters, adam, SCALE), info(), IDENTITY);
+    return Checkpoint.write(to, new Architecture.ReluL1(), new TrainingState(parameters, adam, SCALE), info(), IDENTITY);
   }
 
   /** After editing a file on purpose: a manifest that matches the edit, so the readers' own checks are reached. */

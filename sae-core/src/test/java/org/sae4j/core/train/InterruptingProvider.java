@@ -7,6 +7,7 @@ import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 
 /**
@@ -69,12 +70,12 @@ final class InterruptingProvider implements BackendProvider {
       }
 
       @Override
-      public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+      public StepResult step(float[] batch, int rows, StepInput input) {
         if (taken[0] == stopAt) {
           throw new Interrupted(taken[0]);
         }
         taken[0]++;
-        return inner.step(batch, rows, learningRate, l1Coefficient);
+        return inner.step(batch, rows, input);
       }
 
       @Override

@@ -92,7 +92,7 @@ class TrainerResumeTest {
     TrainingOutcome outcome = new Trainer(d.training(), d.sae(), d.seed(), log::add)
         .train(new TrainingData(data.store(), data.split().train(), data.trainRows()), provider, 2, checkpoints);
     Path checkpoint = run.resolve("checkpoint");
-    Checkpoint.write(checkpoint, outcome.state(), Map.of("seed", d.seed()), identity);
+    Checkpoint.write(checkpoint, d.sae().architecture(), outcome.state(), Map.of("seed", d.seed()), identity);
     return new Result(outcome, Files.readString(checkpoint.resolve(CheckpointManifest.FILE)), outcome.curve().text(),
         log);
   }

@@ -1,6 +1,7 @@
 package org.sae4j.kernels.tornadovm;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendChecks;
@@ -8,6 +9,7 @@ import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
@@ -44,6 +46,10 @@ final class TornadoVmBackend implements Backend {
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
     BackendChecks.checkAdamShape(initial, state);
+    if (!(options.rule() instanceof ActivationRule.Relu)) {
+      throw new IllegalArgumentException("architecture rule '" + options.rule().name() + "' is not supported on "
+          + "the tornadovm backend (only relu); use backend: jvm");
+    }
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -84,11 +90,11 @@ final class TornadoVmBackend implements Backend {
   }
 
   @Override
-  public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+  public StepResult step(float[] batch, int rows, StepInput input) {
     checkOpen();
     checkBatch(batch, rows);
-    BackendChecks.checkLearningRate(learningRate);
-    BackendChecks.checkL1(l1Coefficient);
+    double learningRate = input.learningRate();
+    double l1Coefficient = input.sparsityCoefficient();
     long t = adamStep + 1;
     ParameterArrays.copy(batch, graph.batch, rows * n);
     graph.control.set(0, rows);
