@@ -21,7 +21,7 @@ class JvmBackendGradientTest {
     SaeParameters p = TestData.parameters(N, M, 21);
     float[] x = TestData.batch(ROWS, N, 22);
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER);
-    double[][] numeric = finiteDifferences(ref, x);
+    double[][] numeric = finiteDifferences(ref, x, LAMBDA);
     ReferenceStep.Evaluation ev = ref.evaluate(x, ROWS, LAMBDA);
     assertThat(ev.l0()).as("some but not all features fire").isBetween(1.0, M - 1.0);
 
@@ -35,6 +35,36 @@ class JvmBackendGradientTest {
     for (int a = 0; a < numeric.length; a++) {
       Tolerance.assertClose("reference grad " + names[a], Tolerance.toFloat(ev.gradient()[a]), numeric[a],
           1e-5, 1e-2);
+      Tolerance.assertClose("kernel grad " + names[a], fromKernel[a], numeric[a], 1e-4, 1e-2);
+    }
+  }
+
+  /**
+   * TopK: the loss is differentiable away from ties at the k-th place (none here), so the kernel's gradient must
+   * match central differences. The AuxK term holds its target x − x̂ fixed (a stop-gradient), which finite
+   * differences of a loss cannot express; its gradient is checked against the float64 reference's definition
+   * in {@link JvmBackendTopKTest}.
+   */
+  @Test
+  void topk_gradients_match_finite_differences_of_the_float64_loss() {
+    ActivationRule rule = new ActivationRule.TopK(3, 0, 0.5, 1);
+    SaeParameters p = TestData.parameters(N, M, 23);
+    float[] x = TestData.batch(ROWS, N, 24);
+    int[] since = new int[M];
+    for (int i = 0; i < M; i += 3) {
+      since[i] = 1;
+    }
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER, rule);
+    ref.stepsSinceFired(since);
+    double[][] numeric = finiteDifferences(ref, x, 0);
+    SaeParameters kernel = SaeParameters.zeros(N, M);
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M), since,
+        new BackendOptions(2, OptimiserSettings.PAPER, ROWS, rule))) {
+      backend.gradient(x, ROWS, 0, kernel);
+    }
+    String[] names = {"W_e", "b_e", "W_d", "b_d"};
+    float[][] fromKernel = TestData.arrays(kernel);
+    for (int a = 0; a < numeric.length; a++) {
       Tolerance.assertClose("kernel grad " + names[a], fromKernel[a], numeric[a], 1e-4, 1e-2);
     }
   }
@@ -97,7 +127,7 @@ class JvmBackendGradientTest {
     }
   }
 
-  private static double[][] finiteDifferences(ReferenceStep ref, float[] x) {
+  private static double[][] finiteDifferences(ReferenceStep ref, float[] x, double lambda) {
     double[][] params = ref.parameters();
     double[][] numeric = new double[params.length][];
     for (int a = 0; a < params.length; a++) {
@@ -105,9 +135,9 @@ class JvmBackendGradientTest {
       for (int k = 0; k < params[a].length; k++) {
         double saved = params[a][k];
         params[a][k] = saved + H;
-        double plus = ref.evaluate(x, ROWS, LAMBDA).loss();
+        double plus = ref.evaluate(x, ROWS, lambda).loss();
         params[a][k] = saved - H;
-        double minus = ref.evaluate(x, ROWS, LAMBDA).loss();
+        double minus = ref.evaluate(x, ROWS, lambda).loss();
         params[a][k] = saved;
         numeric[a][k] = (plus - minus) / (2 * H);
       }
