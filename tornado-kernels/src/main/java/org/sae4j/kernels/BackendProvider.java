@@ -26,7 +26,7 @@ public interface BackendProvider {
 
   /**
    * Builds a backend that continues from a saved state, including the rule's {@link Backend#stepsSinceFired()}
-   * (empty for a fresh start or a rule without state).
+   * (empty for a fresh start, where every count is 0, or for a rule without state).
    *
    * @throws IllegalArgumentException when this backend does not keep such a state and it is not empty
    */

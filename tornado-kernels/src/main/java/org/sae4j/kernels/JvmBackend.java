@@ -79,11 +79,11 @@ final class JvmBackend implements Backend {
     this.residual = new float[maxRows * n];
     this.norms = new double[m];
     if (rule instanceof ActivationRule.TopK topK) {
-      if (stepsSinceFired.length != m) {
+      if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
         throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries, expected "
-            + m + " (one per feature) for the topk rule");
+            + m + " (one per feature) or none (a fresh start) for the topk rule");
       }
-      this.stepsSinceFired = stepsSinceFired.clone();
+      this.stepsSinceFired = stepsSinceFired.length == 0 ? new int[m] : stepsSinceFired.clone();
       if (topK.auxiliary()) {
         this.auxCodes = new ActiveSet(maxRows, m);
         this.auxResidual = new float[maxRows * n];

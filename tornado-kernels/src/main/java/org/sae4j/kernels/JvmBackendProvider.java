@@ -40,8 +40,7 @@ public final class JvmBackendProvider implements BackendProvider {
    */
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
-    int[] fresh = options.rule() instanceof ActivationRule.TopK ? new int[initial.features()] : new int[0];
-    return create(initial, adam, fresh, options);
+    return create(initial, adam, new int[0], options);
   }
 
   @Override
