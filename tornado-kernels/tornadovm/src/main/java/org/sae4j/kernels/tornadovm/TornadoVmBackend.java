@@ -101,8 +101,8 @@ final class TornadoVmBackend implements Backend {
     graph.control.set(1, 0);
     float[] c = {
         (float) (1.0 / rows), (float) l1Coefficient,
-        (float) (learningRate / (1 - Math.pow(optimiser.beta1(), t))),
-        (float) (1 / (1 - Math.pow(optimiser.beta2(), t))),
+        (float) (learningRate / (1 - Math.pow((float) optimiser.beta1(), t))),
+        (float) (1 / (1 - Math.pow((float) optimiser.beta2(), t))),
         (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
         (float) optimiser.gradClip()};
     ParameterArrays.copy(c, graph.coef, c.length);
