@@ -50,9 +50,10 @@ final class ArchitectureReader {
     return Stream.concat(COMMON_SAE_KEYS.stream(), SAE_KEYS.get(name).stream()).toList();
   }
 
-  /** The {@code training} keys every architecture may have plus this one's. */
-  static List<String> trainingKeys(String name, List<String> common) {
-    return Stream.concat(common.stream(), TRAINING_KEYS.get(name).stream()).toList();
+  /** The keys of {@code all} (in its order) that this architecture allows: all but other architectures' own. */
+  static List<String> trainingKeys(String name, List<String> all) {
+    return all.stream().filter(k -> TRAINING_KEYS.get(name).contains(k) || TRAINING_KEYS.values().stream()
+        .noneMatch(owned -> owned.contains(k))).toList();
   }
 
   private static void rejectForeign(String name, Section section, Map<String, List<String>> byArchitecture)

@@ -113,7 +113,9 @@ class CheckpointTest {
     assertThat(cfg.get("apply_b_dec_to_input").asBoolean(true)).isFalse();
     assertThat(cfg.get("normalize_activations").asText()).isEqualTo("none");
     assertThat(cfg.get("model_name").asText()).isEqualTo("all-minilm-l6-v2");
-    assertThat(cfg.get("hook_name").asText()).isEqualTo("blocks.3.resid_post");
+    assertThat(cfg.get("hook_name").asText()).isEqualTo("blocks.3.hook_resid_post");
+    assertThat(cfg.get("metadata").get("hook_name").asText()).isEqualTo("blocks.3.hook_resid_post");
+    assertThat(cfg.get("sae4j").get("hook").asText()).isEqualTo("blocks.3.resid_post");
     assertThat(cfg.get("hook_layer").asInt()).isEqualTo(3);
     assertThat(cfg.get("dataset_path").asText()).isEqualTo("corpus/sotu.txt.gz");
     JsonNode sae4j = cfg.get("sae4j");
