@@ -86,7 +86,8 @@ public final class BackendComparison {
          Backend candidate = Backends.select(candidateName, log).create(data.initial(), adam, options)) {
       log.accept(baselineName + " device: " + baseline.device());
       log.accept(candidateName + " device: " + candidate.device());
-      AlternatingSteps.Measured m = AlternatingSteps.run(baselineName, (x, r, lr, l1) -> baseline.step(x, r, new StepInput(lr, l1)), candidateName,
+      AlternatingSteps.Measured m = AlternatingSteps.run(baselineName,
+          (x, r, lr, l1) -> baseline.step(x, r, new StepInput(lr, l1)), candidateName,
           (x, r, lr, l1) -> candidate.step(x, r, new StepInput(lr, l1)), shape, settings, data, log);
       return new Result(new Timing(baselineName, m.firstMillis()), new Timing(candidateName, m.secondMillis()),
           baseline.device(), candidate.device(), m.firstL0(), m.secondL0(), m.firstLoss(), m.secondLoss());

@@ -49,8 +49,9 @@ public final class StepComparison {
     BackendOptions options = new BackendOptions(settings.threads(), OptimiserSettings.PAPER, shape.rows());
     try (Backend backend = Backends.select("jvm", log).create(initial, adam, options);
          ReferenceStep reference = new ReferenceStep(initial, adam, OptimiserSettings.PAPER)) {
-      AlternatingSteps.Measured m = AlternatingSteps.run("sae4j", (x, r, lr, l1) -> backend.step(x, r, new StepInput(lr, l1)), "pytorch", reference::step, shape,
-          settings, data, log);
+      AlternatingSteps.Measured m = AlternatingSteps.run("sae4j",
+          (x, r, lr, l1) -> backend.step(x, r, new StepInput(lr, l1)), "pytorch", reference::step, shape, settings,
+          data, log);
       return new Result(new Timing("sae4j-jvm", m.firstMillis()), new Timing("pytorch-djl", m.secondMillis()),
           m.firstL0(), m.secondL0(), m.firstLoss(), m.secondLoss());
     }
