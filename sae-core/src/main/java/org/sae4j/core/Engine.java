@@ -269,7 +269,7 @@ public final class Engine {
 
   private Backend evaluationBackend(BackendProvider provider, TrainingState state) {
     // The forward pass does not depend on the rule's training-only settings (AuxK), so no token count is needed.
-    return provider.create(state.parameters(), state.adam(),
+    return provider.create(state.parameters(), state.adam(), state.rule(),
         new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH, descriptor.sae().architecture()
             .rule(state.parameters().inputDim(), EVAL_BATCH, 0)));
   }

@@ -8,9 +8,9 @@ package org.sae4j.kernels;
  * <p>Every rule keeps the active set sparse and deterministic: the same pre-activations always give the same
  * active (row, feature) pairs, whatever the thread count or vector width.
  */
-public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRule.TopK {
+public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRule.TopK, ActivationRule.BatchTopK {
 
-  /** The rule's name in messages ({@code relu}, {@code topk}). */
+  /** The rule's name in messages ({@code relu}, {@code topk}, {@code batchtopk}). */
   String name();
 
   /**
@@ -57,6 +57,31 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
     /** Whether the AuxK loss is on. */
     public boolean auxiliary() {
       return auxK > 0 && auxCoefficient > 0;
+    }
+  }
+
+  /**
+   * BatchTopK (Bussmann et al. 2024): in training, the B·k largest positive pre-activations of the whole batch
+   * are kept (so rows keep varying numbers, k on average); of equal values the earlier row, then the lower
+   * feature index wins. No sparsity penalty. After each step the backend updates a running estimate θ of the
+   * batch threshold (the smallest kept value): θ ← β θ + (1 − β) θ_batch, starting from the first batch's value.
+   * Inference ({@link Backend#forward}) does not depend on the batch: f = a · [a &gt; θ], a JumpReLU with one
+   * global threshold (before any training step, with no θ yet, the batch rule is used).
+   *
+   * @param k mean features kept per row, &gt;= 1
+   * @param thresholdDecay β of the running estimate, in [0, 1)
+   */
+  record BatchTopK(int k, double thresholdDecay) implements ActivationRule {
+    public BatchTopK {
+      if (k < 1 || !(thresholdDecay >= 0 && thresholdDecay < 1)) {
+        throw new IllegalArgumentException("batchtopk needs k >= 1 and thresholdDecay in [0, 1), got k=" + k
+            + ", thresholdDecay=" + thresholdDecay);
+      }
+    }
+
+    @Override
+    public String name() {
+      return "batchtopk";
     }
   }
 

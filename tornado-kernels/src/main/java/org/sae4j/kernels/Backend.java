@@ -66,12 +66,12 @@ public interface Backend extends AutoCloseable {
   AdamState adamState();
 
   /**
-   * The activation rule's own training state: under {@link ActivationRule.TopK}, per feature the steps since it
-   * was last active (which decide the AuxK loss's dead features); empty for rules without state. A copy; pass it
-   * to {@link BackendProvider#create(SaeParameters, AdamState, int[], BackendOptions)} to continue exactly.
+   * The activation rule's own training state ({@link RuleState}; {@link RuleState#NONE} for rules without
+   * state). Pass it to {@link BackendProvider#create(SaeParameters, AdamState, RuleState, BackendOptions)} to
+   * continue exactly.
    */
-  default int[] stepsSinceFired() {
-    return new int[0];
+  default RuleState ruleState() {
+    return RuleState.NONE;
   }
 
   @Override

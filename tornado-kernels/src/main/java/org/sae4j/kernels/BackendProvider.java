@@ -25,15 +25,15 @@ public interface BackendProvider {
   Backend create(SaeParameters initial, AdamState adam, BackendOptions options);
 
   /**
-   * Builds a backend that continues from a saved state, including the rule's {@link Backend#stepsSinceFired()}
-   * (empty for a fresh start, where every count is 0, or for a rule without state).
+   * Builds a backend that continues from a saved state, including the rule's {@link Backend#ruleState()}
+   * ({@link RuleState#NONE} for a fresh start or a rule without state).
    *
    * @throws IllegalArgumentException when this backend does not keep such a state and it is not empty
    */
-  default Backend create(SaeParameters initial, AdamState adam, int[] stepsSinceFired, BackendOptions options) {
-    if (stepsSinceFired.length != 0) {
+  default Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
+    if (!ruleState.equals(RuleState.NONE)) {
       throw new IllegalArgumentException("the " + name() + " backend cannot continue the " + options.rule().name()
-          + " rule's per-feature state");
+          + " rule's state");
     }
     return create(initial, adam, options);
   }

@@ -24,8 +24,11 @@ import java.util.Arrays;
  *
  * <p>Under the {@link ActivationRule.TopK} rule the encoder keeps each row's best k pairs (so the decoder and the
  * gradients touch k features per row), the step's penalty is 0, and the backend counts, per feature, the steps
- * since it was last active ({@link #stepsSinceFired()}); features at the rule's {@code deadSteps} feed the AuxK
- * loss through a second active set that goes through the same sparse kernels.
+ * since it was last active ({@link #ruleState()}); features at the rule's {@code deadSteps} feed the AuxK
+ * loss through a second active set that goes through the same sparse kernels. Under {@link ActivationRule.BatchTopK}
+ * the encoder extracts every positive pair, one selection over the batch keeps the best rows·k of them, and the
+ * rest of the step is the ReLU rule's with no penalty; its forward pass keeps the pairs above the running
+ * threshold instead.
  */
 final class JvmBackend implements Backend {
 
@@ -50,12 +53,17 @@ final class JvmBackend implements Backend {
   private final ActivationRule rule;
   /** TopK rule: steps since each feature was last active, saturating at deadSteps; empty under ReLU. */
   private final int[] stepsSinceFired;
+  /** BatchTopK rule: the running threshold estimate (NaN before the first step); NaN under other rules. */
+  private float threshold;
+  private TopKSelection selection;
+  private int[] entries = new int[0];
+  private float[] entryValues = new float[0];
   private ActiveSet auxCodes;
   private float[] auxResidual;
   private boolean[] dead;
   private boolean closed;
 
-  JvmBackend(SaeParameters initial, AdamState state, int[] stepsSinceFired, BackendOptions options) {
+  JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
     BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
@@ -78,6 +86,14 @@ final class JvmBackend implements Backend {
     this.grad = SparseGradients.Gradient.zeros(n, m);
     this.residual = new float[maxRows * n];
     this.norms = new double[m];
+    int[] stepsSinceFired = ruleState.stepsSinceFired();
+    this.threshold = ruleState.threshold();
+    if (ruleState.hasThreshold() && !(rule instanceof ActivationRule.BatchTopK)) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no threshold, got " + threshold);
+    }
+    if (rule instanceof ActivationRule.BatchTopK) {
+      this.selection = new TopKSelection();
+    }
     if (rule instanceof ActivationRule.TopK topK) {
       if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
         throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries, expected "
@@ -140,13 +156,14 @@ final class JvmBackend implements Backend {
         clip / Math.max(gradNorm, clip));
     AdamUpdate.apply(params, adam, grad, codes, auxTerms() == null ? null : auxCodes, c, pool);
     countFiring();
+    updateThreshold();
     return new StepResult(mse + l1Coefficient * l1 + auxLoss, mse, l1, (double) codes.size / rows, gradNorm);
   }
 
   private void checkInput(StepInput input) {
-    if (rule instanceof ActivationRule.TopK && input.sparsityCoefficient() != 0) {
-      throw new IllegalArgumentException("the topk rule has no sparsity penalty; the step's coefficient must be "
-          + "0, got " + input.sparsityCoefficient());
+    if (!(rule instanceof ActivationRule.Relu) && input.sparsityCoefficient() != 0) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
+          + "coefficient must be 0, got " + input.sparsityCoefficient());
     }
   }
 
@@ -170,6 +187,19 @@ final class JvmBackend implements Backend {
     return c * squared / rows;
   }
 
+  /** BatchTopK rule: moves the running threshold towards this batch's smallest kept value. */
+  private void updateThreshold() {
+    if (!(rule instanceof ActivationRule.BatchTopK batch) || codes.size == 0) {
+      return;
+    }
+    float lowest = Float.POSITIVE_INFINITY;
+    for (int e = 0; e < codes.size; e++) {
+      lowest = Math.min(lowest, codes.value[e]);
+    }
+    double beta = batch.thresholdDecay();
+    threshold = Float.isNaN(threshold) ? lowest : (float) (beta * threshold + (1 - beta) * lowest);
+  }
+
   /** TopK rule: restarts the count of features active in this batch, advances the others. */
   private void countFiring() {
     if (!(rule instanceof ActivationRule.TopK topK)) {
@@ -182,13 +212,13 @@ final class JvmBackend implements Backend {
   }
 
   /**
-   * TopK rule: steps since each feature was last active, capped at the rule's deadSteps (a copy; empty under
-   * ReLU). A backend created with it continues bit-identically.
+   * The rule's state: under TopK the steps since each feature was last active, capped at the rule's deadSteps;
+   * under BatchTopK the threshold estimate. A backend created with it continues bit-identically.
    */
   @Override
-  public int[] stepsSinceFired() {
+  public RuleState ruleState() {
     checkOpen();
-    return stepsSinceFired.clone();
+    return new RuleState(stepsSinceFired.clone(), threshold);
   }
 
   @Override
@@ -198,6 +228,13 @@ final class JvmBackend implements Backend {
     BackendChecks.checkReconstruction(reconstruction, rows, n);
     encoder.packWeights(params.encoderWeight(), pool);
     encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+    if (rule instanceof ActivationRule.BatchTopK) {
+      if (Float.isNaN(threshold)) {
+        selectBatch(rows);
+      } else {
+        codes.retainAbove(threshold);
+      }
+    }
     decoder.reconstruct(codes, params.decoderWeight(), params.decoderBias(), reconstruction, pool);
     out.set(rows, codes.rowStart, codes.feature, codes.value);
   }
@@ -246,10 +283,32 @@ final class JvmBackend implements Backend {
       }
     });
     encoder.encode(batch, rows, params.encoderBias(), markDead(), pool, codes, auxCodes);
+    if (rule instanceof ActivationRule.BatchTopK) {
+      selectBatch(rows);
+    }
     SparseDecoder.Sums sums = decoder.residuals(codes, batch, decoderWeight, params.decoderBias(), norms,
         l1Coefficient, residual, pool);
     codes.buildColumns();
     return sums;
+  }
+
+  /**
+   * BatchTopK rule: keeps the rows·k best pairs of the whole batch (ties: earlier entry, i.e. earlier row then
+   * lower feature), in O(pairs) with one selection over the batch.
+   */
+  private void selectBatch(int rows) {
+    int size = codes.size;
+    int keep = (int) Math.min((long) rows * ((ActivationRule.BatchTopK) rule).k(), size);
+    if (entries.length < size) {
+      entries = new int[size];
+      entryValues = new float[size];
+    }
+    for (int e = 0; e < size; e++) {
+      entries[e] = e;
+    }
+    System.arraycopy(codes.value, 0, entryValues, 0, size);
+    int kept = selection.keep(entries, entryValues, 0, size, keep);
+    codes.retain(entries, kept);
   }
 
   /** The dead-feature mask for the AuxK loss, or null when the loss is off or no feature is dead. */

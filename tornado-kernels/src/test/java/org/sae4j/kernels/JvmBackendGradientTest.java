@@ -58,7 +58,28 @@ class JvmBackendGradientTest {
     ref.stepsSinceFired(since);
     double[][] numeric = finiteDifferences(ref, x, 0);
     SaeParameters kernel = SaeParameters.zeros(N, M);
-    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M), since,
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M),
+        new RuleState(since, Float.NaN), new BackendOptions(2, OptimiserSettings.PAPER, ROWS, rule))) {
+      backend.gradient(x, ROWS, 0, kernel);
+    }
+    String[] names = {"W_e", "b_e", "W_d", "b_d"};
+    float[][] fromKernel = TestData.arrays(kernel);
+    for (int a = 0; a < numeric.length; a++) {
+      Tolerance.assertClose("kernel grad " + names[a], fromKernel[a], numeric[a], 1e-4, 1e-2);
+    }
+  }
+
+  /** BatchTopK keeps the batch's best B·k pairs; away from a tie at the cut the loss is differentiable. */
+  @Test
+  void batchtopk_gradients_match_finite_differences_of_the_float64_loss() {
+    ActivationRule rule = new ActivationRule.BatchTopK(2, 0.99);
+    SaeParameters p = TestData.parameters(N, M, 25);
+    float[] x = TestData.batch(ROWS, N, 26);
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER, rule);
+    double[][] numeric = finiteDifferences(ref, x, 0);
+    assertThat(ref.evaluate(x, ROWS, 0).l0()).isEqualTo(2.0);
+    SaeParameters kernel = SaeParameters.zeros(N, M);
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M),
         new BackendOptions(2, OptimiserSettings.PAPER, ROWS, rule))) {
       backend.gradient(x, ROWS, 0, kernel);
     }

@@ -63,8 +63,8 @@ class JvmBackendTopKTest {
              options(2, rows, new ActivationRule.TopK(4, 0, 1.0, 1)))) {
       with.step(first, rows, StepInput.withoutPenalty(1e-3));
       without.step(first, rows, StepInput.withoutPenalty(1e-3));
-      int[] since = with.stepsSinceFired();
-      assertThat(since).isEqualTo(without.stepsSinceFired());
+      int[] since = with.ruleState().stepsSinceFired();
+      assertThat(since).isEqualTo(without.ruleState().stepsSinceFired());
       assertThat(Arrays.stream(since).filter(c -> c >= 1).count()).as("dead after one step").isPositive();
       SaeParameters gradWith = SaeParameters.zeros(n, m);
       SaeParameters gradWithout = SaeParameters.zeros(n, m);
@@ -155,7 +155,7 @@ class JvmBackendTopKTest {
         }
         results.add(b.parameters());
         scalars.add(s);
-        counts.add(b.stepsSinceFired());
+        counts.add(b.ruleState().stepsSinceFired());
       }
     }
     assertThat(results.get(1)).isEqualTo(results.get(0));
@@ -183,7 +183,7 @@ class JvmBackendTopKTest {
         for (int s = 0; s < 2; s++) {
           first.step(TestData.batch(rows, n, s), rows, StepInput.withoutPenalty(1e-3));
         }
-        try (Backend second = provider.create(first.parameters(), first.adamState(), first.stepsSinceFired(),
+        try (Backend second = provider.create(first.parameters(), first.adamState(), first.ruleState(),
             options(2, rows, rule))) {
           for (int s = 2; s < 4; s++) {
             second.step(TestData.batch(rows, n, s), rows, StepInput.withoutPenalty(1e-3));
@@ -193,6 +193,86 @@ class JvmBackendTopKTest {
       }
       assertThat(resumed).isEqualTo(whole.parameters());
     }
+  }
+
+  @ParameterizedTest(name = "n={0}, m={1}, B={2}, k={3}, threads={4}")
+  @CsvSource({"7,13,5,3,1", "33,70,17,9,2", "20,50,37,40,3"})
+  void batchtopk_steps_agree_with_the_float64_reference(int n, int m, int rows, int k, int threads) {
+    ActivationRule rule = new ActivationRule.BatchTopK(k, 0.9);
+    SaeParameters init = TestData.parameters(n, m, 13 + n);
+    AdamState adam = AdamState.initial(n, m);
+    ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER, rule);
+    try (Backend backend = new JvmBackendProvider().create(init, adam, options(threads, rows, rule))) {
+      for (int s = 0; s < 4; s++) {
+        float[] x = TestData.batch(rows, n, 700 + s);
+        StepResult got = backend.step(x, rows, StepInput.withoutPenalty(1e-3));
+        ReferenceStep.Evaluation want = ref.step(x, rows, 1e-3, 0);
+        String at = "step " + s + " ";
+        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0()).isLessThanOrEqualTo(k);
+        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
+        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+      }
+      Tolerance.assertRelative("threshold", backend.ruleState().threshold(), ref.threshold(), REL);
+      float[][] actual = TestData.arrays(backend.parameters());
+      double[][] expected = ref.parameters();
+      for (int a = 0; a < actual.length; a++) {
+        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
+      }
+    }
+  }
+
+  @Test
+  void batchtopk_inference_uses_the_running_threshold_not_the_batch() {
+    int n = 16;
+    int m = 64;
+    int rows = 40;
+    ActivationRule rule = new ActivationRule.BatchTopK(6, 0.5);
+    float[] x = TestData.batch(rows, n, 3);
+    try (Backend b = new JvmBackendProvider().create(TestData.parameters(n, m, 5), AdamState.initial(n, m),
+        options(2, rows, rule))) {
+      assertThat(b.ruleState().hasThreshold()).isFalse();
+      b.step(x, rows, StepInput.withoutPenalty(1e-3));
+      float theta = b.ruleState().threshold();
+      assertThat(theta).isPositive();
+      SparseCodes all = new SparseCodes();
+      b.forward(x, rows, new float[rows * n], all);
+      SparseCodes one = new SparseCodes();
+      b.forward(Arrays.copyOfRange(x, 5 * n, 6 * n), 1, new float[n], one);
+      List<Integer> alone = new ArrayList<>();
+      for (int e = one.start(0); e < one.end(0); e++) {
+        alone.add(one.index(e));
+        assertThat(one.value(e)).isGreaterThan(theta);
+      }
+      List<Integer> inBatch = new ArrayList<>();
+      for (int e = all.start(5); e < all.end(5); e++) {
+        inBatch.add(all.index(e));
+      }
+      assertThat(alone).isEqualTo(inBatch);
+    }
+  }
+
+  @Test
+  void batchtopk_is_bit_identical_for_one_two_and_three_threads() {
+    int n = 37;
+    int m = 211;
+    int rows = 150;
+    ActivationRule rule = new ActivationRule.BatchTopK(13, 0.99);
+    SaeParameters init = TestData.parameters(n, m, 8);
+    List<SaeParameters> results = new ArrayList<>();
+    List<RuleState> states = new ArrayList<>();
+    for (int threads = 1; threads <= 3; threads++) {
+      try (Backend b = new JvmBackendProvider().create(init, AdamState.initial(n, m), options(threads, rows, rule))) {
+        for (int step = 0; step < 5; step++) {
+          b.step(TestData.batch(rows, n, 60 + step), rows, StepInput.withoutPenalty(2e-3));
+        }
+        results.add(b.parameters());
+        states.add(b.ruleState());
+      }
+    }
+    assertThat(results.get(1)).isEqualTo(results.get(0));
+    assertThat(results.get(2)).isEqualTo(results.get(0));
+    assertThat(states.get(1)).isEqualTo(states.get(0));
+    assertThat(states.get(2)).isEqualTo(states.get(0));
   }
 
   @Test

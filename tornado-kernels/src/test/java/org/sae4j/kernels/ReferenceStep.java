@@ -1,6 +1,7 @@
 package org.sae4j.kernels;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -23,6 +24,9 @@ final class ReferenceStep {
   private final OptimiserSettings settings;
   private final ActivationRule rule;
   private final int[] stepsSinceFired;
+  /** BatchTopK: the pairs kept in the batch being evaluated, rows × m. */
+  private boolean[] batchKept;
+  private double threshold = Double.NaN;
   private long step;
 
   ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
@@ -75,6 +79,7 @@ final class ReferenceStep {
       }
       norm[i] = Math.sqrt(s);
     }
+    batchKept = rule instanceof ActivationRule.BatchTopK b ? keepBatch(x, rows, b.k()) : null;
     double squared = 0;
     double penalty = 0;
     double auxLoss = 0;
@@ -134,6 +139,9 @@ final class ReferenceStep {
    * among {@code among}) largest positive ones, ties to the lower index.
    */
   private boolean[] keep(double[] pre, int off, boolean[] among) {
+    if (batchKept != null) {
+      return Arrays.copyOfRange(batchKept, off, off + m);
+    }
     boolean[] kept = new boolean[m];
     List<Integer> positive = new ArrayList<>();
     for (int i = 0; i < m; i++) {
@@ -150,6 +158,35 @@ final class ReferenceStep {
       kept[positive.get(q)] = true;
     }
     return kept;
+  }
+
+  /** BatchTopK: the rows·k largest positive pre-activations of the batch, ties to the earlier row then feature. */
+  private boolean[] keepBatch(float[] x, int rows, int k) {
+    double[] pre = new double[rows * m];
+    List<Integer> positive = new ArrayList<>();
+    for (int t = 0; t < rows; t++) {
+      for (int i = 0; i < m; i++) {
+        double s = encoderBias[i];
+        for (int j = 0; j < n; j++) {
+          s += x[t * n + j] * encoderWeight[i * n + j];
+        }
+        pre[t * m + i] = s;
+        if (s > 0) {
+          positive.add(t * m + i);
+        }
+      }
+    }
+    positive.sort(Comparator.comparingDouble((Integer e) -> -pre[e]).thenComparingInt(e -> e));
+    boolean[] kept = new boolean[rows * m];
+    for (int q = 0; q < Math.min((long) rows * k, positive.size()); q++) {
+      kept[positive.get(q)] = true;
+    }
+    return kept;
+  }
+
+  /** BatchTopK: the running threshold after the steps taken (NaN before the first). */
+  double threshold() {
+    return threshold;
   }
 
   /** Dead features (TopK with AuxK), or null when there are none. */
@@ -234,6 +271,16 @@ final class ReferenceStep {
       }
     }
     countFiring(ev, rows);
+    if (rule instanceof ActivationRule.BatchTopK b) {
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int e = 0; e < rows * m; e++) {
+        if (batchKept[e]) {
+          lowest = Math.min(lowest, ev.preActivation()[e]);
+        }
+      }
+      threshold = Double.isNaN(threshold) ? lowest : b.thresholdDecay() * threshold + (1 - b.thresholdDecay())
+          * lowest;
+    }
     return ev;
   }
 

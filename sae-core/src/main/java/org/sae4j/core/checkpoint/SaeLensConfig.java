@@ -15,7 +15,8 @@ import org.sae4j.core.descriptor.Architecture;
  *   <li>{@code metadata.sae_lens_version} ({@value #SAE_LENS_VERSION}) makes SAELens 6 take its current path: it
  *       reads {@code architecture}, {@code d_in}, {@code d_sae}, {@code dtype}, {@code device},
  *       {@code apply_b_dec_to_input}, {@code normalize_activations}, {@code reshape_activations}, the
- *       architecture's keys ({@code k} for {@code topk}) and the {@code metadata} block ({@code model_name},
+ *       architecture's keys ({@code k} for {@code topk}; {@code jumprelu}, as which batchtopk is exported, has its
+ *       {@code threshold} as a tensor) and the {@code metadata} block ({@code model_name},
  *       {@code hook_name}, {@code hook_layer}, {@code hook_head_index}, {@code context_size},
  *       {@code prepend_bos}, {@code dataset_path}, {@code exclude_special_tokens}, ...).</li>
  *   <li>The same model, hook and dataset keys are also written flat, with {@code activation_fn_str},

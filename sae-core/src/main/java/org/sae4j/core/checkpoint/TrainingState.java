@@ -1,8 +1,7 @@
 package org.sae4j.core.checkpoint;
 
-import java.util.Arrays;
-import java.util.Objects;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 
 /**
@@ -11,20 +10,21 @@ import org.sae4j.kernels.SaeParameters;
  * @param parameters the parameters exactly as trained, in the scaled space (inputs multiplied by inputScale)
  * @param adam Adam's moments and step count
  * @param inputScale s, the scalar applied to every activation before the SAE
- * @param stepsSinceFired the activation rule's per-feature state ({@link org.sae4j.kernels.Backend#stepsSinceFired()};
- *     empty for relu-l1); the record owns the array
+ * @param rule the activation rule's own state ({@link org.sae4j.kernels.Backend#ruleState()}; {@link RuleState#NONE}
+ *     for relu-l1 and fresh starts)
  */
-public record TrainingState(SaeParameters parameters, AdamState adam, double inputScale, int[] stepsSinceFired) {
+public record TrainingState(SaeParameters parameters, AdamState adam, double inputScale, RuleState rule) {
 
   /** A state without rule state (relu-l1, or a fresh start). */
   public TrainingState(SaeParameters parameters, AdamState adam, double inputScale) {
-    this(parameters, adam, inputScale, new int[0]);
+    this(parameters, adam, inputScale, RuleState.NONE);
   }
 
   public TrainingState {
-    if (stepsSinceFired.length != 0 && stepsSinceFired.length != parameters.features()) {
-      throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries for "
-          + parameters.features() + " features");
+    int counts = rule.stepsSinceFired().length;
+    if (counts != 0 && counts != parameters.features()) {
+      throw new IllegalArgumentException("stepsSinceFired has " + counts + " entries for " + parameters.features()
+          + " features");
     }
     if (parameters.inputDim() != adam.firstMoment().inputDim()
         || parameters.features() != adam.firstMoment().features()) {
@@ -33,16 +33,5 @@ public record TrainingState(SaeParameters parameters, AdamState adam, double inp
     if (!(inputScale > 0) || Double.isInfinite(inputScale)) {
       throw new IllegalArgumentException("inputScale must be positive and finite, got " + inputScale);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TrainingState t && parameters.equals(t.parameters) && adam.equals(t.adam)
-        && Double.compare(inputScale, t.inputScale) == 0 && Arrays.equals(stepsSinceFired, t.stepsSinceFired);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(parameters, adam, inputScale, Arrays.hashCode(stepsSinceFired));
   }
 }

@@ -19,7 +19,7 @@ import org.sae4j.kernels.ActivationRule;
  * </ul>
  * The trainer, the backends, evaluation and the checkpoint writer ask the architecture instead of assuming ReLU.
  */
-public sealed interface Architecture permits Architecture.ReluL1, Architecture.TopK {
+public sealed interface Architecture permits Architecture.ReluL1, Architecture.TopK, Architecture.BatchTopK {
 
   /** The descriptor's spelling of {@code sae.architecture}. */
   String name();
@@ -50,6 +50,11 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
 
   /** SAELens' architecture-specific cfg.json keys ({@code k} for TopK). */
   Map<String, Object> saeLensKeys();
+
+  /** Whether the export carries a {@code threshold [d_sae]} tensor (SAELens' JumpReLU). */
+  default boolean exportsThreshold() {
+    return false;
+  }
 
   /** ReLU with an L1 penalty weighted by the decoder norms (the 2024 recipe). */
   record ReluL1() implements Architecture {
@@ -186,6 +191,77 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     @Override
     public Map<String, Object> saeLensKeys() {
       return Map.of("k", k);
+    }
+  }
+
+  /**
+   * BatchTopK (Bussmann et al. 2024): the top B·k pre-activations of each training batch, no penalty. For
+   * inference a global threshold θ is estimated during training as a running average of each batch's smallest
+   * kept activation, θ ← β θ + (1 − β) θ_batch (β = {@code thresholdDecay}, starting at the first batch's value);
+   * evaluation and export use f = a·[a &gt; θ], exported as SAELens' {@code jumprelu} with θ for every feature.
+   *
+   * @param k mean features kept per token, 1 ≤ k &lt; features
+   * @param thresholdDecay β, in [0, 1) (0.999)
+   */
+  record BatchTopK(int k, double thresholdDecay) implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "batchtopk";
+    /** Default of {@code sae.thresholdDecay}. */
+    public static final double DEFAULT_THRESHOLD_DECAY = 0.999;
+
+    public BatchTopK {
+      if (k < 1 || !(thresholdDecay >= 0 && thresholdDecay < 1)) {
+        throw new IllegalArgumentException("batchtopk needs k >= 1 and thresholdDecay in [0, 1); got " + k + ", "
+            + thresholdDecay);
+      }
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k", k);
+      m.put("thresholdDecay", DescriptorTree.decimal(thresholdDecay));
+      return m;
+    }
+
+    @Override
+    public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
+      return new ActivationRule.BatchTopK(k, thresholdDecay);
+    }
+
+    @Override
+    public double sparsityCoefficient(TrainingSpec training) {
+      return 0;
+    }
+
+    @Override
+    public double warmupFraction(TrainingSpec training) {
+      return 0;
+    }
+
+    @Override
+    public String activeMeans() {
+      return "above the global threshold estimated in training";
+    }
+
+    @Override
+    public String saeLensArchitecture() {
+      return "jumprelu";
+    }
+
+    @Override
+    public Map<String, Object> saeLensKeys() {
+      return Map.of();
+    }
+
+    @Override
+    public boolean exportsThreshold() {
+      return true;
     }
   }
 }

@@ -11,24 +11,29 @@ import java.util.stream.Stream;
  * error that names it, its line and the architecture it belongs to.
  */
 final class ArchitectureReader {
-  private static final Pattern NAMES = Pattern.compile("relu-l1|topk");
+  private static final Pattern NAMES = Pattern.compile("relu-l1|topk|batchtopk");
+  /** The architectures in documentation order. */
+  private static final List<String> ORDER = List.of(Architecture.ReluL1.NAME, Architecture.TopK.NAME,
+      Architecture.BatchTopK.NAME);
   /** The keys common to every architecture. */
   static final List<String> COMMON_SAE_KEYS = List.of("architecture", "features", "decoderInitNorm");
   /** Each architecture's own {@code sae} keys. */
   private static final Map<String, List<String>> SAE_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of(),
-      Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"));
+      Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"),
+      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay"));
   /** Each architecture's own {@code training} keys. */
   private static final Map<String, List<String>> TRAINING_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of("l1", "l1WarmupFraction"),
-      Architecture.TopK.NAME, List.of());
+      Architecture.TopK.NAME, List.of(),
+      Architecture.BatchTopK.NAME, List.of());
 
   private ArchitectureReader() {
   }
 
   /** The architecture's name, checked against the known ones. */
   static String name(Section sae) throws DescriptorException {
-    return sae.string("architecture", Architecture.ReluL1.NAME, NAMES, "allowed: relu-l1, topk");
+    return sae.string("architecture", Architecture.ReluL1.NAME, NAMES, "allowed: relu-l1, topk, batchtopk");
   }
 
   /**
@@ -40,7 +45,16 @@ final class ArchitectureReader {
     rejectForeign(name, sae, SAE_KEYS);
     rejectForeign(name, training, TRAINING_KEYS);
     return switch (name) {
-      case Architecture.TopK.NAME -> topK(sae, features);
+      case Architecture.TopK.NAME -> {
+        int k = k(sae, name, features);
+        int kAux = sae.intValue("kAux", Architecture.TopK.HALF_INPUT, 0, features);
+        double coefficient = sae.number("auxKCoefficient", Architecture.TopK.DEFAULT_AUX_COEFFICIENT,
+            Range.atLeast(0));
+        long deadTokens = sae.integer("deadTokens", Architecture.TopK.SCALED, 1, Long.MAX_VALUE);
+        yield new Architecture.TopK(k, kAux, coefficient, deadTokens);
+      }
+      case Architecture.BatchTopK.NAME -> new Architecture.BatchTopK(k(sae, name, features),
+          sae.number("thresholdDecay", Architecture.BatchTopK.DEFAULT_THRESHOLD_DECAY, Range.closedOpen(0, 1)));
       default -> new Architecture.ReluL1();
     };
   }
@@ -58,22 +72,23 @@ final class ArchitectureReader {
 
   private static void rejectForeign(String name, Section section, Map<String, List<String>> byArchitecture)
       throws DescriptorException {
-    for (var e : byArchitecture.entrySet()) {
-      if (e.getKey().equals(name)) {
+    for (String key : section.entries().keySet()) {
+      if (byArchitecture.get(name).contains(key) || !section.has(key)) {
         continue;
       }
-      for (String key : e.getValue()) {
-        if (section.has(key) && !byArchitecture.get(name).contains(key)) {
-          throw section.error(key, section.keyPath(key) + " is a setting of sae.architecture " + e.getKey()
-              + ", not of " + name, "remove it, or set sae.architecture: " + e.getKey());
-        }
+      List<String> owners = ORDER.stream().filter(a -> byArchitecture.get(a).contains(key)).toList();
+      if (!owners.isEmpty()) {
+        throw section.error(key, section.keyPath(key) + " is a setting of sae.architecture "
+            + String.join(" or ", owners) + ", not of " + name, "remove it, or set sae.architecture: "
+            + owners.getFirst());
       }
     }
   }
 
-  private static Architecture topK(Section sae, int features) throws DescriptorException {
+  /** {@code sae.k}: required, 1 ≤ k &lt; features. */
+  private static int k(Section sae, String name, int features) throws DescriptorException {
     if (!sae.has("k")) {
-      throw sae.error(null, "sae.architecture topk needs sae.k, the number of features kept per token",
+      throw sae.error(null, "sae.architecture " + name + " needs sae.k, the number of features kept per token",
           "add k: an integer with 1 <= k < features (" + features + ")");
     }
     int k = sae.intValue("k", null, 1, Integer.MAX_VALUE);
@@ -81,10 +96,6 @@ final class ArchitectureReader {
       throw sae.error("k", "k (" + k + ") must be less than features (" + features + ")",
           "allowed: 1 <= k < " + features);
     }
-    int kAux = sae.intValue("kAux", Architecture.TopK.HALF_INPUT, 0, features);
-    double coefficient = sae.number("auxKCoefficient", Architecture.TopK.DEFAULT_AUX_COEFFICIENT,
-        Range.atLeast(0));
-    long deadTokens = sae.integer("deadTokens", Architecture.TopK.SCALED, 1, Long.MAX_VALUE);
-    return new Architecture.TopK(k, kAux, coefficient, deadTokens);
+    return k;
   }
 }

@@ -88,7 +88,7 @@ public final class Trainer {
     BackendOptions options = new BackendOptions(threads, training.optimiser(), batchSize,
         architecture.rule(dim, batchSize, steps * batchSize));
     try (Backend backend = provider.create(start.state().parameters(), start.state().adam(),
-        start.state().stepsSinceFired(), options)) {
+        start.state().rule(), options)) {
       log.accept("training on " + backend.name() + " (" + backend.device() + "), " + threads + " thread(s); "
           + (training.checkpointEvery() == TrainingSpec.CHECKPOINT_BY_TIME
           ? "a checkpoint every " + TrainingSpec.CHECKPOINT_MINUTES + " minutes"
@@ -180,7 +180,7 @@ public final class Trainer {
     }
 
     private TrainingState state() {
-      return new TrainingState(backend.parameters(), backend.adamState(), inputScale, backend.stepsSinceFired());
+      return new TrainingState(backend.parameters(), backend.adamState(), inputScale, backend.ruleState());
     }
 
     /** One optimisation step (0-based {@code step}) on {@link #batch}. */

@@ -24,6 +24,7 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.OptimiserSettings;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 
@@ -55,18 +56,24 @@ class SaeLensLoadingRulesTest {
   private static final int N = 12;
   private static final int M = 40;
   private static final double SCALE = 1.7;
+  /** A batchtopk threshold that cuts into the pre-activations of these weights. */
+  private static final float THRESHOLD = 0.8f;
 
   @TempDir
   Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"relu-l1", "topk"})
+  @ValueSource(strings = {"relu-l1", "topk", "batchtopk"})
   void loads_under_saelens_6_and_5_rules_and_reconstructs_like_saelens(String name) throws IOException {
-    Architecture architecture = name.equals("topk") ? new Architecture.TopK(5, 0, 0, 1)
-        : new Architecture.ReluL1();
+    Architecture architecture = switch (name) {
+      case "topk" -> new Architecture.TopK(5, 0, 0, 1);
+      case "batchtopk" -> new Architecture.BatchTopK(5, 0.999);
+      default -> new Architecture.ReluL1();
+    };
+    RuleState rule = name.equals("batchtopk") ? new RuleState(new int[0], THRESHOLD) : RuleState.NONE;
     SaeParameters scaled = SaeFixtures.random(new SplittableRandom(5), N, M);
     Path dir = tmp.resolve("ckpt");
-    Checkpoint.write(dir, architecture, new TrainingState(scaled, AdamState.initial(N, M), SCALE),
+    Checkpoint.write(dir, architecture, new TrainingState(scaled, AdamState.initial(N, M), SCALE, rule),
         Map.of("model", "all-minilm-l6-v2", "hook", "blocks.3.resid_post", "corpus", "sotu.txt.gz",
             "harvest.window", "128", "seed", 42L), new RunIdentity("hash", "fingerprint"));
 
@@ -91,28 +98,35 @@ class SaeLensLoadingRulesTest {
     assertThat(cfg.get("d_sae").asInt()).isEqualTo(M);
     assertThat(cfg.get("apply_b_dec_to_input").asBoolean()).isFalse();
     assertThat(cfg.get("normalize_activations").asText()).isEqualTo("none");
-    String expected = name.equals("topk") ? "topk" : "standard";
+    String expected = switch (name) {
+      case "topk" -> "topk";
+      case "batchtopk" -> "jumprelu";
+      default -> "standard";
+    };
     assertThat(cfg.get("architecture").asText()).isEqualTo(expected);
     if (name.equals("topk")) {
       assertThat(cfg.get("k").asInt()).isEqualTo(5);
       assertThat(cfg.get("activation_fn_kwargs").get("k").asInt()).isEqualTo(5);
     }
 
-    Map<String, float[]> tensors = readStrict(dir.resolve(Checkpoint.WEIGHTS));
+    Map<String, float[]> tensors = readStrict(dir.resolve(Checkpoint.WEIGHTS), name.equals("batchtopk"));
     SplittableRandom r = new SplittableRandom(9);
     int rows = 7;
     float[] x = SaeFixtures.gaussian(r, rows * N, 1);
     int k = name.equals("topk") ? 5 : 0;
     double[] theirs = saeLensReconstruction(tensors, x, rows, k);
-    double[] ours = oursInOriginalScale(architecture, scaled, x, rows);
+    double[] ours = oursInOriginalScale(architecture, rule, scaled, x, rows);
     for (int e = 0; e < ours.length; e++) {
       assertThat(theirs[e]).as("x̂[" + e + "]").isCloseTo(ours[e], org.assertj.core.api.Assertions.within(
           1e-5 * (1 + Math.abs(ours[e]))));
     }
   }
 
-  /** The safetensors file with SAELens' strictness: exactly the four tensors, their shapes, F32. */
-  private static Map<String, float[]> readStrict(Path file) throws IOException {
+  /**
+   * The safetensors file with SAELens' strictness: exactly the four tensors (five with JumpReLU's
+   * {@code threshold [d_sae]}), their shapes, F32.
+   */
+  private static Map<String, float[]> readStrict(Path file, boolean jumpRelu) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int headerLength = (int) buf.getLong(0);
@@ -120,9 +134,13 @@ class SaeLensLoadingRulesTest {
     TreeSet<String> names = new TreeSet<>();
     header.fieldNames().forEachRemaining(names::add);
     names.remove("__metadata__");
-    assertThat(names).containsExactly("W_dec", "W_enc", "b_dec", "b_enc");
+    if (jumpRelu) {
+      assertThat(names).containsExactly("W_dec", "W_enc", "b_dec", "b_enc", "threshold");
+    } else {
+      assertThat(names).containsExactly("W_dec", "W_enc", "b_dec", "b_enc");
+    }
     Map<String, long[]> shapes = Map.of("W_enc", new long[] {N, M}, "b_enc", new long[] {M}, "W_dec",
-        new long[] {M, N}, "b_dec", new long[] {N});
+        new long[] {M, N}, "b_dec", new long[] {N}, "threshold", new long[] {M});
     Map<String, float[]> out = new java.util.HashMap<>();
     for (String t : names) {
       JsonNode info = header.get(t);
@@ -142,7 +160,10 @@ class SaeLensLoadingRulesTest {
     return out;
   }
 
-  /** SAELens' forward pass in float64; k = 0 for the standard (ReLU) SAE. */
+  /**
+   * SAELens' forward pass in float64: k = 0 for the standard (ReLU) SAE; with a {@code threshold} tensor, JumpReLU
+   * (ReLU times [a &gt; θ_i]).
+   */
   private static double[] saeLensReconstruction(Map<String, float[]> t, float[] x, int rows, int k) {
     float[] wEnc = t.get("W_enc");
     float[] bEnc = t.get("b_enc");
@@ -158,9 +179,10 @@ class SaeLensLoadingRulesTest {
         }
       }
       double[] f = new double[M];
+      float[] threshold = t.get("threshold");
       if (k == 0) {
         for (int i = 0; i < M; i++) {
-          f[i] = Math.max(0, pre[i]);
+          f[i] = Math.max(0, pre[i]) * (threshold == null || pre[i] > threshold[i] ? 1 : 0);
         }
       } else {
         Integer[] order = new Integer[M];
@@ -182,14 +204,14 @@ class SaeLensLoadingRulesTest {
   }
 
   /** sae4j's own forward pass on s·x, divided back by s. */
-  private static double[] oursInOriginalScale(Architecture architecture, SaeParameters scaled, float[] x,
-                                              int rows) {
+  private static double[] oursInOriginalScale(Architecture architecture, RuleState rule, SaeParameters scaled,
+                                              float[] x, int rows) {
     float[] sx = new float[x.length];
     for (int e = 0; e < x.length; e++) {
       sx[e] = (float) (SCALE * x[e]);
     }
     float[] recon = new float[x.length];
-    try (Backend b = new JvmBackendProvider().create(scaled, AdamState.initial(N, M),
+    try (Backend b = new JvmBackendProvider().create(scaled, AdamState.initial(N, M), rule,
         new BackendOptions(1, OptimiserSettings.PAPER, rows, architecture.rule(N, rows, 0)))) {
       b.forward(sx, rows, recon, new SparseCodes());
     }

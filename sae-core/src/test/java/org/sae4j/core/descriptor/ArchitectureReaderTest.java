@@ -59,7 +59,7 @@ class ArchitectureReaderTest {
   void rejects_k_for_relu_l1() {
     DescriptorException e = reject(Descriptors.BASE.replace("  features: 64\n", "  features: 64\n  k: 8\n"),
         "sae.k", 10);
-    assertThat(e.getMessage()).contains("sae.k is a setting of sae.architecture topk, not of relu-l1");
+    assertThat(e.getMessage()).contains("sae.k is a setting of sae.architecture topk or batchtopk, not of relu-l1");
   }
 
   @Test
@@ -67,6 +67,18 @@ class ArchitectureReaderTest {
     assertThat(reject(TOPK + "  l1: 1.0\n", "training.l1", 14).getMessage())
         .contains("training.l1 is a setting of sae.architecture relu-l1, not of topk");
     reject(TOPK + "  l1WarmupFraction: 0.1\n", "training.l1WarmupFraction", 14);
+  }
+
+  @Test
+  void reads_batchtopk_and_rejects_topk_only_keys_for_it() throws Exception {
+    String batch = TOPK.replace("architecture: topk", "architecture: batchtopk");
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "batch.yaml", batch));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.BatchTopK(8, 0.999));
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000)).isEqualTo(new ActivationRule.BatchTopK(8, 0.999));
+    assertThat(reject(batch + "  l1: 1.0\n", "training.l1", 14).getMessage()).contains("not of batchtopk");
+    assertThat(reject(batch.replace("  k: 8\n", "  k: 8\n  kAux: 4\n"), "sae.kAux", 12).getMessage())
+        .contains("sae.kAux is a setting of sae.architecture topk, not of batchtopk");
+    reject(batch.replace("  k: 8\n", "  k: 64\n"), "sae.k", 11);
   }
 
   @Test
