@@ -86,6 +86,7 @@ public final class SaeLensConfig {
     cfg.set("metadata", metadata);
     ObjectNode sae4j = JSON.createObjectNode();
     sae4j.put("architecture", architecture.name());
+    sae4j.put("active", architecture.activeMeans());
     sae4j.put("inputScale", inputScale);
     sae4j.put("step", step);
     info.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {

@@ -42,7 +42,7 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
   /** The share of steps over which the sparsity coefficient rises from 0. */
   double warmupFraction(TrainingSpec training);
 
-  /** One line for run records and reports: what "active" means for L0. */
+  /** What "active" means for L0, in words; written to the export's {@code sae4j} block. */
   String activeMeans();
 
   /** SAELens' {@code architecture} value. */

@@ -89,6 +89,8 @@ class SaeLensLoadingRulesTest {
     assertThat(metadata.get("hook_name").asText()).isEqualTo("blocks.3.hook_resid_post");
     assertThat(metadata.get("context_size").asInt()).isEqualTo(128);
     assertThat(cfg.get("sae4j").get("hook").asText()).isEqualTo("blocks.3.resid_post");
+    assertThat(cfg.get("sae4j").get("architecture").asText()).isEqualTo(name);
+    assertThat(cfg.get("sae4j").get("active").asText()).isEqualTo(architecture.activeMeans());
     for (String key : V5_REQUIRED) {
       assertThat(cfg.has(key)).as("SAELens 5 key " + key).isTrue();
     }
