@@ -25,28 +25,7 @@ class JvmBackendTopKTest {
   @ParameterizedTest(name = "n={0}, m={1}, B={2}, k={3}, auxK={4}, threads={5}")
   @CsvSource({"7,13,5,3,2,1", "33,70,17,9,5,2", "20,50,37,40,7,3", "9,301,101,11,0,2"})
   void several_steps_agree_with_the_float64_reference(int n, int m, int rows, int k, int auxK, int threads) {
-    ActivationRule rule = new ActivationRule.TopK(k, auxK, 0.25, 1);
-    SaeParameters init = TestData.parameters(n, m, 3 + n);
-    AdamState adam = AdamState.initial(n, m);
-    ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER, rule);
-    try (Backend backend = new JvmBackendProvider().create(init, adam, options(threads, rows, rule))) {
-      for (int s = 0; s < 4; s++) {
-        float[] x = TestData.batch(rows, n, 500 + s);
-        StepResult got = backend.step(x, rows, StepInput.withoutPenalty(1e-3));
-        ReferenceStep.Evaluation want = ref.step(x, rows, 1e-3, 0);
-        String at = "step " + s + " ";
-        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
-        assertThat(got.l0()).as(at + "l0 <= k").isLessThanOrEqualTo(k);
-        Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
-        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
-        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
-      }
-      float[][] actual = TestData.arrays(backend.parameters());
-      double[][] expected = ref.parameters();
-      for (int a = 0; a < actual.length; a++) {
-        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
-      }
-    }
+    stepsAgreeWithTheReference(new ActivationRule.TopK(k, auxK, 0.25, 1), n, m, rows, k, threads, 3 + n);
   }
 
   @Test
@@ -198,27 +177,7 @@ class JvmBackendTopKTest {
   @ParameterizedTest(name = "n={0}, m={1}, B={2}, k={3}, threads={4}")
   @CsvSource({"7,13,5,3,1", "33,70,17,9,2", "20,50,37,40,3"})
   void batchtopk_steps_agree_with_the_float64_reference(int n, int m, int rows, int k, int threads) {
-    ActivationRule rule = new ActivationRule.BatchTopK(k, 0.9);
-    SaeParameters init = TestData.parameters(n, m, 13 + n);
-    AdamState adam = AdamState.initial(n, m);
-    ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER, rule);
-    try (Backend backend = new JvmBackendProvider().create(init, adam, options(threads, rows, rule))) {
-      for (int s = 0; s < 4; s++) {
-        float[] x = TestData.batch(rows, n, 700 + s);
-        StepResult got = backend.step(x, rows, StepInput.withoutPenalty(1e-3));
-        ReferenceStep.Evaluation want = ref.step(x, rows, 1e-3, 0);
-        String at = "step " + s + " ";
-        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0()).isLessThanOrEqualTo(k);
-        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
-        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
-      }
-      Tolerance.assertRelative("threshold", backend.ruleState().threshold(), ref.threshold(), REL);
-      float[][] actual = TestData.arrays(backend.parameters());
-      double[][] expected = ref.parameters();
-      for (int a = 0; a < actual.length; a++) {
-        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
-      }
-    }
+    stepsAgreeWithTheReference(new ActivationRule.BatchTopK(k, 0.9), n, m, rows, k, threads, 13 + n);
   }
 
   @Test
@@ -281,6 +240,37 @@ class JvmBackendTopKTest {
         options(1, 3, new ActivationRule.TopK(2, 0, 0, 1)))) {
       assertThatThrownBy(() -> b.step(TestData.batch(3, 4, 1), 3, new StepInput(1e-3, 0.5)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topk rule has no sparsity penalty");
+    }
+  }
+
+  /**
+   * Four steps of the backend and the float64 reference from the same weights: L0 exactly (and at most k), the
+   * scalars and then the parameters (and BatchTopK's threshold) within 1e-4.
+   */
+  private static void stepsAgreeWithTheReference(ActivationRule rule, int n, int m, int rows, int k, int threads,
+                                                 long seed) {
+    SaeParameters init = TestData.parameters(n, m, seed);
+    AdamState adam = AdamState.initial(n, m);
+    ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER, rule);
+    try (Backend backend = new JvmBackendProvider().create(init, adam, options(threads, rows, rule))) {
+      for (int s = 0; s < 4; s++) {
+        float[] x = TestData.batch(rows, n, seed * 100 + s);
+        StepResult got = backend.step(x, rows, StepInput.withoutPenalty(1e-3));
+        ReferenceStep.Evaluation want = ref.step(x, rows, 1e-3, 0);
+        String at = "step " + s + " ";
+        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0()).isLessThanOrEqualTo(k);
+        Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
+        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
+        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+      }
+      if (rule instanceof ActivationRule.BatchTopK) {
+        Tolerance.assertRelative("threshold", backend.ruleState().threshold(), ref.threshold(), REL);
+      }
+      float[][] actual = TestData.arrays(backend.parameters());
+      double[][] expected = ref.parameters();
+      for (int a = 0; a < actual.length; a++) {
+        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
+      }
     }
   }
 

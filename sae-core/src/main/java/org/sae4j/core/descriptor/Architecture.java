@@ -36,11 +36,15 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
    */
   ActivationRule rule(int inputDim, int batchSize, long trainTokens);
 
-  /** The final sparsity coefficient of the schedule (λ), from the training section. */
-  double sparsityCoefficient(TrainingSpec training);
+  /** The final sparsity coefficient of the schedule (λ), from the training section; 0 without a penalty. */
+  default double sparsityCoefficient(TrainingSpec training) {
+    return 0;
+  }
 
-  /** The share of steps over which the sparsity coefficient rises from 0. */
-  double warmupFraction(TrainingSpec training);
+  /** The share of steps over which the sparsity coefficient rises from 0; 0 without a penalty. */
+  default double warmupFraction(TrainingSpec training) {
+    return 0;
+  }
 
   /** What "active" means for L0, in words; written to the export's {@code sae4j} block. */
   String activeMeans();
@@ -48,8 +52,10 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
   /** SAELens' {@code architecture} value. */
   String saeLensArchitecture();
 
-  /** SAELens' architecture-specific cfg.json keys ({@code k} for TopK). */
-  Map<String, Object> saeLensKeys();
+  /** SAELens' architecture-specific cfg.json keys ({@code k} for TopK); none by default. */
+  default Map<String, Object> saeLensKeys() {
+    return Map.of();
+  }
 
   /** Whether the export carries a {@code threshold [d_sae]} tensor (SAELens' JumpReLU). */
   default boolean exportsThreshold() {
@@ -94,11 +100,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     @Override
     public String saeLensArchitecture() {
       return "standard";
-    }
-
-    @Override
-    public Map<String, Object> saeLensKeys() {
-      return Map.of();
     }
   }
 
@@ -169,16 +170,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     }
 
     @Override
-    public double sparsityCoefficient(TrainingSpec training) {
-      return 0;
-    }
-
-    @Override
-    public double warmupFraction(TrainingSpec training) {
-      return 0;
-    }
-
-    @Override
     public String activeMeans() {
       return "among the k largest positive pre-activations";
     }
@@ -235,16 +226,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     }
 
     @Override
-    public double sparsityCoefficient(TrainingSpec training) {
-      return 0;
-    }
-
-    @Override
-    public double warmupFraction(TrainingSpec training) {
-      return 0;
-    }
-
-    @Override
     public String activeMeans() {
       return "above the global threshold estimated in training";
     }
@@ -252,11 +233,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     @Override
     public String saeLensArchitecture() {
       return "jumprelu";
-    }
-
-    @Override
-    public Map<String, Object> saeLensKeys() {
-      return Map.of();
     }
 
     @Override
