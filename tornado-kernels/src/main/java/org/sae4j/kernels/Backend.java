@@ -68,11 +68,9 @@ public interface Backend extends AutoCloseable {
   /**
    * The activation rule's own training state ({@link RuleState}; {@link RuleState#NONE} for rules without
    * state). Pass it to {@link BackendProvider#create(SaeParameters, AdamState, RuleState, BackendOptions)} to
-   * continue exactly.
+   * continue exactly. Not a default method, so that a backend wrapping another cannot drop it by accident.
    */
-  default RuleState ruleState() {
-    return RuleState.NONE;
-  }
+  RuleState ruleState();
 
   @Override
   void close();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.sae4j.core.descriptor.TrainingSpec.OnCollapse;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.kernels.StepInput;
@@ -75,6 +76,11 @@ class CollapseDetectorTest {
 
     @Override
     public AdamState adamState() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RuleState ruleState() {
       throw new UnsupportedOperationException();
     }
 

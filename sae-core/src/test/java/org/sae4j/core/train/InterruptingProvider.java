@@ -5,6 +5,7 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.kernels.StepInput;
@@ -46,7 +47,12 @@ final class InterruptingProvider implements BackendProvider {
 
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
-    Backend inner = jvm.create(initial, adam, options);
+    return create(initial, adam, RuleState.NONE, options);
+  }
+
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
+    Backend inner = jvm.create(initial, adam, ruleState, options);
     long[] taken = {adam.step()};
     return new Backend() {
       @Override
@@ -91,6 +97,11 @@ final class InterruptingProvider implements BackendProvider {
       @Override
       public AdamState adamState() {
         return inner.adamState();
+      }
+
+      @Override
+      public RuleState ruleState() {
+        return inner.ruleState();
       }
 
       @Override

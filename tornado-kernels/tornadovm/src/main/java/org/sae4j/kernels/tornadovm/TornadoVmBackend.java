@@ -7,6 +7,7 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendChecks;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.OptimiserSettings;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.kernels.StepInput;
@@ -144,6 +145,13 @@ final class TornadoVmBackend implements Backend {
     checkOpen();
     fetch(graph.params);
     return graph.params.toParameters(n, m);
+  }
+
+  /** The ReLU rule, the only one this backend runs, keeps no state. */
+  @Override
+  public RuleState ruleState() {
+    checkOpen();
+    return RuleState.NONE;
   }
 
   @Override
