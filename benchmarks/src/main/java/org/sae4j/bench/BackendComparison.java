@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.Backends;
@@ -85,8 +86,9 @@ public final class BackendComparison {
          Backend candidate = Backends.select(candidateName, log).create(data.initial(), adam, options)) {
       log.accept(baselineName + " device: " + baseline.device());
       log.accept(candidateName + " device: " + candidate.device());
-      AlternatingSteps.Measured m = AlternatingSteps.run(baselineName, baseline::step, candidateName,
-          candidate::step, shape, settings, data, log);
+      AlternatingSteps.Measured m = AlternatingSteps.run(baselineName,
+          (x, r, lr, l1) -> baseline.step(x, r, new StepInput(lr, l1)), candidateName,
+          (x, r, lr, l1) -> candidate.step(x, r, new StepInput(lr, l1)), shape, settings, data, log);
       return new Result(new Timing(baselineName, m.firstMillis()), new Timing(candidateName, m.secondMillis()),
           baseline.device(), candidate.device(), m.firstL0(), m.secondL0(), m.firstLoss(), m.secondLoss());
     }

@@ -84,6 +84,10 @@ public final class StepBenchmark {
         shape = BenchShape.BIG_L0_300;
         gemm = false;
       }
+      case "step-topk" -> {
+        shape = BenchShape.BIG_L0_64;
+        gemm = false;
+      }
       case "quick" -> shape = BenchShape.QUICK;
       case "gemm" -> {
         shape = BenchShape.BIG_L0_64;
@@ -94,7 +98,7 @@ public final class StepBenchmark {
         gemm = false;
       }
       default -> throw new IllegalArgumentException("unknown mode '" + mode
-          + "'; known: step, step-300, quick, gemm, backends");
+          + "'; known: step, step-topk, step-300, quick, gemm, backends");
     }
     boolean backends = "backends".equals(mode);
     String baseline = backends ? "jvm" : null;
@@ -185,6 +189,15 @@ public final class StepBenchmark {
       StepComparison.Result r = StepComparison.run(shape, settings, data, out::println);
       tables.add(stepTable(shape, r));
       result.add(String.format(Locale.ROOT, "step_speedup_vs_pytorch=%.2f", r.speedup()));
+      if (invocation.mode().equals("step-topk")) {
+        int k = (int) Math.round(shape.targetL0());
+        SyntheticWorkload wide = workload(new BenchShape(shape.label(), shape.inputDim(), shape.features(),
+            shape.rows(), 2.0 * k), settings, out);
+        ArchitectureComparison.Result a = ArchitectureComparison.run(shape, settings, data, wide, k, out::println);
+        tables.add(topKTable(shape, a, r));
+        result.add(String.format(Locale.ROOT, "topk_vs_relu_step=%.3f topk_speedup_vs_pytorch=%.2f", a.ratio(),
+            r.reference().median() / a.topK().median()));
+      }
     }
     if (invocation.gemm()) {
       GemmComparison.Result r = GemmComparison.run(shape, settings, data, out::println);
@@ -210,6 +223,26 @@ public final class StepBenchmark {
     s.append(String.format(Locale.ROOT, "first-step loss: sae4j %.6f, pytorch %.6f (relative difference %.1e)%n",
         r.sae4jFirstLoss(), r.referenceFirstLoss(), lossDiff));
     s.append(String.format(Locale.ROOT, "step speedup (pytorch median / sae4j median): %.2fx%n", r.speedup()));
+    return s.toString();
+  }
+
+  /**
+   * Mode {@code step-topk}: TopK against ReLU (interleaved, same batches, same L0) and TopK against the dense
+   * PyTorch step of the ReLU comparison that ran just before (the same dense work whatever the architecture).
+   */
+  static String topKTable(BenchShape shape, ArchitectureComparison.Result a, StepComparison.Result r) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%n== training step, topk vs relu-l1: %s, L0 %.0f ==%n", shape,
+        shape.targetL0()));
+    s.append(header("tokens/s"));
+    for (Timing t : List.of(a.relu(), a.topK())) {
+      s.append(row(t, t.ratePerSecond(shape.rows()), "%12.0f"));
+    }
+    s.append(String.format(Locale.ROOT, "measured L0 (timed steps): relu-l1 %.1f, topk %.1f%n", a.reluL0(),
+        a.topKL0()));
+    s.append(String.format(Locale.ROOT, "topk / relu-l1 step time: %.3f (target <= 1.25)%n", a.ratio()));
+    s.append(String.format(Locale.ROOT, "topk speedup vs pytorch (pytorch median above / topk median): %.2fx "
+        + "(target >= 8)%n", r.reference().median() / a.topK().median()));
     return s.toString();
   }
 

@@ -2,6 +2,7 @@ package org.sae4j.bench;
 
 import java.util.function.Consumer;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.Backends;
@@ -48,8 +49,9 @@ public final class StepComparison {
     BackendOptions options = new BackendOptions(settings.threads(), OptimiserSettings.PAPER, shape.rows());
     try (Backend backend = Backends.select("jvm", log).create(initial, adam, options);
          ReferenceStep reference = new ReferenceStep(initial, adam, OptimiserSettings.PAPER)) {
-      AlternatingSteps.Measured m = AlternatingSteps.run("sae4j", backend::step, "pytorch", reference::step, shape,
-          settings, data, log);
+      AlternatingSteps.Measured m = AlternatingSteps.run("sae4j",
+          (x, r, lr, l1) -> backend.step(x, r, new StepInput(lr, l1)), "pytorch", reference::step, shape, settings,
+          data, log);
       return new Result(new Timing("sae4j-jvm", m.firstMillis()), new Timing("pytorch-djl", m.secondMillis()),
           m.firstL0(), m.secondL0(), m.firstLoss(), m.secondLoss());
     }

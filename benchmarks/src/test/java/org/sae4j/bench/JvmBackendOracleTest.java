@@ -15,6 +15,7 @@ import org.sae4j.kernels.Backends;
 import org.sae4j.kernels.Gaussian;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 
 /**
@@ -46,7 +47,7 @@ class JvmBackendOracleTest {
       assertThat(jvm.name()).isEqualTo("jvm");
       for (int s = 0; s < STEPS; s++) {
         float[] x = Gaussian.floats(r, rows * n, 1.0);
-        StepResult mine = jvm.step(x, rows, LEARNING_RATE, LAMBDA);
+        StepResult mine = jvm.step(x, rows, new StepInput(LEARNING_RATE, LAMBDA));
         StepResult theirs = reference.step(x, rows, LEARNING_RATE, LAMBDA);
         StepResult want = exact.step(x, rows, LEARNING_RATE, LAMBDA);
         String at = "step " + (s + 1) + " ";

@@ -135,8 +135,8 @@ public final class Engine {
         info.put("steps", outcome.steps());
         info.put("dataFingerprint", data.store().manifest().fingerprint());
         data.store().manifest().metadata().forEach(info::putIfAbsent);
-        String sha = Checkpoint.write(layout.checkpoint(), outcome.state(), info, identity)
-            .sha256(Checkpoint.WEIGHTS);
+        String sha = Checkpoint.write(layout.checkpoint(), descriptor.sae().architecture(), outcome.state(), info,
+            identity).sha256(Checkpoint.WEIGHTS);
         outcome.curve().write(layout.curve());
         checkpoints.discard();
         RunRecord.DataInfo dataInfo = new RunRecord.DataInfo(data.directory().toString(), data.store().rows(),
@@ -268,8 +268,10 @@ public final class Engine {
   }
 
   private Backend evaluationBackend(BackendProvider provider, TrainingState state) {
-    return provider.create(state.parameters(), state.adam(),
-        new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH));
+    // The forward pass does not depend on the rule's training-only settings (AuxK), so no token count is needed.
+    return provider.create(state.parameters(), state.adam(), state.rule(),
+        new BackendOptions(threads, descriptor.training().optimiser(), EVAL_BATCH, descriptor.sae().architecture()
+            .rule(state.parameters().inputDim(), EVAL_BATCH, 0)));
   }
 
   private long maxEvalRows(PreparedData data) {

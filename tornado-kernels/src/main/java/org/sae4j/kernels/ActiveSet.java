@@ -39,6 +39,52 @@ final class ActiveSet {
     this.activeFeatures = new int[features];
   }
 
+  /** Whether feature i has an active row; needs the feature-major view. */
+  boolean active(int i) {
+    return columnStart[i + 1] > columnStart[i];
+  }
+
+  /**
+   * Keeps only the row-major entries {@code kept[0 .. count)} (ascending entry numbers), in place; the
+   * feature-major view must be rebuilt afterwards.
+   */
+  void retain(int[] kept, int count) {
+    int k = 0;
+    int at = 0;
+    for (int t = 0; t < rows; t++) {
+      int end = rowStart[t + 1];
+      rowStart[t] = at;
+      for (; k < count && kept[k] < end; k++) {
+        move(kept[k], at++, t);
+      }
+    }
+    rowStart[rows] = at;
+    size = at;
+  }
+
+  /** Keeps only the entries whose value is above {@code threshold}, in place. */
+  void retainAbove(float threshold) {
+    int at = 0;
+    int e = 0;
+    for (int t = 0; t < rows; t++) {
+      int end = rowStart[t + 1];
+      rowStart[t] = at;
+      for (; e < end; e++) {
+        if (value[e] > threshold) {
+          move(e, at++, t);
+        }
+      }
+    }
+    rowStart[rows] = at;
+    size = at;
+  }
+
+  private void move(int from, int to, int row) {
+    feature[to] = feature[from];
+    value[to] = value[from];
+    entryRow[to] = row;
+  }
+
   /** Makes room for {@code total} entries, keeping none of the old content. */
   void ensureCapacity(int total) {
     if (feature.length < total) {

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   m = β1 m + (1−β1) g;   v = β2 v + (1−β2) g²;   p −= (lr / (1−β1^t)) · m / (sqrt(v / (1−β2^t)) + ε)
  * </pre>
- * The bias corrections are computed in float64 once per step; the per-entry arithmetic is float32. Rows of
+ * β is rounded to float32 once; the bias corrections 1 − β^t are computed in float64 from that same float32 β
+ * once per step, so that they match the decay the moments really get; the per-entry arithmetic is float32. Rows of
  * features inactive in the batch are updated with g = 0 without reading the gradient buffer. The vector loop and
  * the scalar tail perform the same operations per entry, so the result does not depend on the vector width.
  */
@@ -34,11 +35,15 @@ final class AdamUpdate {
                       float secondScale) {
 
     static Coefficients of(OptimiserSettings settings, long step, double learningRate, double gradientScale) {
-      // StrictMath: Math.pow may be a CPU-specific intrinsic that differs in the last bit between machines.
-      double firstCorrection = 1 - StrictMath.pow(settings.beta1(), step);
-      double secondCorrection = 1 - StrictMath.pow(settings.beta2(), step);
-      return new Coefficients((float) settings.beta1(), (float) settings.beta2(), (float) settings.epsilon(),
-          (float) gradientScale, (float) (learningRate / firstCorrection), (float) (1 / secondCorrection));
+      float beta1 = (float) settings.beta1();
+      float beta2 = (float) settings.beta2();
+      // The moments decay by the float32 β (and gain 1 − β exactly in float32), so the bias corrections use that
+      // same β: with the double β, 1 − 0.999 differs from 1 − 0.999f by 1.3e-5 and every update came out ~6e-6
+      // too large. StrictMath: Math.pow may be a CPU-specific intrinsic that differs in the last bit.
+      double firstCorrection = 1 - StrictMath.pow(beta1, step);
+      double secondCorrection = 1 - StrictMath.pow(beta2, step);
+      return new Coefficients(beta1, beta2, (float) settings.epsilon(), (float) gradientScale,
+          (float) (learningRate / firstCorrection), (float) (1 / secondCorrection));
     }
   }
 
@@ -86,11 +91,11 @@ final class AdamUpdate {
   }
 
   /**
-   * Applies the update to all four parameters; features with no active row in {@code codes} take g = 0.
-   * Work is split into fixed blocks of features plus one task for b_d.
+   * Applies the update to all four parameters; features with no active row in {@code codes} nor in {@code aux}
+   * (the AuxK pairs, or null) take g = 0. Work is split into fixed blocks of features plus one task for b_d.
    */
   static void apply(SaeParameters params, AdamState state, SparseGradients.Gradient grad, ActiveSet codes,
-                    Coefficients c, WorkerPool pool) {
+                    ActiveSet aux, Coefficients c, WorkerPool pool) {
     int n = params.inputDim();
     int m = params.features();
     SaeParameters first = state.firstMoment();
@@ -103,7 +108,7 @@ final class AdamUpdate {
       }
       int end = Math.min(m, (task + 1) * SparseGradients.FEATURE_BLOCK);
       for (int i = task * SparseGradients.FEATURE_BLOCK; i < end; i++) {
-        boolean active = codes.columnStart[i + 1] > codes.columnStart[i];
+        boolean active = codes.active(i) || (aux != null && aux.active(i));
         update(params.encoderWeight(), first.encoderWeight(), second.encoderWeight(),
             active ? grad.encoderWeight() : null, i * n, n, c);
         update(params.decoderWeight(), first.decoderWeight(), second.decoderWeight(),

@@ -5,7 +5,8 @@ package org.sae4j.kernels;
  * backend can keep them resident) and works at the level of a whole training step.
  *
  * <h2>The step (docs/recipe.md)</h2>
- * For a batch X of B rows (already scaled):
+ * For a batch X of B rows (already scaled), under the ReLU rule ({@link BackendOptions#rule()}; other rules
+ * replace f and the penalty as {@link ActivationRule} describes):
  * <pre>
  *   f   = ReLU(X W_eᵀ + b_e)                          [B × m]
  *   x̂   = f W_dᵀ + b_d                                [B × n]  (decoder columns = rows of decoderWeight)
@@ -43,11 +44,11 @@ public interface Backend extends AutoCloseable {
   /**
    * One training step on {@code rows} rows of {@code batch} (row-major, {@code rows × inputDim}, not modified).
    *
-   * @param learningRate this step's learning rate
-   * @param l1Coefficient this step's λ
+   * @param input this step's learning rate and sparsity coefficient
    * @return the step's scalars, measured before the update
+   * @throws IllegalArgumentException when the input does not suit the backend's {@link ActivationRule}
    */
-  StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient);
+  StepResult step(float[] batch, int rows, StepInput input);
 
   /**
    * Encodes and decodes a batch without changing any state.
@@ -63,6 +64,13 @@ public interface Backend extends AutoCloseable {
 
   /** A copy of the current Adam state. */
   AdamState adamState();
+
+  /**
+   * The activation rule's own training state ({@link RuleState}; {@link RuleState#NONE} for rules without
+   * state). Pass it to {@link BackendProvider#create(SaeParameters, AdamState, RuleState, BackendOptions)} to
+   * continue exactly. Not a default method, so that a backend wrapping another cannot drop it by accident.
+   */
+  RuleState ruleState();
 
   @Override
   void close();

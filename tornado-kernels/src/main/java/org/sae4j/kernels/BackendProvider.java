@@ -24,6 +24,20 @@ public interface BackendProvider {
    */
   Backend create(SaeParameters initial, AdamState adam, BackendOptions options);
 
+  /**
+   * Builds a backend that continues from a saved state, including the rule's {@link Backend#ruleState()}
+   * ({@link RuleState#NONE} for a fresh start or a rule without state).
+   *
+   * @throws IllegalArgumentException when this backend does not keep such a state and it is not empty
+   */
+  default Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
+    if (!ruleState.equals(RuleState.NONE)) {
+      throw new IllegalArgumentException("the " + name() + " backend cannot continue the " + options.rule().name()
+          + " rule's state");
+    }
+    return create(initial, adam, options);
+  }
+
   /** Whether a backend can run here; {@code reason} explains a {@code false}, or names the device. */
   record Availability(boolean available, String reason) {
     public static Availability yes(String device) {

@@ -19,6 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  * order. Every pre-activation is the same ascending-j chain of fused multiply-adds whatever the blocking and
  * the thread count, so the active set is too.
  *
+ * <p>Under a {@link ActivationRule.TopK} rule each row keeps its own candidate list instead: a chunk appends the
+ * row's pre-activations above the row's current threshold, and when the list holds more than 2k candidates it
+ * is cut to the best k ({@link TopKSelection}) and the k-th value becomes the threshold (a later feature has a
+ * higher index and so must beat it strictly). A row's work is thus O(m + k) and no list grows beyond 2k plus
+ * one chunk. When some features are dead, the rows also keep the best {@code auxK} positive pre-activations of
+ * the dead features for the AuxK loss, in a second active set.
+ *
  * <p>Buffers are sized at construction from the largest batch and reused; only the active-set lists grow,
  * when a batch has more active pairs than any before.
  */
@@ -40,6 +47,10 @@ final class Encoder {
   private final float[] packedWeights;
   private final Scratch[] scratch;
   private final Block[] blocks;
+  /** Features kept per row, or 0 for the ReLU rule (every positive one). */
+  private final int k;
+  /** Dead features kept per row for the AuxK loss, 0 when it is off. */
+  private final int auxK;
 
   /** Per-worker buffers. */
   private static final class Scratch {
@@ -51,8 +62,15 @@ final class Encoder {
     int[] feature = new int[256];
     float[] value = new float[256];
 
-    Scratch(int inputDim) {
+    /** Per-row candidates of the TopK rule (null under ReLU), and of the AuxK loss (null when it is off). */
+    final Candidates main;
+    final Candidates aux;
+    final TopKSelection selection = new TopKSelection();
+
+    Scratch(int inputDim, int k, int auxK) {
       rowsPanel = new float[ROW_BLOCK * inputDim];
+      main = k > 0 ? new Candidates(k) : null;
+      aux = auxK > 0 ? new Candidates(auxK) : null;
     }
 
     void append(int r, int f, float v) {
@@ -70,18 +88,80 @@ final class Encoder {
     }
   }
 
-  /** One row block's active entries, row-major. */
-  private static final class Block {
-    final int[] rowCount = new int[ROW_BLOCK];
-    int rows;
-    int size;
-    int[] feature = new int[256];
-    float[] value = new float[256];
+  /**
+   * Each row's best candidates so far, in ascending feature order, for one top-k selection: at most 2k plus one
+   * chunk per row.
+   */
+  private static final class Candidates {
+    final int keep;
+    final int capacity;
+    final int[] feature;
+    final float[] value;
+    final int[] size = new int[ROW_BLOCK];
+    /** A candidate must be above this to enter: 0, or the k-th value after a cut. */
+    final float[] threshold = new float[ROW_BLOCK];
+
+    Candidates(int keep) {
+      this.keep = keep;
+      this.capacity = 2 * keep + CHUNK;
+      this.feature = new int[ROW_BLOCK * capacity];
+      this.value = new float[ROW_BLOCK * capacity];
+    }
+
+    void clear() {
+      Arrays.fill(size, 0);
+      Arrays.fill(threshold, 0f);
+    }
+
+    void append(int r, int f, float v) {
+      int at = r * capacity + size[r]++;
+      feature[at] = f;
+      value[at] = v;
+    }
+
+    /** After a chunk: cuts a row that holds more than 2k candidates to its best k and raises its threshold. */
+    void cut(int r, TopKSelection selection) {
+      if (size[r] <= 2 * keep) {
+        return;
+      }
+      int from = r * capacity;
+      size[r] = selection.keep(feature, value, from, size[r], keep);
+      float lowest = Float.POSITIVE_INFINITY;
+      for (int e = from; e < from + size[r]; e++) {
+        lowest = Math.min(lowest, value[e]);
+      }
+      threshold[r] = lowest;
+    }
   }
 
+  /** One row block's active entries, row-major, and those of the AuxK loss. */
+  private static final class Block {
+    final int[] rowCount = new int[ROW_BLOCK];
+    final int[] auxRowCount = new int[ROW_BLOCK];
+    int rows;
+    int size;
+    int auxSize;
+    int[] feature = new int[256];
+    float[] value = new float[256];
+    int[] auxFeature = new int[256];
+    float[] auxValue = new float[256];
+  }
+
+  /** An encoder for the ReLU rule. */
   Encoder(int inputDim, int features, int maxRows, int workers) {
+    this(inputDim, features, maxRows, workers, ActivationRule.RELU);
+  }
+
+  Encoder(int inputDim, int features, int maxRows, int workers, ActivationRule rule) {
     this.n = inputDim;
     this.m = features;
+    if (rule instanceof ActivationRule.TopK topK) {
+      this.k = Math.min(topK.k(), features);
+      this.auxK = topK.auxiliary() ? Math.min(topK.auxK(), features) : 0;
+    } else {
+      this.k = 0;
+      this.auxK = 0;
+    }
     this.panels = WorkerPool.blocks(features, GemmKernel.COLS);
     long packed = (long) panels * GemmKernel.COLS * inputDim;
     if (packed > Integer.MAX_VALUE - 16) {
@@ -91,7 +171,7 @@ final class Encoder {
     this.packedWeights = new float[(int) packed];
     this.scratch = new Scratch[workers];
     for (int w = 0; w < workers; w++) {
-      scratch[w] = new Scratch(inputDim);
+      scratch[w] = new Scratch(inputDim, k, auxK);
     }
     this.blocks = new Block[WorkerPool.blocks(maxRows, ROW_BLOCK)];
     for (int b = 0; b < blocks.length; b++) {
@@ -116,11 +196,33 @@ final class Encoder {
    * fills {@code out}'s row-major view (rows, rowStart, feature, value, entryRow).
    */
   void encode(float[] x, int rows, float[] bias, WorkerPool pool, ActiveSet out) {
+    encode(x, rows, bias, null, pool, out, null);
+  }
+
+  /**
+   * As {@link #encode(float[], int, float[], WorkerPool, ActiveSet)}, and, when {@code dead} marks at least one
+   * feature and the AuxK loss is on, also fills {@code aux} with each row's best {@code auxK} positive
+   * pre-activations among the dead features ({@code aux} is left empty otherwise).
+   *
+   * @param dead per feature, whether it is dead (not modified); null when none is
+   * @param aux receives the AuxK pairs; may be null when {@code dead} is null
+   */
+  void encode(float[] x, int rows, float[] bias, boolean[] dead, WorkerPool pool, ActiveSet out, ActiveSet aux) {
+    boolean withAux = dead != null && auxK > 0;
     int count = WorkerPool.blocks(rows, ROW_BLOCK);
-    pool.forEach(count, (b, worker) -> encodeBlock(x, rows, b, bias, scratch[worker], blocks[b]));
+    pool.forEach(count, (b, worker) -> encodeBlock(x, rows, b, bias, withAux ? dead : null, scratch[worker],
+        blocks[b]));
+    collect(count, rows, out, false);
+    if (aux != null) {
+      collect(withAux ? count : 0, rows, aux, true);
+    }
+  }
+
+  /** Concatenates the blocks' row-major lists (main or AuxK) into {@code out}. */
+  private void collect(int count, int rows, ActiveSet out, boolean ofAux) {
     int total = 0;
     for (int b = 0; b < count; b++) {
-      total += blocks[b].size;
+      total += ofAux ? blocks[b].auxSize : blocks[b].size;
     }
     out.ensureCapacity(total);
     out.rows = rows;
@@ -129,18 +231,22 @@ final class Encoder {
     int t = 0;
     for (int b = 0; b < count; b++) {
       Block block = blocks[b];
-      System.arraycopy(block.feature, 0, out.feature, k, block.size);
-      System.arraycopy(block.value, 0, out.value, k, block.size);
+      int size = ofAux ? block.auxSize : block.size;
+      int[] rowCount = ofAux ? block.auxRowCount : block.rowCount;
+      System.arraycopy(ofAux ? block.auxFeature : block.feature, 0, out.feature, k, size);
+      System.arraycopy(ofAux ? block.auxValue : block.value, 0, out.value, k, size);
       for (int r = 0; r < block.rows; r++, t++) {
         out.rowStart[t] = k;
-        Arrays.fill(out.entryRow, k, k + block.rowCount[r], t);
-        k += block.rowCount[r];
+        Arrays.fill(out.entryRow, k, k + rowCount[r], t);
+        k += rowCount[r];
       }
     }
-    out.rowStart[rows] = k;
+    for (; t <= rows; t++) {
+      out.rowStart[t] = k;
+    }
   }
 
-  private void encodeBlock(float[] x, int rows, int b, float[] bias, Scratch s, Block out) {
+  private void encodeBlock(float[] x, int rows, int b, float[] bias, boolean[] dead, Scratch s, Block out) {
     int row0 = b * ROW_BLOCK;
     int count = Math.min(ROW_BLOCK, rows - row0);
     int tiles = WorkerPool.blocks(count, GemmKernel.ROWS);
@@ -151,6 +257,12 @@ final class Encoder {
     }
     Arrays.fill(s.rowCount, 0);
     s.size = 0;
+    if (s.main != null) {
+      s.main.clear();
+    }
+    if (dead != null) {
+      s.aux.clear();
+    }
     int panelSize = GemmKernel.COLS * n;
     for (int f0 = 0; f0 < m; f0 += CHUNK) {
       int chunkPanels = Math.min(CHUNK, panels * GemmKernel.COLS - f0) / GemmKernel.COLS;
@@ -165,9 +277,88 @@ final class Encoder {
           }
         }
       }
-      extract(s, count, f0, Math.min(CHUNK, m - f0), bias);
+      if (s.main == null) {
+        extract(s, count, f0, Math.min(CHUNK, m - f0), bias);
+      } else {
+        extractTop(s, count, f0, Math.min(CHUNK, m - f0), bias, dead);
+      }
     }
-    toRowMajor(s, count, out);
+    if (s.main == null) {
+      toRowMajor(s, count, out);
+    } else {
+      selectRows(s, count, dead != null, out);
+    }
+  }
+
+  /**
+   * TopK rule: appends each row's pre-activations of tile columns [0, width), features f0.., that are above the
+   * row's threshold, and those of dead features that are above the AuxK threshold, then cuts long rows.
+   */
+  private void extractTop(Scratch s, int count, int f0, int width, float[] bias, boolean[] dead) {
+    float[] tile = s.tile;
+    Candidates main = s.main;
+    Candidates aux = s.aux;
+    for (int r = 0; r < count; r++) {
+      int base = r * CHUNK;
+      // With dead features every positive lane is looked at, since an AuxK candidate may be below the top k.
+      float bar = dead == null ? main.threshold[r] : 0f;
+      for (int c = 0; c < width; c += L) {
+        VectorMask<Float> inRange = S.indexInRange(c, width);
+        FloatVector pre = FloatVector.fromArray(S, tile, base + c, inRange)
+            .add(FloatVector.fromArray(S, bias, f0 + c, inRange));
+        long lanes = pre.compare(VectorOperators.GT, bar, inRange).toLong();
+        for (long rest = lanes; rest != 0; rest &= rest - 1) {
+          int lane = Long.numberOfTrailingZeros(rest);
+          int f = f0 + c + lane;
+          float v = tile[base + c + lane] + bias[f];
+          if (v > main.threshold[r]) {
+            main.append(r, f, v);
+          }
+          if (dead != null && dead[f] && v > aux.threshold[r]) {
+            aux.append(r, f, v);
+          }
+        }
+      }
+      main.cut(r, s.selection);
+      if (dead != null) {
+        aux.cut(r, s.selection);
+      }
+    }
+  }
+
+  /** TopK rule: keeps each row's best k (and AuxK) candidates and writes them to the block, features ascending. */
+  private static void selectRows(Scratch s, int count, boolean withAux, Block out) {
+    out.rows = count;
+    out.size = copyBest(s, s.main, count, out.rowCount, out, false);
+    out.auxSize = withAux ? copyBest(s, s.aux, count, out.auxRowCount, out, true) : 0;
+  }
+
+  private static int copyBest(Scratch s, Candidates c, int count, int[] rowCount, Block out, boolean ofAux) {
+    int total = 0;
+    for (int r = 0; r < count; r++) {
+      rowCount[r] = s.selection.keep(c.feature, c.value, r * c.capacity, c.size[r], c.keep);
+      total += rowCount[r];
+    }
+    int[] feature = ofAux ? out.auxFeature : out.feature;
+    if (feature.length < total) {
+      int grown = Math.max(total, feature.length + (feature.length >> 1));
+      if (ofAux) {
+        out.auxFeature = new int[grown];
+        out.auxValue = new float[grown];
+      } else {
+        out.feature = new int[grown];
+        out.value = new float[grown];
+      }
+    }
+    int[] features = ofAux ? out.auxFeature : out.feature;
+    float[] values = ofAux ? out.auxValue : out.value;
+    int at = 0;
+    for (int r = 0; r < count; r++) {
+      System.arraycopy(c.feature, r * c.capacity, features, at, rowCount[r]);
+      System.arraycopy(c.value, r * c.capacity, values, at, rowCount[r]);
+      at += rowCount[r];
+    }
+    return total;
   }
 
   /** Appends the positive entries of tile columns [0, width), features f0.., of rows [0, count). */

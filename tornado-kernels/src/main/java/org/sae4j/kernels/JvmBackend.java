@@ -21,6 +21,14 @@ import java.util.Arrays;
  * element's ascending chain of fused multiply-adds do not depend on the width at all. All buffers are sized from
  * {@link BackendOptions#maxBatchRows()} here and reused; only the active-set lists grow when a batch has more
  * active pairs than any before. {@link #close()} stops the worker threads and drops the buffers.
+ *
+ * <p>Under the {@link ActivationRule.TopK} rule the encoder keeps each row's best k pairs (so the decoder and the
+ * gradients touch k features per row), the step's penalty is 0, and the backend counts, per feature, the steps
+ * since it was last active ({@link #ruleState()}); features at the rule's {@code deadSteps} feed the AuxK
+ * loss through a second active set that goes through the same sparse kernels. Under {@link ActivationRule.BatchTopK}
+ * the encoder extracts every positive pair, one selection over the batch keeps the best rows·k of them, and the
+ * rest of the step is the ReLU rule's with no penalty; its forward pass keeps the pairs above the running
+ * threshold instead.
  */
 final class JvmBackend implements Backend {
 
@@ -42,9 +50,20 @@ final class JvmBackend implements Backend {
   private SparseGradients.Gradient grad;
   private float[] residual;
   private final double[] norms;
+  private final ActivationRule rule;
+  /** TopK rule: steps since each feature was last active, saturating at deadSteps; empty under ReLU. */
+  private final int[] stepsSinceFired;
+  /** BatchTopK rule: the running threshold estimate (NaN before the first step); NaN under other rules. */
+  private float threshold;
+  private TopKSelection selection;
+  private int[] entries = new int[0];
+  private float[] entryValues = new float[0];
+  private ActiveSet auxCodes;
+  private float[] auxResidual;
+  private boolean[] dead;
   private boolean closed;
 
-  JvmBackend(SaeParameters initial, AdamState state, BackendOptions options) {
+  JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
     BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
@@ -59,13 +78,40 @@ final class JvmBackend implements Backend {
     this.adamStep = state.step();
     this.pool = new WorkerPool(options.threads());
     this.device = "CPU, " + options.threads() + " threads, " + VectorOps.FLOATS.vectorBitSize() + "-bit vectors";
-    this.encoder = new Encoder(n, m, maxRows, options.threads());
+    this.rule = options.rule();
+    this.encoder = new Encoder(n, m, maxRows, options.threads(), rule);
     this.decoder = new SparseDecoder(n, maxRows);
     this.gradients = new SparseGradients(n, m);
     this.codes = new ActiveSet(maxRows, m);
     this.grad = SparseGradients.Gradient.zeros(n, m);
     this.residual = new float[maxRows * n];
     this.norms = new double[m];
+    int[] stepsSinceFired = ruleState.stepsSinceFired();
+    this.threshold = ruleState.threshold();
+    if (ruleState.hasThreshold() && !(rule instanceof ActivationRule.BatchTopK)) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no threshold, got " + threshold);
+    }
+    if (rule instanceof ActivationRule.BatchTopK) {
+      this.selection = new TopKSelection();
+    }
+    if (rule instanceof ActivationRule.TopK topK) {
+      if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
+        throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries, expected "
+            + m + " (one per feature) or none (a fresh start) for the topk rule");
+      }
+      this.stepsSinceFired = stepsSinceFired.length == 0 ? new int[m] : stepsSinceFired.clone();
+      if (topK.auxiliary()) {
+        this.auxCodes = new ActiveSet(maxRows, m);
+        this.auxResidual = new float[maxRows * n];
+        this.dead = new boolean[m];
+      }
+    } else {
+      if (stepsSinceFired.length != 0) {
+        throw new IllegalArgumentException("the " + rule.name() + " rule keeps no stepsSinceFired, got "
+            + stepsSinceFired.length + " entries");
+      }
+      this.stepsSinceFired = stepsSinceFired;
+    }
   }
 
   @Override
@@ -89,26 +135,90 @@ final class JvmBackend implements Backend {
   }
 
   @Override
-  public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+  public StepResult step(float[] batch, int rows, StepInput input) {
     checkOpen();
     checkBatch(batch, rows);
-    BackendChecks.checkLearningRate(learningRate);
-    BackendChecks.checkL1(l1Coefficient);
+    checkInput(input);
+    double l1Coefficient = input.sparsityCoefficient();
     SparseDecoder.Sums sums = forwardBackward(batch, rows, l1Coefficient);
+    double auxLoss = auxiliary(rows);
     double gradNorm = Math.sqrt(gradients.compute(codes, batch, residual, params.decoderWeight(), norms,
-        l1Coefficient, grad, pool));
+        l1Coefficient, auxTerms(), auxCoefficient(), grad, pool));
     double mse = sums.squaredError() / rows;
     double l1 = sums.penalty() / rows;
-    if (!Double.isFinite(gradNorm) || !Double.isFinite(mse) || !Double.isFinite(l1)) {
+    if (!Double.isFinite(gradNorm) || !Double.isFinite(mse) || !Double.isFinite(l1) || !Double.isFinite(auxLoss)) {
       throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
           + gradNorm + "); parameters were not updated");
     }
     double clip = optimiser.gradClip();
     adamStep++;
-    AdamUpdate.Coefficients c = AdamUpdate.Coefficients.of(optimiser, adamStep, learningRate,
+    AdamUpdate.Coefficients c = AdamUpdate.Coefficients.of(optimiser, adamStep, input.learningRate(),
         clip / Math.max(gradNorm, clip));
-    AdamUpdate.apply(params, adam, grad, codes, c, pool);
-    return new StepResult(mse + l1Coefficient * l1, mse, l1, (double) codes.size / rows, gradNorm);
+    AdamUpdate.apply(params, adam, grad, codes, auxTerms() == null ? null : auxCodes, c, pool);
+    countFiring();
+    updateThreshold();
+    return new StepResult(mse + l1Coefficient * l1 + auxLoss, mse, l1, (double) codes.size / rows, gradNorm);
+  }
+
+  private void checkInput(StepInput input) {
+    if (!(rule instanceof ActivationRule.Relu) && input.sparsityCoefficient() != 0) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
+          + "coefficient must be 0, got " + input.sparsityCoefficient());
+    }
+  }
+
+  private double auxCoefficient() {
+    return rule instanceof ActivationRule.TopK topK ? topK.auxCoefficient() : 0;
+  }
+
+  /** The AuxK pairs of this step, or null when the loss is off or no feature is dead. */
+  private SparseGradients.Aux auxTerms() {
+    return auxCodes != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
+  }
+
+  /** The AuxK loss c·(1/B)Σ‖r_t‖² of this step (0 without dead features); fills its residuals and ∂L/∂a. */
+  private double auxiliary(int rows) {
+    if (auxCodes == null || auxCodes.size == 0) {
+      return 0;
+    }
+    double c = auxCoefficient();
+    double squared = decoder.auxResiduals(auxCodes, params.decoderWeight(), residual, c, auxResidual, pool);
+    auxCodes.buildColumns();
+    return c * squared / rows;
+  }
+
+  /** BatchTopK rule: moves the running threshold towards this batch's smallest kept value. */
+  private void updateThreshold() {
+    if (!(rule instanceof ActivationRule.BatchTopK batch) || codes.size == 0) {
+      return;
+    }
+    float lowest = Float.POSITIVE_INFINITY;
+    for (int e = 0; e < codes.size; e++) {
+      lowest = Math.min(lowest, codes.value[e]);
+    }
+    double beta = batch.thresholdDecay();
+    threshold = Float.isNaN(threshold) ? lowest : (float) (beta * threshold + (1 - beta) * lowest);
+  }
+
+  /** TopK rule: restarts the count of features active in this batch, advances the others. */
+  private void countFiring() {
+    if (!(rule instanceof ActivationRule.TopK topK)) {
+      return;
+    }
+    long cap = topK.deadSteps();
+    for (int i = 0; i < m; i++) {
+      stepsSinceFired[i] = codes.active(i) ? 0 : (int) Math.min(cap, stepsSinceFired[i] + 1L);
+    }
+  }
+
+  /**
+   * The rule's state: under TopK the steps since each feature was last active, capped at the rule's deadSteps;
+   * under BatchTopK the threshold estimate. A backend created with it continues bit-identically.
+   */
+  @Override
+  public RuleState ruleState() {
+    checkOpen();
+    return new RuleState(stepsSinceFired.clone(), threshold);
   }
 
   @Override
@@ -118,6 +228,13 @@ final class JvmBackend implements Backend {
     BackendChecks.checkReconstruction(reconstruction, rows, n);
     encoder.packWeights(params.encoderWeight(), pool);
     encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+    if (rule instanceof ActivationRule.BatchTopK) {
+      if (Float.isNaN(threshold)) {
+        selectBatch(rows);
+      } else {
+        codes.retainAbove(threshold);
+      }
+    }
     decoder.reconstruct(codes, params.decoderWeight(), params.decoderBias(), reconstruction, pool);
     out.set(rows, codes.rowStart, codes.feature, codes.value);
   }
@@ -129,15 +246,17 @@ final class JvmBackend implements Backend {
   void gradient(float[] batch, int rows, double l1Coefficient, SaeParameters out) {
     checkOpen();
     checkBatch(batch, rows);
-    BackendChecks.checkL1(l1Coefficient);
+    checkInput(new StepInput(0, l1Coefficient));
     if (out.inputDim() != n || out.features() != m) {
       throw new IllegalArgumentException("gradient holder has inputDim=" + out.inputDim() + ", features="
           + out.features() + " but the backend has inputDim=" + n + ", features=" + m);
     }
     forwardBackward(batch, rows, l1Coefficient);
-    gradients.compute(codes, batch, residual, params.decoderWeight(), norms, l1Coefficient, grad, pool);
+    auxiliary(rows);
+    gradients.compute(codes, batch, residual, params.decoderWeight(), norms, l1Coefficient, auxTerms(),
+        auxCoefficient(), grad, pool);
     for (int i = 0; i < m; i++) {
-      boolean active = codes.columnStart[i + 1] > codes.columnStart[i];
+      boolean active = codes.active(i) || (auxTerms() != null && auxCodes.active(i));
       copyRow(active, grad.encoderWeight(), out.encoderWeight(), i * n);
       copyRow(active, grad.decoderWeight(), out.decoderWeight(), i * n);
     }
@@ -163,11 +282,47 @@ final class JvmBackend implements Backend {
         norms[i] = Math.sqrt(Reductions.sumOfSquares(decoderWeight, i * n, n));
       }
     });
-    encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+    encoder.encode(batch, rows, params.encoderBias(), markDead(), pool, codes, auxCodes);
+    if (rule instanceof ActivationRule.BatchTopK) {
+      selectBatch(rows);
+    }
     SparseDecoder.Sums sums = decoder.residuals(codes, batch, decoderWeight, params.decoderBias(), norms,
         l1Coefficient, residual, pool);
     codes.buildColumns();
     return sums;
+  }
+
+  /**
+   * BatchTopK rule: keeps the rows·k best pairs of the whole batch (ties: earlier entry, i.e. earlier row then
+   * lower feature), in O(pairs) with one selection over the batch.
+   */
+  private void selectBatch(int rows) {
+    int size = codes.size;
+    int keep = (int) Math.min((long) rows * ((ActivationRule.BatchTopK) rule).k(), size);
+    if (entries.length < size) {
+      entries = new int[size];
+      entryValues = new float[size];
+    }
+    for (int e = 0; e < size; e++) {
+      entries[e] = e;
+    }
+    System.arraycopy(codes.value, 0, entryValues, 0, size);
+    int kept = selection.keep(entries, entryValues, 0, size, keep);
+    codes.retain(entries, kept);
+  }
+
+  /** The dead-feature mask for the AuxK loss, or null when the loss is off or no feature is dead. */
+  private boolean[] markDead() {
+    if (dead == null) {
+      return null;
+    }
+    long deadSteps = ((ActivationRule.TopK) rule).deadSteps();
+    boolean any = false;
+    for (int i = 0; i < m; i++) {
+      dead[i] = stepsSinceFired[i] >= deadSteps;
+      any |= dead[i];
+    }
+    return any ? dead : null;
   }
 
   @Override
@@ -195,8 +350,10 @@ final class JvmBackend implements Backend {
     decoder = null;
     gradients = null;
     codes = null;
+    auxCodes = null;
     grad = null;
     residual = null;
+    auxResidual = null;
   }
 
   private void checkOpen() {

@@ -40,10 +40,15 @@ public final class JvmBackendProvider implements BackendProvider {
    */
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
+    return create(initial, adam, RuleState.NONE, options);
+  }
+
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
     Availability a = availability();
     if (!a.available()) {
       throw new IllegalStateException("backend '" + NAME + "' is not available: " + a.reason());
     }
-    return new JvmBackend(initial, adam, options);
+    return new JvmBackend(initial, adam, ruleState, options);
   }
 }

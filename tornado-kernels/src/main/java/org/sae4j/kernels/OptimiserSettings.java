@@ -2,8 +2,8 @@ package org.sae4j.kernels;
 
 /**
  * Adam hyper-parameters and the gradient clip, fixed for the life of a backend.
- * The learning rate and the L1 coefficient change every step and are passed to
- * {@link Backend#step(float[], int, double, double)}.
+ * The learning rate and the sparsity coefficient change every step and are passed to
+ * {@link Backend#step(float[], int, StepInput)}.
  *
  * @param beta1 Adam β1 (paper: 0.9)
  * @param beta2 Adam β2 (paper: 0.999)

@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * A reusable buffer for the feature activations of a batch, in compressed-row form: the active features of
- * row r are {@code featureIndex[rowStart[r] .. rowStart[r+1])} (ascending) with the values f_i(x) (the ReLU
- * outputs, not multiplied by decoder norms) at the same positions of {@code value}.
+ * row r are {@code featureIndex[rowStart[r] .. rowStart[r+1])} (ascending) with the values f_i(x) (the codes
+ * of the backend's {@link ActivationRule}, not multiplied by decoder norms) at the same positions of
+ * {@code value}.
  *
  * <p>Backends fill it through {@link #reset(int)}, {@link #add(int, float)} and {@link #endRow()}; readers use
  * {@link #rows()}, {@link #start(int)}, {@link #end(int)}, {@link #index(int)}, {@link #value(int)}.

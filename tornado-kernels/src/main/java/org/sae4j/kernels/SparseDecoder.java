@@ -37,7 +37,7 @@ final class SparseDecoder {
     pool.forEach(WorkerPool.blocks(codes.rows, ROW_BLOCK), (b, worker) -> {
       int end = Math.min(codes.rows, (b + 1) * ROW_BLOCK);
       for (int t = b * ROW_BLOCK; t < end; t++) {
-        decodeRow(codes, t, decoderWeight, decoderBias, reconstruction);
+        decodeRow(codes, t, decoderWeight, decoderBias, 0, reconstruction);
       }
     });
   }
@@ -63,7 +63,7 @@ final class SparseDecoder {
       int end = Math.min(rows, (b + 1) * ROW_BLOCK);
       for (int t = b * ROW_BLOCK; t < end; t++) {
         int off = t * n;
-        decodeRow(codes, t, decoderWeight, decoderBias, residual);
+        decodeRow(codes, t, decoderWeight, decoderBias, 0, residual);
         VectorOps.subtract(residual, off, x, off, residual, off, n);
         squared += Reductions.sumOfSquares(residual, off, n);
         int k = codes.rowStart[t];
@@ -93,6 +93,38 @@ final class SparseDecoder {
     return new Sums(squared, penalty);
   }
 
+  /**
+   * AuxK pass: with the main residual e_t = x̂_t − x_t already in {@code residual} (not modified), writes the
+   * AuxK residual r_t = ê_t + e_t, ê_t = Σ_{j in aux} a_tj W_d,j, into {@code auxResidual} (modified) and
+   * ∂L/∂a_tj = (2c/B) W_d,j·r_t into {@code aux.featureGradient} (modified), and returns Σ_t ‖r_t‖² (not yet
+   * multiplied by c or divided by B). The target x − x̂ is held fixed, so nothing flows back into the main code.
+   */
+  double auxResiduals(ActiveSet aux, float[] decoderWeight, float[] residual, double coefficient,
+                      float[] auxResidual, WorkerPool pool) {
+    int rows = aux.rows;
+    double errorScale = 2.0 * coefficient / rows;
+    int blocks = WorkerPool.blocks(rows, ROW_BLOCK);
+    pool.forEach(blocks, (b, worker) -> {
+      double squared = 0;
+      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      for (int t = b * ROW_BLOCK; t < end; t++) {
+        int off = t * n;
+        decodeRow(aux, t, decoderWeight, residual, off, auxResidual);
+        squared += Reductions.sumOfSquares(auxResidual, off, n);
+        for (int k = aux.rowStart[t]; k < aux.rowStart[t + 1]; k++) {
+          aux.featureGradient[k] = (float) (errorScale * Reductions.dot(decoderWeight, aux.feature[k] * n,
+              auxResidual, off, n));
+        }
+      }
+      msePartial[b] = squared;
+    });
+    double squared = 0;
+    for (int b = 0; b < blocks; b++) {
+      squared += msePartial[b];
+    }
+    return squared;
+  }
+
   /** Stores ∂L/∂f of active pair k from its dot product W_d,i·e_t and returns its penalty f·‖W_d,i‖. */
   private static double activeTerms(ActiveSet codes, int k, float dot, double[] norms, double errorScale,
                                     double penaltyScale) {
@@ -101,9 +133,10 @@ final class SparseDecoder {
     return codes.value[k] * norm;
   }
 
-  private void decodeRow(ActiveSet codes, int t, float[] decoderWeight, float[] decoderBias, float[] out) {
+  /** Row t of {@code out} = {@code start[startOff ..]} (b_d, or a residual row) + Σ_i f_ti W_d,i. */
+  private void decodeRow(ActiveSet codes, int t, float[] decoderWeight, float[] start, int startOff, float[] out) {
     int off = t * n;
-    System.arraycopy(decoderBias, 0, out, off, n);
+    System.arraycopy(start, startOff, out, off, n);
     int k = codes.rowStart[t];
     int last = codes.rowStart[t + 1];
     int[] f = codes.feature;

@@ -10,6 +10,12 @@ import java.util.Arrays;
  *   grad W_e,i = Σ_t (∂L/∂f_ti) x_t
  *   grad b_e,i = Σ_t ∂L/∂f_ti
  * </pre>
+ * With the AuxK loss (TopK rule) the dead features' pairs of the second active set add, with a the
+ * pre-activation, r_t the AuxK residual and c its coefficient:
+ * <pre>
+ *   grad W_d,j += (2c/B) Σ_t a_tj r_t;   grad W_e,j += Σ_t (∂L/∂a_tj) x_t;   grad b_e,j += Σ_t ∂L/∂a_tj
+ * </pre>
+ * after the main pairs of the same feature, so a feature in both sets sums both.
  * Rows of inactive features are not written (their gradient is exactly zero, which {@link AdamUpdate} knows
  * from the active set); their b_e gradient is set to 0. grad b_d = (2/B) Σ_t e_t is a column sum over the
  * residuals. Work is split into fixed blocks of features (or columns) and the squared norms are summed in
@@ -42,6 +48,18 @@ final class SparseGradients {
    */
   double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
                  double l1Coefficient, Gradient out, WorkerPool pool) {
+    return compute(codes, x, residual, decoderWeight, norms, l1Coefficient, null, 0, out, pool);
+  }
+
+  /**
+   * As {@link #compute(ActiveSet, float[], float[], float[], double[], double, Gradient, WorkerPool)}, with the
+   * AuxK pairs of {@code aux} (feature-major view and ∂L/∂a; null for none) and their residuals.
+   *
+   * @param auxResidual r_t of every row, not modified; unused when {@code aux} is null
+   * @param auxCoefficient c
+   */
+  double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
+                 double l1Coefficient, Aux aux, double auxCoefficient, Gradient out, WorkerPool pool) {
     int rows = codes.rows;
     float errorScale = (float) (2.0 / rows);
     double penaltyScale = l1Coefficient / rows;
@@ -50,7 +68,7 @@ final class SparseGradients {
     pool.forEach(featureBlocks + columnBlocks, (task, worker) -> {
       if (task < featureBlocks) {
         featurePartial[task] = featureBlock(task, codes, x, residual, decoderWeight, norms, errorScale,
-            penaltyScale, out);
+            penaltyScale, aux, (float) (2.0 * auxCoefficient / rows), out);
       } else {
         int b = task - featureBlocks;
         columnPartial[b] = columnBlock(b, rows, residual, columnSums[b], out.decoderBias);
@@ -66,14 +84,20 @@ final class SparseGradients {
     return sum;
   }
 
+  /** The AuxK pairs (feature-major view built) and the AuxK residuals they were computed against. */
+  record Aux(ActiveSet codes, float[] residual) {
+  }
+
   private double featureBlock(int block, ActiveSet codes, float[] x, float[] residual, float[] decoderWeight,
-                              double[] norms, float errorScale, double penaltyScale, Gradient out) {
+                              double[] norms, float errorScale, double penaltyScale, Aux aux, float auxScale,
+                              Gradient out) {
     double squares = 0;
     int end = Math.min(m, (block + 1) * FEATURE_BLOCK);
     for (int i = block * FEATURE_BLOCK; i < end; i++) {
       int first = codes.columnStart[i];
       int last = codes.columnStart[i + 1];
-      if (first == last) {
+      boolean auxActive = aux != null && aux.codes().active(i);
+      if (first == last && !auxActive) {
         out.encoderBias[i] = 0f;
         continue;
       }
@@ -109,6 +133,9 @@ final class SparseGradients {
         VectorOps.axpy(errorScale * codes.value[k], residual, r, out.decoderWeight, row, n);
         VectorOps.axpy(codes.featureGradient[k], x, r, out.encoderWeight, row, n);
       }
+      if (auxActive) {
+        bias += accumulateAux(aux, i, x, auxScale, out, row);
+      }
       if (norms[i] > 0) {
         VectorOps.axpy((float) (penaltyScale * activation / norms[i]), decoderWeight, row, out.decoderWeight,
             row, n);
@@ -118,6 +145,20 @@ final class SparseGradients {
           row, n) + (double) out.encoderBias[i] * out.encoderBias[i];
     }
     return squares;
+  }
+
+  /** Adds feature i's AuxK terms to its gradient rows; returns Σ_t ∂L/∂a_ti, rows in ascending order. */
+  private double accumulateAux(Aux aux, int i, float[] x, float auxScale, Gradient out, int row) {
+    ActiveSet a = aux.codes();
+    double bias = 0;
+    for (int c = a.columnStart[i]; c < a.columnStart[i + 1]; c++) {
+      int k = a.columnEntry[c];
+      int r = a.entryRow[k] * n;
+      bias += a.featureGradient[k];
+      VectorOps.axpy(auxScale * a.value[k], aux.residual(), r, out.decoderWeight, row, n);
+      VectorOps.axpy(a.featureGradient[k], x, r, out.encoderWeight, row, n);
+    }
+    return bias;
   }
 
   private double columnBlock(int block, int rows, float[] residual, double[] sums, float[] decoderBias) {

@@ -56,7 +56,7 @@ class JvmBackendDeterminismTest {
       for (int s = 0; s < 4; s++) {
         // The last batch is short, so partial blocks are exercised too.
         int rows = s == 3 ? ROWS - 37 : ROWS;
-        results.add(b.step(TestData.batch(rows, N, 100 + s), rows, 1e-3, 1.5));
+        results.add(b.step(TestData.batch(rows, N, 100 + s), rows, new StepInput(1e-3, 1.5)));
       }
       return new Run(b.parameters(), b.adamState(), results);
     }

@@ -48,7 +48,7 @@ class JvmBackendForwardTest {
     b.close();
     b.close();
     float[] x = TestData.batch(3, 4, 2);
-    assertThatThrownBy(() -> b.step(x, 3, 1e-3, 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> b.step(x, 3, new StepInput(1e-3, 1))).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> b.forward(x, 3, new float[12], new SparseCodes()))
         .isInstanceOf(IllegalStateException.class);
@@ -68,13 +68,13 @@ class JvmBackendForwardTest {
   void rejects_batches_that_do_not_fit_naming_the_dimensions() {
     try (Backend b = new JvmBackendProvider().create(TestData.parameters(4, 5, 1), AdamState.initial(4, 5),
         TestData.options(1, 3))) {
-      assertThatThrownBy(() -> b.step(new float[11], 3, 1e-3, 1)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> b.step(new float[11], 3, new StepInput(1e-3, 1))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("length 11").hasMessageContaining("3 rows × inputDim 4 = 12");
-      assertThatThrownBy(() -> b.step(new float[16], 4, 1e-3, 1)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> b.step(new float[16], 4, new StepInput(1e-3, 1))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("rows is 4").hasMessageContaining("maxBatchRows");
       assertThatThrownBy(() -> b.forward(TestData.batch(3, 4, 5), 3, new float[8], new SparseCodes()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reconstruction has length 8");
-      assertThatThrownBy(() -> b.step(TestData.batch(3, 4, 5), 3, 1e-3, -1))
+      assertThatThrownBy(() -> b.step(TestData.batch(3, 4, 5), 3, new StepInput(1e-3, -1)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("l1 coefficient");
     }
   }
@@ -85,7 +85,7 @@ class JvmBackendForwardTest {
     try (Backend b = new JvmBackendProvider().create(p, AdamState.initial(4, 5), TestData.options(1, 3))) {
       float[] x = TestData.batch(3, 4, 5);
       x[2] = Float.NaN;
-      assertThatThrownBy(() -> b.step(x, 3, 1e-3, 1)).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(() -> b.step(x, 3, new StepInput(1e-3, 1))).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("diverged");
       assertThat(b.parameters()).isEqualTo(p);
       assertThat(b.adamState().step()).isZero();

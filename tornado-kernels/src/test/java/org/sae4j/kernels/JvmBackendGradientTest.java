@@ -21,7 +21,7 @@ class JvmBackendGradientTest {
     SaeParameters p = TestData.parameters(N, M, 21);
     float[] x = TestData.batch(ROWS, N, 22);
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER);
-    double[][] numeric = finiteDifferences(ref, x);
+    double[][] numeric = finiteDifferences(ref, x, LAMBDA);
     ReferenceStep.Evaluation ev = ref.evaluate(x, ROWS, LAMBDA);
     assertThat(ev.l0()).as("some but not all features fire").isBetween(1.0, M - 1.0);
 
@@ -36,6 +36,54 @@ class JvmBackendGradientTest {
       Tolerance.assertClose("reference grad " + names[a], Tolerance.toFloat(ev.gradient()[a]), numeric[a],
           1e-5, 1e-2);
       Tolerance.assertClose("kernel grad " + names[a], fromKernel[a], numeric[a], 1e-4, 1e-2);
+    }
+  }
+
+  /**
+   * TopK: the loss is differentiable away from ties at the k-th place (none here), so the kernel's gradient must
+   * match central differences. The AuxK term holds its target x − x̂ fixed (a stop-gradient), which finite
+   * differences of a loss cannot express; its gradient is checked against the float64 reference's definition
+   * in {@link JvmBackendTopKTest}.
+   */
+  @Test
+  void topk_gradients_match_finite_differences_of_the_float64_loss() {
+    ActivationRule rule = new ActivationRule.TopK(3, 0, 0.5, 1);
+    SaeParameters p = TestData.parameters(N, M, 23);
+    float[] x = TestData.batch(ROWS, N, 24);
+    int[] since = new int[M];
+    for (int i = 0; i < M; i += 3) {
+      since[i] = 1;
+    }
+    assertKernelMatchesFiniteDifferences(rule, p, x, new RuleState(since, Float.NaN));
+  }
+
+  /** BatchTopK keeps the batch's best B·k pairs; away from a tie at the cut the loss is differentiable. */
+  @Test
+  void batchtopk_gradients_match_finite_differences_of_the_float64_loss() {
+    ActivationRule rule = new ActivationRule.BatchTopK(2, 0.99);
+    SaeParameters p = TestData.parameters(N, M, 25);
+    float[] x = TestData.batch(ROWS, N, 26);
+    assertKernelMatchesFiniteDifferences(rule, p, x, RuleState.NONE);
+  }
+
+  /** The kernel's unclipped gradient under {@code rule} against central differences of the float64 loss. */
+  private static void assertKernelMatchesFiniteDifferences(ActivationRule rule, SaeParameters p, float[] x,
+                                                           RuleState state) {
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER, rule);
+    if (state.stepsSinceFired().length > 0) {
+      ref.stepsSinceFired(state.stepsSinceFired());
+    }
+    double[][] numeric = finiteDifferences(ref, x, 0);
+    assertThat(ref.evaluate(x, ROWS, 0).l0()).as("some features fire").isPositive();
+    SaeParameters kernel = SaeParameters.zeros(N, M);
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M), state,
+        new BackendOptions(2, OptimiserSettings.PAPER, ROWS, rule))) {
+      backend.gradient(x, ROWS, 0, kernel);
+    }
+    String[] names = {"W_e", "b_e", "W_d", "b_d"};
+    float[][] fromKernel = TestData.arrays(kernel);
+    for (int a = 0; a < numeric.length; a++) {
+      Tolerance.assertClose(rule.name() + " kernel grad " + names[a], fromKernel[a], numeric[a], 1e-4, 1e-2);
     }
   }
 
@@ -84,7 +132,7 @@ class JvmBackendGradientTest {
         LAMBDA);
     try (Backend backend = new JvmBackendProvider().create(p, AdamState.initial(N, M),
         new BackendOptions(2, settings, ROWS))) {
-      StepResult r = backend.step(x, ROWS, 1e-3, LAMBDA);
+      StepResult r = backend.step(x, ROWS, new StepInput(1e-3, LAMBDA));
       Tolerance.assertRelative("gradNorm", r.gradNorm(), ev.gradNorm(), 1e-5);
       float[][] first = TestData.arrays(backend.adamState().firstMoment());
       for (int a = 0; a < first.length; a++) {
@@ -97,7 +145,7 @@ class JvmBackendGradientTest {
     }
   }
 
-  private static double[][] finiteDifferences(ReferenceStep ref, float[] x) {
+  private static double[][] finiteDifferences(ReferenceStep ref, float[] x, double lambda) {
     double[][] params = ref.parameters();
     double[][] numeric = new double[params.length][];
     for (int a = 0; a < params.length; a++) {
@@ -105,9 +153,9 @@ class JvmBackendGradientTest {
       for (int k = 0; k < params[a].length; k++) {
         double saved = params[a][k];
         params[a][k] = saved + H;
-        double plus = ref.evaluate(x, ROWS, LAMBDA).loss();
+        double plus = ref.evaluate(x, ROWS, lambda).loss();
         params[a][k] = saved - H;
-        double minus = ref.evaluate(x, ROWS, LAMBDA).loss();
+        double minus = ref.evaluate(x, ROWS, lambda).loss();
         params[a][k] = saved;
         numeric[a][k] = (plus - minus) / (2 * H);
       }

@@ -24,7 +24,7 @@ class JvmBackendReferenceTest {
         float[] x = TestData.batch(rows, n, 1000 + s);
         double lr = 1e-3;
         double lambda = 0.5 + 0.25 * s;
-        StepResult got = backend.step(x, rows, lr, lambda);
+        StepResult got = backend.step(x, rows, new StepInput(lr, lambda));
         ReferenceStep.Evaluation want = ref.step(x, rows, lr, lambda);
         String at = "step " + s + " ";
         assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
@@ -46,7 +46,7 @@ class JvmBackendReferenceTest {
     try (Backend backend = new JvmBackendProvider().create(init, adam, TestData.options(2, rows))) {
       for (int s = 0; s < 3; s++) {
         float[] x = TestData.batch(rows, n, 77 + s);
-        backend.step(x, rows, 2e-3, 1.0);
+        backend.step(x, rows, new StepInput(2e-3, 1.0));
         ref.step(x, rows, 2e-3, 1.0);
       }
       assertThat(backend.adamState().step()).isEqualTo(10);

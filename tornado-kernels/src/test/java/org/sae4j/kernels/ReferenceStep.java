@@ -1,8 +1,15 @@
 package org.sae4j.kernels;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * The SAE training step of {@link Backend}, written densely and directly in float64: the oracle that the
- * backends are tested against. Parameters and Adam moments are kept in double.
+ * backends are tested against. Parameters and Adam moments are kept in double. Under the TopK rule each row keeps
+ * its k largest positive pre-activations (found by sorting, ties to the lower index), and the AuxK loss is added
+ * from the dead-feature counts this class keeps itself.
  */
 final class ReferenceStep {
 
@@ -15,9 +22,20 @@ final class ReferenceStep {
   private final double[][] first;
   private final double[][] second;
   private final OptimiserSettings settings;
+  private final ActivationRule rule;
+  private final int[] stepsSinceFired;
+  /** BatchTopK: the pairs kept in the batch being evaluated, rows × m. */
+  private boolean[] batchKept;
+  private double threshold = Double.NaN;
   private long step;
 
   ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
+    this(p, adam, settings, ActivationRule.RELU);
+  }
+
+  ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings, ActivationRule rule) {
+    this.rule = rule;
+    this.stepsSinceFired = new int[p.features()];
     this.n = p.inputDim();
     this.m = p.features();
     this.encoderWeight = toDouble(p.encoderWeight());
@@ -61,8 +79,10 @@ final class ReferenceStep {
       }
       norm[i] = Math.sqrt(s);
     }
+    batchKept = rule instanceof ActivationRule.BatchTopK b ? keepBatch(x, rows, b.k()) : null;
     double squared = 0;
     double penalty = 0;
+    double auxLoss = 0;
     int active = 0;
     double[][] g = {new double[m * n], new double[m], new double[m * n], new double[n]};
     for (int t = 0; t < rows; t++) {
@@ -73,7 +93,10 @@ final class ReferenceStep {
           s += x[t * n + j] * encoderWeight[i * n + j];
         }
         pre[t * m + i] = s;
-        f[i] = Math.max(s, 0);
+      }
+      boolean[] kept = keep(pre, t * m, null);
+      for (int i = 0; i < m; i++) {
+        f[i] = kept[i] ? pre[t * m + i] : 0;
         if (f[i] > 0) {
           active++;
           penalty += f[i] * norm[i];
@@ -97,17 +120,137 @@ final class ReferenceStep {
           g[2][i * n + j] += 2.0 / rows * e[j] * f[i]
               + (norm[i] > 0 ? lambda / rows * f[i] * decoderWeight[i * n + j] / norm[i] : 0);
         }
-        if (pre[t * m + i] > 0) {
+        if (kept[i]) {
           g[1][i] += df;
           for (int j = 0; j < n; j++) {
             g[0][i * n + j] += df * x[t * n + j];
           }
         }
       }
+      auxLoss += auxTerms(x, t, rows, pre, e, g);
     }
     double mse = squared / rows;
     double l1 = penalty / rows;
-    return new Evaluation(mse + lambda * l1, mse, l1, (double) active / rows, g, pre, recon);
+    return new Evaluation(mse + lambda * l1 + auxLoss, mse, l1, (double) active / rows, g, pre, recon);
+  }
+
+  /**
+   * Which features of the row at {@code pre[off..]} are kept: all positive ones (ReLU), or the k (AuxK: auxK,
+   * among {@code among}) largest positive ones, ties to the lower index.
+   */
+  private boolean[] keep(double[] pre, int off, boolean[] among) {
+    if (batchKept != null) {
+      return Arrays.copyOfRange(batchKept, off, off + m);
+    }
+    boolean[] kept = new boolean[m];
+    List<Integer> positive = new ArrayList<>();
+    for (int i = 0; i < m; i++) {
+      if (pre[off + i] > 0 && (among == null || among[i])) {
+        positive.add(i);
+      }
+    }
+    int limit = m;
+    if (rule instanceof ActivationRule.TopK topK) {
+      limit = among == null ? topK.k() : topK.auxK();
+      positive.sort(Comparator.comparingDouble((Integer i) -> -pre[off + i]).thenComparingInt(i -> i));
+    }
+    for (int q = 0; q < Math.min(limit, positive.size()); q++) {
+      kept[positive.get(q)] = true;
+    }
+    return kept;
+  }
+
+  /** BatchTopK: the rows·k largest positive pre-activations of the batch, ties to the earlier row then feature. */
+  private boolean[] keepBatch(float[] x, int rows, int k) {
+    double[] pre = new double[rows * m];
+    List<Integer> positive = new ArrayList<>();
+    for (int t = 0; t < rows; t++) {
+      for (int i = 0; i < m; i++) {
+        double s = encoderBias[i];
+        for (int j = 0; j < n; j++) {
+          s += x[t * n + j] * encoderWeight[i * n + j];
+        }
+        pre[t * m + i] = s;
+        if (s > 0) {
+          positive.add(t * m + i);
+        }
+      }
+    }
+    positive.sort(Comparator.comparingDouble((Integer e) -> -pre[e]).thenComparingInt(e -> e));
+    boolean[] kept = new boolean[rows * m];
+    for (int q = 0; q < Math.min((long) rows * k, positive.size()); q++) {
+      kept[positive.get(q)] = true;
+    }
+    return kept;
+  }
+
+  /** BatchTopK: the running threshold after the steps taken (NaN before the first). */
+  double threshold() {
+    return threshold;
+  }
+
+  /** Dead features (TopK with AuxK), or null when there are none. */
+  private boolean[] dead() {
+    if (!(rule instanceof ActivationRule.TopK topK) || !topK.auxiliary()) {
+      return null;
+    }
+    boolean[] dead = new boolean[m];
+    boolean any = false;
+    for (int i = 0; i < m; i++) {
+      dead[i] = stepsSinceFired[i] >= topK.deadSteps();
+      any |= dead[i];
+    }
+    return any ? dead : null;
+  }
+
+  /** Adds row t's AuxK gradient into g and returns its loss c·‖ê + e‖² / B (0 without dead features). */
+  private double auxTerms(float[] x, int t, int rows, double[] pre, double[] e, double[][] g) {
+    boolean[] dead = dead();
+    if (dead == null) {
+      return 0;
+    }
+    double c = ((ActivationRule.TopK) rule).auxCoefficient();
+    boolean[] aux = keep(pre, t * m, dead);
+    double[] r = e.clone();
+    for (int i = 0; i < m; i++) {
+      if (aux[i]) {
+        for (int j = 0; j < n; j++) {
+          r[j] += pre[t * m + i] * decoderWeight[i * n + j];
+        }
+      }
+    }
+    double loss = 0;
+    for (int j = 0; j < n; j++) {
+      loss += c / rows * r[j] * r[j];
+    }
+    for (int i = 0; i < m; i++) {
+      if (aux[i]) {
+        double da = 0;
+        for (int j = 0; j < n; j++) {
+          da += 2 * c / rows * r[j] * decoderWeight[i * n + j];
+          g[2][i * n + j] += 2 * c / rows * pre[t * m + i] * r[j];
+        }
+        g[1][i] += da;
+        for (int j = 0; j < n; j++) {
+          g[0][i * n + j] += da * x[t * n + j];
+        }
+      }
+    }
+    return loss;
+  }
+
+  /** TopK: restarts the count of features active in the batch, advances the others. */
+  private void countFiring(Evaluation ev, int rows) {
+    if (!(rule instanceof ActivationRule.TopK topK)) {
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      boolean fired = false;
+      for (int t = 0; t < rows && !fired; t++) {
+        fired = keep(ev.preActivation(), t * m, null)[i];
+      }
+      stepsSinceFired[i] = fired ? 0 : (int) Math.min(topK.deadSteps(), stepsSinceFired[i] + 1L);
+    }
   }
 
   /** One clipped Adam step; returns the evaluation before the update. */
@@ -127,7 +270,23 @@ final class ReferenceStep {
         p[a][k] -= lr * (first[a][k] / c1) / (Math.sqrt(second[a][k] / c2) + settings.epsilon());
       }
     }
+    countFiring(ev, rows);
+    if (rule instanceof ActivationRule.BatchTopK b) {
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int e = 0; e < rows * m; e++) {
+        if (batchKept[e]) {
+          lowest = Math.min(lowest, ev.preActivation()[e]);
+        }
+      }
+      threshold = Double.isNaN(threshold) ? lowest : b.thresholdDecay() * threshold + (1 - b.thresholdDecay())
+          * lowest;
+    }
     return ev;
+  }
+
+  /** Sets the TopK rule's per-feature counts, as a backend created with them has them. */
+  void stepsSinceFired(int[] counts) {
+    System.arraycopy(counts, 0, stepsSinceFired, 0, m);
   }
 
   double[][] firstMoment() {

@@ -73,7 +73,7 @@ public final class VectorWidthProbe {
         for (int s = 0; s < STEPS; s++) {
           // The last batch is short, so partial blocks are exercised too.
           int batch = s == STEPS - 1 ? rows - 7 : rows;
-          StepResult r = b.step(TestData.batch(batch, n, 30 + s), batch, 1e-2, 1.5);
+          StepResult r = b.step(TestData.batch(batch, n, 30 + s), batch, new StepInput(1e-2, 1.5));
           d.add(r.loss(), r.mse(), r.l1(), r.l0(), r.gradNorm());
         }
         for (float[] a : TestData.arrays(b.parameters())) {

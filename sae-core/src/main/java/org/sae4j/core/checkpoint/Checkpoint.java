@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sae4j.core.descriptor.Architecture;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
 
@@ -41,24 +43,45 @@ public final class Checkpoint {
   /**
    * Writes and publishes the directory {@code dir} (replacing a previous one as a whole).
    *
+   * @param architecture the SAE's architecture, for cfg.json
    * @param state the parameters as trained on s·x, Adam's state and s; not modified
    * @param info model/hook/dataset details and provenance for cfg.json (see {@link SaeLensConfig})
    * @param identity the descriptor hash and data fingerprint, for the manifest
    * @return the manifest, with each file's SHA-256 ({@code manifest.sha256(WEIGHTS)} is the dictionary's)
    * @throws IOException when the disk lacks the space or a file cannot be written; {@code dir} is then unchanged
    */
-  public static CheckpointManifest write(Path dir, TrainingState state, Map<String, Object> info,
-                                         RunIdentity identity) throws IOException {
+  public static CheckpointManifest write(Path dir, Architecture architecture, TrainingState state,
+                                         Map<String, Object> info, RunIdentity identity) throws IOException {
     SaeParameters scaled = state.parameters();
     double inputScale = state.inputScale();
     long step = state.adam().step();
     Map<String, CheckpointDirectory.Part> parts = new LinkedHashMap<>();
-    parts.put(WEIGHTS, file -> Safetensors.write(file, exportedTensors(scaled, inputScale), Map.of("format", "pt")));
+    List<Tensor> exported = exportedTensors(scaled, inputScale, architecture, state);
+    parts.put(WEIGHTS, file -> Safetensors.write(file, exported, Map.of("format", "pt")));
     parts.put(CONFIG, file -> AtomicFiles.writeString(file, SaeLensConfig.JSON.writeValueAsString(
-        SaeLensConfig.of(scaled.inputDim(), scaled.features(), inputScale, step, info)) + "\n"));
+        SaeLensConfig.of(architecture, scaled.inputDim(), scaled.features(), inputScale, step, info)) + "\n"));
     parts.put(STATE, file -> TrainingStateFile.write(file, state));
     long bytes = TrainingStateFile.bytes(scaled) * 4 / 3 + (1 << 16);
     return CheckpointDirectory.publish(dir, bytes, step, identity, parts);
+  }
+
+  /**
+   * The four SAELens tensors, and for an architecture exported as JumpReLU a fifth, {@code threshold [m]}: the
+   * pre-activations a = s·W_e x + b_e do not change when s is folded in, so the threshold is not rescaled.
+   */
+  private static List<Tensor> exportedTensors(SaeParameters p, double s, Architecture architecture,
+                                              TrainingState state) {
+    List<Tensor> out = new ArrayList<>(exportedTensors(p, s));
+    if (architecture.exportsThreshold()) {
+      if (!state.rule().hasThreshold()) {
+        throw new IllegalArgumentException(architecture.name() + " is exported with a threshold, but the training "
+            + "state has none (no step was taken)");
+      }
+      float[] threshold = new float[p.features()];
+      Arrays.fill(threshold, state.rule().threshold());
+      out.add(Tensor.of("threshold", threshold, p.features()));
+    }
+    return out;
   }
 
   private static List<Tensor> exportedTensors(SaeParameters p, double s) {

@@ -1,6 +1,7 @@
 package org.sae4j.core.checkpoint;
 
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 
 /**
@@ -9,10 +10,22 @@ import org.sae4j.kernels.SaeParameters;
  * @param parameters the parameters exactly as trained, in the scaled space (inputs multiplied by inputScale)
  * @param adam Adam's moments and step count
  * @param inputScale s, the scalar applied to every activation before the SAE
+ * @param rule the activation rule's own state ({@link org.sae4j.kernels.Backend#ruleState()}; {@link RuleState#NONE}
+ *     for relu-l1 and fresh starts)
  */
-public record TrainingState(SaeParameters parameters, AdamState adam, double inputScale) {
+public record TrainingState(SaeParameters parameters, AdamState adam, double inputScale, RuleState rule) {
+
+  /** A state without rule state (relu-l1, or a fresh start). */
+  public TrainingState(SaeParameters parameters, AdamState adam, double inputScale) {
+    this(parameters, adam, inputScale, RuleState.NONE);
+  }
 
   public TrainingState {
+    int counts = rule.stepsSinceFired().length;
+    if (counts != 0 && counts != parameters.features()) {
+      throw new IllegalArgumentException("stepsSinceFired has " + counts + " entries for " + parameters.features()
+          + " features");
+    }
     if (parameters.inputDim() != adam.firstMoment().inputDim()
         || parameters.features() != adam.firstMoment().features()) {
       throw new IllegalArgumentException("Adam state shape differs from the parameters' shape");

@@ -8,17 +8,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 
 /**
  * The {@code training_state.safetensors} file: the scaled-space parameters exactly as trained and Adam's moments
  * (tensors {@code encoder_weight [m, n]}, {@code encoder_bias}, {@code decoder_weight [m, n]}, {@code decoder_bias},
- * each also prefixed {@code adam_m.} and {@code adam_v.}), with {@code step} and {@code inputScale} in the metadata:
+ * each also prefixed {@code adam_m.} and {@code adam_v.}), under the topk architecture also
+ * {@code steps_since_fired [m]} (whole numbers as float32, exact below 2^24), under batchtopk the running
+ * {@code threshold [1]}, with {@code step} and {@code inputScale} in the metadata:
  * everything a resumed run needs from the optimiser, bit for bit.
  */
 public final class TrainingStateFile {
   private static final String FORMAT = "sae4j-training-state-1";
   private static final String[] PARTS = {"encoder_weight", "encoder_bias", "decoder_weight", "decoder_bias"};
+  private static final String STEPS_SINCE_FIRED = "steps_since_fired";
+  private static final String THRESHOLD = "threshold";
 
   private TrainingStateFile() {
   }
@@ -47,6 +52,17 @@ public final class TrainingStateFile {
       out.add(Tensor.of(prefixes[k] + PARTS[1], p.encoderBias(), m));
       out.add(Tensor.of(prefixes[k] + PARTS[2], p.decoderWeight(), m, n));
       out.add(Tensor.of(prefixes[k] + PARTS[3], p.decoderBias(), n));
+    }
+    int[] counts = state.rule().stepsSinceFired();
+    if (counts.length > 0) {
+      float[] asFloat = new float[m];
+      for (int i = 0; i < m; i++) {
+        asFloat[i] = counts[i];
+      }
+      out.add(Tensor.of(STEPS_SINCE_FIRED, asFloat, m));
+    }
+    if (state.rule().hasThreshold()) {
+      out.add(Tensor.of(THRESHOLD, new float[] {state.rule().threshold()}, 1));
     }
     return out;
   }
@@ -84,10 +100,28 @@ public final class TrainingStateFile {
     }
     try {
       AdamState adam = new AdamState(step, parameters(f, "adam_m.", n, m), parameters(f, "adam_v.", n, m));
-      return new TrainingState(parameters(f, "", n, m), adam, scale);
+      float threshold = f.tensors().containsKey(THRESHOLD) ? f.require(THRESHOLD, 1).data()[0] : Float.NaN;
+      return new TrainingState(parameters(f, "", n, m), adam, scale, new RuleState(stepsSinceFired(f, m),
+          threshold));
     } catch (IllegalArgumentException e) {
       throw new IOException(f.file() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static int[] stepsSinceFired(SafetensorsFile f, int m) throws IOException {
+    if (!f.tensors().containsKey(STEPS_SINCE_FIRED)) {
+      return new int[0];
+    }
+    float[] values = f.require(STEPS_SINCE_FIRED, m).data();
+    int[] counts = new int[m];
+    for (int i = 0; i < m; i++) {
+      counts[i] = (int) values[i];
+      if (counts[i] != values[i] || counts[i] < 0) {
+        throw new IOException(f.file() + ": tensor '" + STEPS_SINCE_FIRED + "' holds " + values[i] + " at " + i
+            + ", expected a whole number >= 0");
+      }
+    }
+    return counts;
   }
 
   private static SaeParameters parameters(SafetensorsFile f, String prefix, int n, int m) throws IOException {

@@ -25,7 +25,6 @@ public final class DescriptorReader {
   private static final List<String> TOP = List.of("name", "description", "seed", "backend", "data", "sae", "training",
       "evaluation", "analysis", "goals");
   private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
-  private static final Pattern ARCHITECTURES = Pattern.compile("relu-l1|topk");
   private static final Pattern ON_COLLAPSE = Pattern.compile("stop|warn");
 
   private DescriptorReader() {
@@ -87,9 +86,11 @@ public final class DescriptorReader {
     String backend = backend(top);
     Section dataSection = top.section("data", true);
     DataSpec data = DataReader.read(dataSection, file.getParent());
-    SaeSpec sae = sae(top.section("sae", true));
+    Section saeSection = top.section("sae", true);
     Section trainingSection = top.section("training", false);
-    TrainingSpec training = training(trainingSection);
+    String architecture = ArchitectureReader.name(saeSection);
+    SaeSpec sae = sae(saeSection, trainingSection, architecture);
+    TrainingSpec training = training(trainingSection, architecture);
     NumericLimits.check(trainingSection, NumericLimits.TRAINING);
     checkOneBatch(data, dataSection, training, trainingSection);
     checkOneArray(data, sae, top.section("sae", true));
@@ -111,28 +112,30 @@ public final class DescriptorReader {
     return name;
   }
 
-  private static SaeSpec sae(Section s) throws DescriptorException {
-    s.allowOnly(List.of("architecture", "features", "decoderInitNorm"));
-    String architecture = s.string("architecture", SaeSpec.RELU_L1, ARCHITECTURES, "allowed: relu-l1, topk");
-    if (architecture.equals(SaeSpec.TOPK)) {
-      throw s.error("architecture", "sae.architecture topk is not implemented yet", "use relu-l1");
-    }
+  private static SaeSpec sae(Section s, Section training, String architecture) throws DescriptorException {
     int features = s.intValue("features", null, 1, Integer.MAX_VALUE);
+    Architecture kind = ArchitectureReader.read(architecture, s, training, features);
+    s.allowOnly(ArchitectureReader.saeKeys(architecture));
     double norm = s.number("decoderInitNorm", SaeSpec.DEFAULT_DECODER_INIT_NORM, Range.above(0));
     NumericLimits.check(s, NumericLimits.SAE);
-    return new SaeSpec(architecture, features, norm);
+    return new SaeSpec(kind, features, norm);
   }
 
-  private static TrainingSpec training(Section t) throws DescriptorException {
+  /**
+   * The {@code training} section; the sparsity keys ({@code l1}, {@code l1WarmupFraction}) belong to relu-l1 and
+   * are 0 for an architecture without a penalty.
+   */
+  private static TrainingSpec training(Section t, String architecture) throws DescriptorException {
     TrainingSpec d = TrainingSpec.DEFAULTS;
-    t.allowOnly(List.of("batchSize", "lr", "l1", "lrDecayFraction", "l1WarmupFraction", "gradClip", "adamBeta1",
-        "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery", "onCollapse",
-        "tokens"));
+    t.allowOnly(ArchitectureReader.trainingKeys(architecture, List.of("batchSize", "lr", "l1", "lrDecayFraction",
+        "l1WarmupFraction", "gradClip", "adamBeta1", "adamBeta2", "adamEpsilon", "epochs", "logEvery",
+        "scaleSampleTokens", "checkpointEvery", "onCollapse", "tokens")));
+    boolean penalised = architecture.equals(Architecture.ReluL1.NAME);
     int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
     double lr = t.number("lr", d.lr(), Range.above(0));
-    double l1 = t.number("l1", d.l1(), Range.atLeast(0));
+    double l1 = penalised ? t.number("l1", d.l1(), Range.atLeast(0)) : 0;
     double decay = t.number("lrDecayFraction", d.lrDecayFraction(), Range.closed(0, 1));
-    double warmup = t.number("l1WarmupFraction", d.l1WarmupFraction(), Range.closed(0, 1));
+    double warmup = penalised ? t.number("l1WarmupFraction", d.l1WarmupFraction(), Range.closed(0, 1)) : 0;
     if (decay + warmup > 1) {
       throw t.error(t.has("l1WarmupFraction") ? "l1WarmupFraction" : "lrDecayFraction", "lrDecayFraction ("
           + Goal.plain(decay) + ") + l1WarmupFraction (" + Goal.plain(warmup) + ") is more than 1",

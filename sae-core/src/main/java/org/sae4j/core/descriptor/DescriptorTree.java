@@ -23,7 +23,7 @@ final class DescriptorTree {
     m.put("backend", d.backend());
     m.put("data", data(d.data(), path));
     m.put("sae", sae(d.sae()));
-    m.put("training", training(d.training()));
+    m.put("training", training(d.training(), d.sae().architecture()));
     m.put("evaluation", Map.of("maxTokens", d.evaluation().maxTokens()));
     Map<String, Object> analyses = new LinkedHashMap<>();
     for (AnalysisSpec<?> a : d.analyses()) {
@@ -100,19 +100,26 @@ final class DescriptorTree {
 
   private static Map<String, Object> sae(SaeSpec s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("architecture", s.architecture());
+    m.put("architecture", s.architecture().name());
     m.put("features", s.features());
     m.put("decoderInitNorm", decimal(s.decoderInitNorm()));
+    m.putAll(s.architecture().keys());
     return m;
   }
 
-  private static Map<String, Object> training(TrainingSpec t) {
+  /** The training keys; the sparsity ones only for an architecture that has a penalty (relu-l1). */
+  private static Map<String, Object> training(TrainingSpec t, Architecture architecture) {
+    boolean penalised = architecture instanceof Architecture.ReluL1;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("batchSize", t.batchSize());
     m.put("lr", decimal(t.lr()));
-    m.put("l1", decimal(t.l1()));
+    if (penalised) {
+      m.put("l1", decimal(t.l1()));
+    }
     m.put("lrDecayFraction", decimal(t.lrDecayFraction()));
-    m.put("l1WarmupFraction", decimal(t.l1WarmupFraction()));
+    if (penalised) {
+      m.put("l1WarmupFraction", decimal(t.l1WarmupFraction()));
+    }
     m.put("gradClip", decimal(t.gradClip()));
     m.put("adamBeta1", decimal(t.adamBeta1()));
     m.put("adamBeta2", decimal(t.adamBeta2()));

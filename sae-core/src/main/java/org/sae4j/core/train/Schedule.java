@@ -28,9 +28,14 @@ public record Schedule(long totalSteps, double lr, double l1, double lrDecayFrac
     return Math.round(lrDecayFraction * totalSteps);
   }
 
-  /** Number of steps at the start over which λ rises. */
+  /**
+   * Number of steps at the start over which λ rises: round(fraction · T), but at least 1 when the fraction is
+   * positive, so that a run of fewer than 10 steps still starts at λ = 0 as the recipe says (round(0.05 · T) is 0
+   * there).
+   */
   public long warmupSteps() {
-    return Math.round(l1WarmupFraction * totalSteps);
+    long steps = Math.round(l1WarmupFraction * totalSteps);
+    return l1WarmupFraction > 0 ? Math.max(1, steps) : steps;
   }
 
   /** Learning rate of step {@code step} (0-based): lr·(T − step)/D on the last D steps, so it reaches 0 at T. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.sae4j.core.checkpoint.TrainingState;
+import org.sae4j.core.descriptor.Architecture;
 import org.sae4j.core.descriptor.SaeSpec;
 import org.sae4j.core.descriptor.TrainingSpec;
 import org.sae4j.kernels.AdamState;
@@ -11,14 +12,16 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Seeds;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 import org.sae4j.store.BatchReader;
 import org.sae4j.store.FaultInjection;
 import org.sae4j.store.Progress;
 
 /**
- * Trains a ReLU-L1 SAE with the recipe of docs/recipe.md: scalar input normalisation, paper initialisation, λ warm-up,
- * lr decay, Adam with global-norm clipping (the last three inside the backend's step). One epoch is
+ * Trains an SAE with the recipe of docs/recipe.md: scalar input normalisation, paper initialisation, the warm-up of the
+ * architecture's sparsity coefficient, lr decay, Adam with global-norm clipping (the last two inside the backend's
+ * step); the architecture ({@link Architecture}) gives the backend its activation rule. One epoch is
  * {@code rowsPerEpoch / batchSize} steps; a trailing partial batch is dropped so every step sees a full batch.
  *
  * <p>Everything is derived from the seed, and the backend is deterministic, so the same data, descriptor and seed
@@ -76,13 +79,16 @@ public final class Trainer {
           + batchSize);
     }
     long stepsPerEpoch = steps / training.epochs();
-    Schedule schedule = new Schedule(steps, training.lr(), training.l1(), training.lrDecayFraction(),
-        training.l1WarmupFraction());
+    Architecture architecture = sae.architecture();
+    Schedule schedule = new Schedule(steps, training.lr(), architecture.sparsityCoefficient(training),
+        training.lrDecayFraction(), architecture.warmupFraction(training));
     CollapseDetector collapse = new CollapseDetector(steps, batchSize, sae.features(), dim, schedule.warmupSteps(),
         training.lr(), training.onCollapse(), log);
     Start start = start(data, checkpoints, steps, stepsPerEpoch, collapse);
-    BackendOptions options = new BackendOptions(threads, training.optimiser(), batchSize);
-    try (Backend backend = provider.create(start.state().parameters(), start.state().adam(), options)) {
+    BackendOptions options = new BackendOptions(threads, training.optimiser(), batchSize,
+        architecture.rule(dim, batchSize, steps * batchSize));
+    try (Backend backend = provider.create(start.state().parameters(), start.state().adam(),
+        start.state().rule(), options)) {
       log.accept("training on " + backend.name() + " (" + backend.device() + "), " + threads + " thread(s); "
           + (training.checkpointEvery() == TrainingSpec.CHECKPOINT_BY_TIME
           ? "a checkpoint every " + TrainingSpec.CHECKPOINT_MINUTES + " minutes"
@@ -161,7 +167,7 @@ public final class Trainer {
             FaultInjection.point("train.step");
             report(step, last);
             if (step < steps && checkpointDue(step)) {
-              checkpoints.write(new TrainingState(backend.parameters(), backend.adamState(), inputScale), curve,
+              checkpoints.write(state(), curve,
                   ResumeState.at(step, steps, stepsPerEpoch, collapse.state()));
               lastCheckpoint = System.nanoTime();
             }
@@ -169,8 +175,12 @@ public final class Trainer {
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new TrainingOutcome(new TrainingState(backend.parameters(), backend.adamState(), inputScale), step,
+      return new TrainingOutcome(state(), step,
           step * batchSize, firstStep, seconds, last, backend.name(), backend.device(), curve, collapse.warning());
+    }
+
+    private TrainingState state() {
+      return new TrainingState(backend.parameters(), backend.adamState(), inputScale, backend.ruleState());
     }
 
     /** One optimisation step (0-based {@code step}) on {@link #batch}. */
@@ -180,7 +190,7 @@ public final class Trainer {
       }
       double lr = schedule.learningRate(step);
       double l1 = schedule.l1Coefficient(step);
-      StepResult r = backend.step(batch, training.batchSize(), lr, l1);
+      StepResult r = backend.step(batch, training.batchSize(), new StepInput(lr, l1));
       if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
         throw new IllegalStateException("training diverged at step " + step + ": loss=" + r.loss() + ", grad norm="
             + r.gradNorm() + "; lower training.lr");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.core.descriptor.Architecture;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.store.AtomicFiles;
@@ -35,7 +36,7 @@ class CheckpointTest {
   private static final RunIdentity IDENTITY = new RunIdentity("d".repeat(64), "f".repeat(64));
 
   private CheckpointManifest write(Path to, SaeParameters parameters) throws IOException {
-    return Checkpoint.write(to, new TrainingState(parameters, adam, SCALE), info(), IDENTITY);
+    return Checkpoint.write(to, new Architecture.ReluL1(), new TrainingState(parameters, adam, SCALE), info(), IDENTITY);
   }
 
   /** After editing a file on purpose: a manifest that matches the edit, so the readers' own checks are reached. */
@@ -112,7 +113,9 @@ class CheckpointTest {
     assertThat(cfg.get("apply_b_dec_to_input").asBoolean(true)).isFalse();
     assertThat(cfg.get("normalize_activations").asText()).isEqualTo("none");
     assertThat(cfg.get("model_name").asText()).isEqualTo("all-minilm-l6-v2");
-    assertThat(cfg.get("hook_name").asText()).isEqualTo("blocks.3.resid_post");
+    assertThat(cfg.get("hook_name").asText()).isEqualTo("blocks.3.hook_resid_post");
+    assertThat(cfg.get("metadata").get("hook_name").asText()).isEqualTo("blocks.3.hook_resid_post");
+    assertThat(cfg.get("sae4j").get("hook").asText()).isEqualTo("blocks.3.resid_post");
     assertThat(cfg.get("hook_layer").asInt()).isEqualTo(3);
     assertThat(cfg.get("dataset_path").asText()).isEqualTo("corpus/sotu.txt.gz");
     JsonNode sae4j = cfg.get("sae4j");

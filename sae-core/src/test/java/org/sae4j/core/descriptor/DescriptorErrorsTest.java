@@ -206,9 +206,9 @@ class DescriptorErrorsTest {
   }
 
   @Test
-  void rejects_topk_as_not_implemented_yet() throws Exception {
-    DescriptorException e = reject(Descriptors.BASE.replace("sae:\n", "sae:\n  architecture: topk\n"));
-    assertAt(e, "sae.architecture", 9, "sae.architecture: sae.architecture topk is not implemented yet; use relu-l1");
+  void rejects_an_unknown_architecture_listing_the_known_ones() throws Exception {
+    DescriptorException e = reject(Descriptors.BASE.replace("sae:\n", "sae:\n  architecture: gated\n"));
+    assertAt(e, "sae.architecture", 9, "sae.architecture: 'gated' is not allowed; allowed: relu-l1, topk, batchtopk");
   }
 
   @Test

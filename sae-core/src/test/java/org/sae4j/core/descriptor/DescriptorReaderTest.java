@@ -24,7 +24,7 @@ class DescriptorReaderTest {
     assertThat(d.seed()).isEqualTo(42);
     assertThat(d.backend()).isEqualTo("jvm");
     assertThat(d.data()).isEqualTo(new SyntheticData(2_000_000, 50_000, 64, 512, 6.0, 1.2, 0.25, 2.0, 0.02));
-    assertThat(d.sae()).isEqualTo(new SaeSpec("relu-l1", 1024, 0.2));
+    assertThat(d.sae()).isEqualTo(new SaeSpec(new Architecture.ReluL1(), 1024, 0.2));
     assertThat(d.training()).isEqualTo(
         new TrainingSpec(2048, 3e-3, 1.5, 0.3, 0.1, 2.0, 0.8, 0.99, 1e-6, 2, 10, 20_000, 300,
             TrainingSpec.OnCollapse.WARN, TrainingSpec.ALL_TOKENS));
@@ -45,7 +45,7 @@ class DescriptorReaderTest {
     assertThat(d.backend()).isEqualTo("auto");
     // evalTokens defaults to min(100000, tokens / 10)
     assertThat(d.data()).isEqualTo(new SyntheticData(200_000, 20_000, 16, 48, 5.0, 1.0, 0.5, 1.5, 0.01));
-    assertThat(d.sae()).isEqualTo(new SaeSpec("relu-l1", 64, 0.1));
+    assertThat(d.sae()).isEqualTo(new SaeSpec(new Architecture.ReluL1(), 64, 0.1));
     assertThat(d.training()).isEqualTo(
         new TrainingSpec(4096, 5e-5, 5.0, 0.2, 0.05, 1.0, 0.9, 0.999, 1e-8, 1, 50, 100_000,
             TrainingSpec.CHECKPOINT_BY_TIME, TrainingSpec.OnCollapse.STOP, TrainingSpec.ALL_TOKENS));

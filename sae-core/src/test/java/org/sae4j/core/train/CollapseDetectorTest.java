@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.sae4j.core.descriptor.TrainingSpec.OnCollapse;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 
 /** The detector's rules on planted firing patterns; TrainerCollapseTest plants a real collapse. */
@@ -63,7 +65,7 @@ class CollapseDetectorTest {
     }
 
     @Override
-    public StepResult step(float[] batch, int rowCount, double learningRate, double l1Coefficient) {
+    public StepResult step(float[] batch, int rowCount, StepInput input) {
       throw new UnsupportedOperationException();
     }
 
@@ -74,6 +76,11 @@ class CollapseDetectorTest {
 
     @Override
     public AdamState adamState() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RuleState ruleState() {
       throw new UnsupportedOperationException();
     }
 

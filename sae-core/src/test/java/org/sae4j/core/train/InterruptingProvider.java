@@ -5,8 +5,10 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 
 /**
@@ -45,7 +47,12 @@ final class InterruptingProvider implements BackendProvider {
 
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
-    Backend inner = jvm.create(initial, adam, options);
+    return create(initial, adam, RuleState.NONE, options);
+  }
+
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
+    Backend inner = jvm.create(initial, adam, ruleState, options);
     long[] taken = {adam.step()};
     return new Backend() {
       @Override
@@ -69,12 +76,12 @@ final class InterruptingProvider implements BackendProvider {
       }
 
       @Override
-      public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+      public StepResult step(float[] batch, int rows, StepInput input) {
         if (taken[0] == stopAt) {
           throw new Interrupted(taken[0]);
         }
         taken[0]++;
-        return inner.step(batch, rows, learningRate, l1Coefficient);
+        return inner.step(batch, rows, input);
       }
 
       @Override
@@ -90,6 +97,11 @@ final class InterruptingProvider implements BackendProvider {
       @Override
       public AdamState adamState() {
         return inner.adamState();
+      }
+
+      @Override
+      public RuleState ruleState() {
+        return inner.ruleState();
       }
 
       @Override

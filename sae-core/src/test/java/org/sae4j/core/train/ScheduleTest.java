@@ -21,6 +21,18 @@ class ScheduleTest {
   }
 
   @Test
+  void a_run_shorter_than_the_warmup_rounding_still_starts_at_zero() {
+    for (long steps = 1; steps < 10; steps++) {
+      Schedule shortRun = new Schedule(steps, 1e-3, 2.0, 0.2, 0.05);
+      assertThat(shortRun.warmupSteps()).as(steps + " steps").isEqualTo(1);
+      assertThat(shortRun.l1Coefficient(0)).as(steps + " steps").isZero();
+      assertThat(shortRun.l1Coefficient(steps - 1)).isEqualTo(steps > 1 ? 2.0 : 0.0);
+    }
+    assertThat(new Schedule(10, 1e-3, 2.0, 0.2, 0.05).warmupSteps()).isEqualTo(1);
+    assertThat(new Schedule(7421, 1e-3, 2.0, 0.2, 0.05).warmupSteps()).isEqualTo(371);
+  }
+
+  @Test
   void lr_is_constant_then_decays_linearly_to_zero_over_the_last_fifth() {
     assertThat(schedule.decaySteps()).isEqualTo(20);
     assertThat(schedule.learningRate(0)).isEqualTo(5e-5);

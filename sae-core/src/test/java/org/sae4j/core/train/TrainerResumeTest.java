@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sae4j.core.checkpoint.Checkpoint;
 import org.sae4j.core.checkpoint.CheckpointManifest;
 import org.sae4j.core.checkpoint.RunIdentity;
@@ -92,7 +94,7 @@ class TrainerResumeTest {
     TrainingOutcome outcome = new Trainer(d.training(), d.sae(), d.seed(), log::add)
         .train(new TrainingData(data.store(), data.split().train(), data.trainRows()), provider, 2, checkpoints);
     Path checkpoint = run.resolve("checkpoint");
-    Checkpoint.write(checkpoint, outcome.state(), Map.of("seed", d.seed()), identity);
+    Checkpoint.write(checkpoint, d.sae().architecture(), outcome.state(), Map.of("seed", d.seed()), identity);
     return new Result(outcome, Files.readString(checkpoint.resolve(CheckpointManifest.FILE)), outcome.curve().text(),
         log);
   }
@@ -137,6 +139,29 @@ class TrainerResumeTest {
     assertThat(resumed.log()).contains("resuming from step 300 of " + STEPS + " (checkpoints/step-300)");
     assertThat(resumed.outcome().resumedFromStep()).isEqualTo(300);
     assertSameAsUninterrupted(resumed);
+  }
+
+  /**
+   * The rule state travels with the checkpoints: a TopK run (AuxK on, a 10-step dead window, so dead-feature counts
+   * matter) and a BatchTopK run (its running threshold) interrupted once end bit-identical to uninterrupted ones.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"architecture: topk\n    k: 4\n    kAux: 4\n    deadTokens: 640",
+      "architecture: batchtopk\n    k: 4"})
+  void other_architectures_resume_bit_identically_with_their_rule_state(String sae) throws Exception {
+    String yaml = DESCRIPTOR.replace("  features: 32\n", "  features: 32\n  " + sae.replace("\n    ", "\n  ")
+        + "\n").replace("  l1: 1.0\n", "");
+    String name = sae.startsWith("architecture: topk") ? "topk" : "batchtopk";
+    Descriptor whole = read(name + "-by-time.yaml", yaml);
+    Descriptor every = read(name + "-every-50.yaml", yaml + "  checkpointEvery: 50\n");
+    Result reference = train(whole, dir.resolve(name + "-uninterrupted"), Backends.select("jvm", line -> { }));
+    Path run = dir.resolve(name + "-interrupted");
+    interruptAt(every, run, 130);
+    Result resumed = train(every, run, Backends.select("jvm", line -> { }));
+    assertThat(resumed.log()).contains("resuming from step 100 of " + STEPS + " (checkpoints/step-100)");
+    assertThat(resumed.manifest()).isEqualTo(reference.manifest());
+    assertThat(resumed.curve()).isEqualTo(reference.curve());
+    assertThat(resumed.manifest()).isNotEqualTo(uninterrupted.manifest());
   }
 
   @Test

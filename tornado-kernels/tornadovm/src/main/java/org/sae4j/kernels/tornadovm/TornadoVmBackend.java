@@ -1,13 +1,16 @@
 package org.sae4j.kernels.tornadovm;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendChecks;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.OptimiserSettings;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
@@ -44,6 +47,10 @@ final class TornadoVmBackend implements Backend {
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
     BackendChecks.checkAdamShape(initial, state);
+    if (!(options.rule() instanceof ActivationRule.Relu)) {
+      throw new IllegalArgumentException("architecture rule '" + options.rule().name() + "' is not supported on "
+          + "the tornadovm backend (only relu); use backend: jvm");
+    }
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -84,19 +91,19 @@ final class TornadoVmBackend implements Backend {
   }
 
   @Override
-  public StepResult step(float[] batch, int rows, double learningRate, double l1Coefficient) {
+  public StepResult step(float[] batch, int rows, StepInput input) {
     checkOpen();
     checkBatch(batch, rows);
-    BackendChecks.checkLearningRate(learningRate);
-    BackendChecks.checkL1(l1Coefficient);
+    double learningRate = input.learningRate();
+    double l1Coefficient = input.sparsityCoefficient();
     long t = adamStep + 1;
     ParameterArrays.copy(batch, graph.batch, rows * n);
     graph.control.set(0, rows);
     graph.control.set(1, 0);
     float[] c = {
         (float) (1.0 / rows), (float) l1Coefficient,
-        (float) (learningRate / (1 - Math.pow(optimiser.beta1(), t))),
-        (float) (1 / (1 - Math.pow(optimiser.beta2(), t))),
+        (float) (learningRate / (1 - Math.pow((float) optimiser.beta1(), t))),
+        (float) (1 / (1 - Math.pow((float) optimiser.beta2(), t))),
         (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
         (float) optimiser.gradClip()};
     ParameterArrays.copy(c, graph.coef, c.length);
@@ -138,6 +145,13 @@ final class TornadoVmBackend implements Backend {
     checkOpen();
     fetch(graph.params);
     return graph.params.toParameters(n, m);
+  }
+
+  /** The ReLU rule, the only one this backend runs, keeps no state. */
+  @Override
+  public RuleState ruleState() {
+    checkOpen();
+    return RuleState.NONE;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.sae4j.kernels.tornadovm;
 
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
@@ -32,7 +33,7 @@ final class StepTiming {
         long[] ns = new long[steps];
         for (int s = 0; s < steps; s++) {
           long t0 = System.nanoTime();
-          b.step(x, rows, 1e-4, 1.0);
+          b.step(x, rows, new StepInput(1e-4, 1.0));
           ns[s] = System.nanoTime() - t0;
         }
         long[] rest = java.util.Arrays.copyOfRange(ns, 1, steps);

@@ -11,6 +11,7 @@ import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.JvmBackendProvider;
 import org.sae4j.kernels.SaeParameters;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
 import org.sae4j.kernels.TestData;
 import org.sae4j.kernels.Tolerance;
@@ -44,8 +45,8 @@ class TornadoVmBackendEquivalenceTest {
       for (int s = 0; s < 4; s++) {
         float[] x = TestData.batch(rows, n, 1000 + s);
         double lambda = 0.5 + 0.25 * s;
-        StepResult got = device.step(x, rows, 1e-3, lambda);
-        StepResult want = jvm.step(x, rows, 1e-3, lambda);
+        StepResult got = device.step(x, rows, new StepInput(1e-3, lambda));
+        StepResult want = jvm.step(x, rows, new StepInput(1e-3, lambda));
         assertScalarsMatch("step " + s, got, want);
       }
       assertParametersMatch("parameters", device.parameters(), jvm.parameters());
@@ -68,7 +69,7 @@ class TornadoVmBackendEquivalenceTest {
       for (int s = 0; s < 3; s++) {
         int b = s == 1 ? smaller : rows;
         float[] x = TestData.batch(b, n, 77 + s);
-        assertScalarsMatch("step " + s + " (B=" + b + ")", device.step(x, b, 2e-3, 1.0), jvm.step(x, b, 2e-3, 1.0));
+        assertScalarsMatch("step " + s + " (B=" + b + ")", device.step(x, b, new StepInput(2e-3, 1.0)), jvm.step(x, b, new StepInput(2e-3, 1.0)));
       }
       assertThat(device.adamState().step()).isEqualTo(10);
       assertParametersMatch("parameters", device.parameters(), jvm.parameters());

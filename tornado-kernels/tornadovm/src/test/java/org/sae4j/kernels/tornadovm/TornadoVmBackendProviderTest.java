@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.Backends;
@@ -67,8 +68,8 @@ class TornadoVmBackendProviderTest {
       assertForwardMatches(device, jvm, TestData.batch(rows - 2, n, 9), rows - 2);
       assertThat(device.parameters()).isEqualTo(init);
       assertThat(device.adamState().step()).isZero();
-      device.step(x, rows, 1e-3, 1.0);
-      jvm.step(x, rows, 1e-3, 1.0);
+      device.step(x, rows, new StepInput(1e-3, 1.0));
+      jvm.step(x, rows, new StepInput(1e-3, 1.0));
       // Forward before any copy back: it must read the trained parameters on the device.
       assertForwardMatches(device, jvm, x, rows);
       SaeParameters before = device.parameters();
@@ -104,12 +105,12 @@ class TornadoVmBackendProviderTest {
   @Test
   void rejects_a_batch_larger_than_its_buffers_and_any_use_after_close() {
     Backend b = availableProvider().create(TestData.parameters(4, 6, 1), AdamState.initial(4, 6), TestData.options(1, 3));
-    assertThatThrownBy(() -> b.step(new float[16], 4, 1e-3, 1.0))
+    assertThatThrownBy(() -> b.step(new float[16], 4, new StepInput(1e-3, 1.0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows is 4, expected 1..3");
     assertThat(b.parameters()).isEqualTo(TestData.parameters(4, 6, 1));
     b.close();
     b.close();
-    assertThatThrownBy(() -> b.step(new float[12], 3, 1e-3, 1.0))
+    assertThatThrownBy(() -> b.step(new float[12], 3, new StepInput(1e-3, 1.0)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 }

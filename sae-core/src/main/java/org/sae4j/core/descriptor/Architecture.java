@@ -1,0 +1,243 @@
+package org.sae4j.core.descriptor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sae4j.kernels.ActivationRule;
+
+/**
+ * An SAE architecture: everything that differs between kinds of dictionary, in one place. Each kind owns
+ * <ul>
+ *   <li>its descriptor keys (read and validated by {@link ArchitectureReader}, which names the file, the key path
+ *       and the line of a bad value) and their resolved form in the descriptor's identity ({@link #keys()});</li>
+ *   <li>its activation rule and extra loss terms, as the kernels execute them ({@link #rule(int, long)});</li>
+ *   <li>its schedule of coefficients: the sparsity coefficient and its warm-up ({@link #sparsityCoefficient},
+ *       {@link #warmupFraction});</li>
+ *   <li>its evaluation semantics ({@link #activeMeans()}: L0 counts the features the rule keeps, L1 is always
+ *       Σ f_i ‖W_d,i‖);</li>
+ *   <li>its export: the SAELens {@code architecture} and the keys that go with it ({@link #saeLensArchitecture},
+ *       {@link #saeLensKeys}).</li>
+ * </ul>
+ * The trainer, the backends, evaluation and the checkpoint writer ask the architecture instead of assuming ReLU.
+ */
+public sealed interface Architecture permits Architecture.ReluL1, Architecture.TopK, Architecture.BatchTopK {
+
+  /** The descriptor's spelling of {@code sae.architecture}. */
+  String name();
+
+  /** The {@code sae.*} keys of this architecture beyond architecture, features and decoderInitNorm, resolved. */
+  Map<String, Object> keys();
+
+  /**
+   * The rule the backend executes.
+   *
+   * @param inputDim n, for defaults given relative to it
+   * @param batchSize rows per step, to turn token counts into steps
+   * @param trainTokens tokens the run trains on (all epochs), to scale defaults for short runs
+   */
+  ActivationRule rule(int inputDim, int batchSize, long trainTokens);
+
+  /** The final sparsity coefficient of the schedule (λ), from the training section; 0 without a penalty. */
+  default double sparsityCoefficient(TrainingSpec training) {
+    return 0;
+  }
+
+  /** The share of steps over which the sparsity coefficient rises from 0; 0 without a penalty. */
+  default double warmupFraction(TrainingSpec training) {
+    return 0;
+  }
+
+  /** What "active" means for L0, in words; written to the export's {@code sae4j} block. */
+  String activeMeans();
+
+  /** SAELens' {@code architecture} value. */
+  String saeLensArchitecture();
+
+  /** SAELens' architecture-specific cfg.json keys ({@code k} for TopK); none by default. */
+  default Map<String, Object> saeLensKeys() {
+    return Map.of();
+  }
+
+  /** Whether the export carries a {@code threshold [d_sae]} tensor (SAELens' JumpReLU). */
+  default boolean exportsThreshold() {
+    return false;
+  }
+
+  /** ReLU with an L1 penalty weighted by the decoder norms (the 2024 recipe). */
+  record ReluL1() implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "relu-l1";
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      return Map.of();
+    }
+
+    @Override
+    public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
+      return ActivationRule.RELU;
+    }
+
+    @Override
+    public double sparsityCoefficient(TrainingSpec training) {
+      return training.l1();
+    }
+
+    @Override
+    public double warmupFraction(TrainingSpec training) {
+      return training.l1WarmupFraction();
+    }
+
+    @Override
+    public String activeMeans() {
+      return "f_i > 0";
+    }
+
+    @Override
+    public String saeLensArchitecture() {
+      return "standard";
+    }
+  }
+
+  /**
+   * f = TopK_k(ReLU(W_e x + b_e)) with the AuxK dead-feature loss and no sparsity penalty.
+   *
+   * @param k features kept per token, 1 ≤ k &lt; features
+   * @param kAux dead features per token in the AuxK loss, &gt;= 0 (0: off), or {@link #HALF_INPUT} for half the
+   *     input dimension (the paper's default), resolved when the dimension is known
+   * @param auxKCoefficient weight of the AuxK loss, &gt;= 0 (1/32)
+   * @param deadTokens tokens without firing after which a feature is dead, &gt;= 1, or {@link #SCALED} for
+   *     min(10,000,000, a tenth of the training tokens)
+   */
+  record TopK(int k, int kAux, double auxKCoefficient, long deadTokens) implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "topk";
+    /** {@code kAux} when not set: half the input dimension. */
+    public static final int HALF_INPUT = -1;
+    /** {@code deadTokens} when not set: scaled to the run. */
+    public static final long SCALED = -1;
+    /** The paper's AuxK coefficient. */
+    public static final double DEFAULT_AUX_COEFFICIENT = 1.0 / 32;
+    /** The paper's dead-feature window, in tokens. */
+    public static final long PAPER_DEAD_TOKENS = 10_000_000;
+
+    public TopK {
+      if (k < 1 || kAux < HALF_INPUT || !(auxKCoefficient >= 0) || Double.isInfinite(auxKCoefficient)
+          || (deadTokens < 1 && deadTokens != SCALED)) {
+        throw new IllegalArgumentException("topk needs k >= 1, kAux >= 0, auxKCoefficient >= 0, deadTokens >= 1; got "
+            + k + ", " + kAux + ", " + auxKCoefficient + ", " + deadTokens);
+      }
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k", k);
+      if (kAux != HALF_INPUT) {
+        m.put("kAux", kAux);
+      }
+      m.put("auxKCoefficient", DescriptorTree.decimal(auxKCoefficient));
+      if (deadTokens != SCALED) {
+        m.put("deadTokens", deadTokens);
+      }
+      return m;
+    }
+
+    /** kAux for an input dimension: the set value, or n/2 (at least 1). */
+    public int kAux(int inputDim) {
+      return kAux == HALF_INPUT ? Math.max(1, inputDim / 2) : kAux;
+    }
+
+    /** deadTokens for a run of {@code trainTokens}: the set value, or min(10 M, trainTokens / 10), at least 1. */
+    public long deadTokens(long trainTokens) {
+      return deadTokens == SCALED ? Math.max(1, Math.min(PAPER_DEAD_TOKENS, trainTokens / 10)) : deadTokens;
+    }
+
+    /** The kernel rule, with deadTokens rounded up to whole steps. */
+    @Override
+    public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
+      long dead = deadTokens(trainTokens);
+      return new ActivationRule.TopK(k, kAux(inputDim), auxKCoefficient, (dead + batchSize - 1) / batchSize);
+    }
+
+    @Override
+    public String activeMeans() {
+      return "among the k largest positive pre-activations";
+    }
+
+    @Override
+    public String saeLensArchitecture() {
+      return "topk";
+    }
+
+    @Override
+    public Map<String, Object> saeLensKeys() {
+      return Map.of("k", k);
+    }
+  }
+
+  /**
+   * BatchTopK (Bussmann et al. 2024): the top B·k pre-activations of each training batch, no penalty. For
+   * inference a global threshold θ is estimated during training as a running average of each batch's smallest
+   * kept activation, θ ← β θ + (1 − β) θ_batch (β = {@code thresholdDecay}, starting at the first batch's value);
+   * evaluation and export use f = a·[a &gt; θ], exported as SAELens' {@code jumprelu} with θ for every feature.
+   *
+   * @param k mean features kept per token, 1 ≤ k &lt; features
+   * @param thresholdDecay β, in [0, 1) (0.999)
+   */
+  record BatchTopK(int k, double thresholdDecay) implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "batchtopk";
+    /** Default of {@code sae.thresholdDecay}. */
+    public static final double DEFAULT_THRESHOLD_DECAY = 0.999;
+
+    public BatchTopK {
+      if (k < 1 || !(thresholdDecay >= 0 && thresholdDecay < 1)) {
+        throw new IllegalArgumentException("batchtopk needs k >= 1 and thresholdDecay in [0, 1); got " + k + ", "
+            + thresholdDecay);
+      }
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k", k);
+      m.put("thresholdDecay", DescriptorTree.decimal(thresholdDecay));
+      return m;
+    }
+
+    @Override
+    public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
+      return new ActivationRule.BatchTopK(k, thresholdDecay);
+    }
+
+    @Override
+    public String activeMeans() {
+      return "above the global threshold estimated in training";
+    }
+
+    @Override
+    public String saeLensArchitecture() {
+      return "jumprelu";
+    }
+
+    @Override
+    public boolean exportsThreshold() {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package org.sae4j.core.descriptor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads {@code sae.architecture} and the keys that belong to it, in the {@code sae} and {@code training}
+ * sections. A key of another architecture (say {@code sae.k} with relu-l1, or {@code training.l1} with topk) is an
+ * error that names it, its line and the architecture it belongs to.
+ */
+final class ArchitectureReader {
+  private static final Pattern NAMES = Pattern.compile("relu-l1|topk|batchtopk");
+  /** The architectures in documentation order. */
+  private static final List<String> ORDER = List.of(Architecture.ReluL1.NAME, Architecture.TopK.NAME,
+      Architecture.BatchTopK.NAME);
+  /** The keys common to every architecture. */
+  static final List<String> COMMON_SAE_KEYS = List.of("architecture", "features", "decoderInitNorm");
+  /** Each architecture's own {@code sae} keys. */
+  private static final Map<String, List<String>> SAE_KEYS = Map.of(
+      Architecture.ReluL1.NAME, List.of(),
+      Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"),
+      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay"));
+  /** Each architecture's own {@code training} keys. */
+  private static final Map<String, List<String>> TRAINING_KEYS = Map.of(
+      Architecture.ReluL1.NAME, List.of("l1", "l1WarmupFraction"),
+      Architecture.TopK.NAME, List.of(),
+      Architecture.BatchTopK.NAME, List.of());
+
+  private ArchitectureReader() {
+  }
+
+  /** The architecture's name, checked against the known ones. */
+  static String name(Section sae) throws DescriptorException {
+    return sae.string("architecture", Architecture.ReluL1.NAME, NAMES, "allowed: relu-l1, topk, batchtopk");
+  }
+
+  /**
+   * Reads the architecture's {@code sae} keys; rejects keys of other architectures in both sections.
+   *
+   * @param features the already read {@code sae.features}, which bounds k
+   */
+  static Architecture read(String name, Section sae, Section training, int features) throws DescriptorException {
+    rejectForeign(name, sae, SAE_KEYS);
+    rejectForeign(name, training, TRAINING_KEYS);
+    return switch (name) {
+      case Architecture.TopK.NAME -> {
+        int k = k(sae, name, features);
+        int kAux = sae.intValue("kAux", Architecture.TopK.HALF_INPUT, 0, features);
+        double coefficient = sae.number("auxKCoefficient", Architecture.TopK.DEFAULT_AUX_COEFFICIENT,
+            Range.atLeast(0));
+        long deadTokens = sae.integer("deadTokens", Architecture.TopK.SCALED, 1, Long.MAX_VALUE);
+        yield new Architecture.TopK(k, kAux, coefficient, deadTokens);
+      }
+      case Architecture.BatchTopK.NAME -> new Architecture.BatchTopK(k(sae, name, features),
+          sae.number("thresholdDecay", Architecture.BatchTopK.DEFAULT_THRESHOLD_DECAY, Range.closedOpen(0, 1)));
+      default -> new Architecture.ReluL1();
+    };
+  }
+
+  /** All keys allowed in {@code sae} for this architecture. */
+  static List<String> saeKeys(String name) {
+    return Stream.concat(COMMON_SAE_KEYS.stream(), SAE_KEYS.get(name).stream()).toList();
+  }
+
+  /** The keys of {@code all} (in its order) that this architecture allows: all but other architectures' own. */
+  static List<String> trainingKeys(String name, List<String> all) {
+    return all.stream().filter(k -> TRAINING_KEYS.get(name).contains(k) || TRAINING_KEYS.values().stream()
+        .noneMatch(owned -> owned.contains(k))).toList();
+  }
+
+  private static void rejectForeign(String name, Section section, Map<String, List<String>> byArchitecture)
+      throws DescriptorException {
+    for (String key : section.entries().keySet()) {
+      if (byArchitecture.get(name).contains(key) || !section.has(key)) {
+        continue;
+      }
+      List<String> owners = ORDER.stream().filter(a -> byArchitecture.get(a).contains(key)).toList();
+      if (!owners.isEmpty()) {
+        throw section.error(key, section.keyPath(key) + " is a setting of sae.architecture "
+            + String.join(" or ", owners) + ", not of " + name, "remove it, or set sae.architecture: "
+            + owners.getFirst());
+      }
+    }
+  }
+
+  /** {@code sae.k}: required, 1 ≤ k &lt; features. */
+  private static int k(Section sae, String name, int features) throws DescriptorException {
+    if (!sae.has("k")) {
+      throw sae.error(null, "sae.architecture " + name + " needs sae.k, the number of features kept per token",
+          "add k: an integer with 1 <= k < features (" + features + ")");
+    }
+    int k = sae.intValue("k", null, 1, Integer.MAX_VALUE);
+    if (k >= features) {
+      throw sae.error("k", "k (" + k + ") must be less than features (" + features + ")",
+          "allowed: 1 <= k < " + features);
+    }
+    return k;
+  }
+}

@@ -1,0 +1,90 @@
+package org.sae4j.core.descriptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.kernels.ActivationRule;
+
+/** The architecture keys: defaults, and rejections naming the file, the key path and the line. */
+class ArchitectureReaderTest {
+
+  private static final String TOPK = Descriptors.BASE.replace("  features: 64\n",
+      "  features: 64\n  architecture: topk\n  k: 8\n");
+
+  @TempDir
+  Path tmp;
+
+  private DescriptorException reject(String yaml, String keyPath, int line) {
+    Path file = Descriptors.write(tmp, "bad.yaml", yaml);
+    DescriptorException e = assertThrows(DescriptorException.class, () -> DescriptorReader.read(file));
+    assertThat(e.file()).isEqualTo(file.toAbsolutePath().normalize());
+    assertThat(e.keyPath()).isEqualTo(keyPath);
+    assertThat(e.line()).isEqualTo(line);
+    assertThat(e.getMessage()).startsWith(e.file() + ":" + line + ":");
+    return e;
+  }
+
+  @Test
+  void reads_topk_with_the_paper_defaults_scaled_to_the_run() throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "topk.yaml", TOPK));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.TopK(8, Architecture.TopK.HALF_INPUT, 1.0 / 32,
+        Architecture.TopK.SCALED));
+    assertThat(d.training().l1()).isZero();
+    // kAux = n/2 = 8; deadTokens = 90,000 / 10 = 9,000 tokens = 9 steps of 1,024 (rounded up).
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.TopK(8, 8, 1.0 / 32, 9));
+    assertThat(DescriptorHash.resolvedYaml(d)).contains("k: 8").doesNotContain("l1");
+  }
+
+  @Test
+  void rejects_k_not_below_the_number_of_features() {
+    DescriptorException e = reject(TOPK.replace("  k: 8\n", "  k: 64\n"), "sae.k", 11);
+    assertThat(e.getMessage()).contains("k (64) must be less than features (64)").endsWith("allowed: 1 <= k < 64");
+  }
+
+  @Test
+  void rejects_k_below_one() {
+    assertThat(reject(TOPK.replace("  k: 8\n", "  k: 0\n"), "sae.k", 11).getMessage()).contains("out of range");
+  }
+
+  @Test
+  void rejects_topk_without_k() {
+    assertThat(reject(TOPK.replace("  k: 8\n", ""), "sae", 8).getMessage()).contains("needs sae.k");
+  }
+
+  @Test
+  void rejects_k_for_relu_l1() {
+    DescriptorException e = reject(Descriptors.BASE.replace("  features: 64\n", "  features: 64\n  k: 8\n"),
+        "sae.k", 10);
+    assertThat(e.getMessage()).contains("sae.k is a setting of sae.architecture topk or batchtopk, not of relu-l1");
+  }
+
+  @Test
+  void rejects_l1_and_its_warmup_for_topk() {
+    assertThat(reject(TOPK + "  l1: 1.0\n", "training.l1", 14).getMessage())
+        .contains("training.l1 is a setting of sae.architecture relu-l1, not of topk");
+    reject(TOPK + "  l1WarmupFraction: 0.1\n", "training.l1WarmupFraction", 14);
+  }
+
+  @Test
+  void reads_batchtopk_and_rejects_topk_only_keys_for_it() throws Exception {
+    String batch = TOPK.replace("architecture: topk", "architecture: batchtopk");
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "batch.yaml", batch));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.BatchTopK(8, 0.999));
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000)).isEqualTo(new ActivationRule.BatchTopK(8, 0.999));
+    assertThat(reject(batch + "  l1: 1.0\n", "training.l1", 14).getMessage()).contains("not of batchtopk");
+    assertThat(reject(batch.replace("  k: 8\n", "  k: 8\n  kAux: 4\n"), "sae.kAux", 12).getMessage())
+        .contains("sae.kAux is a setting of sae.architecture topk, not of batchtopk");
+    reject(batch.replace("  k: 8\n", "  k: 64\n"), "sae.k", 11);
+  }
+
+  @Test
+  void relu_l1_keeps_its_identity() throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "relu.yaml", Descriptors.BASE));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.ReluL1());
+    assertThat(DescriptorHash.resolvedYaml(d)).contains("l1: 5").doesNotContain("k:");
+  }
+}

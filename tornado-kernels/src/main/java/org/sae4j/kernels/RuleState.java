@@ -1,0 +1,51 @@
+package org.sae4j.kernels;
+
+import java.util.Arrays;
+
+/**
+ * An activation rule's own training state, kept by the backend beside the parameters and saved with them so that
+ * training resumes bit-identically.
+ *
+ * @param stepsSinceFired {@link ActivationRule.TopK}: per feature, the steps since it was last active (capped at
+ *     the rule's deadSteps); empty otherwise, and empty for a fresh start (every count 0); the record owns the
+ *     array
+ * @param threshold {@link ActivationRule.BatchTopK}: the running estimate of the batch threshold used at
+ *     inference; NaN when there is none yet or the rule has none
+ */
+public record RuleState(int[] stepsSinceFired, float threshold) {
+
+  /** No state: a fresh start, or a rule without state (ReLU). */
+  public static final RuleState NONE = new RuleState(new int[0], Float.NaN);
+
+  public RuleState {
+    for (int c : stepsSinceFired) {
+      if (c < 0) {
+        throw new IllegalArgumentException("stepsSinceFired must be >= 0, got " + c);
+      }
+    }
+    if (!Float.isNaN(threshold) && !(threshold >= 0 && threshold < Float.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("threshold must be NaN or finite and >= 0, got " + threshold);
+    }
+  }
+
+  /** Whether a threshold has been estimated. */
+  public boolean hasThreshold() {
+    return !Float.isNaN(threshold);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RuleState r && Arrays.equals(stepsSinceFired, r.stepsSinceFired)
+        && Float.compare(threshold, r.threshold) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(stepsSinceFired) + Float.hashCode(threshold);
+  }
+
+  @Override
+  public String toString() {
+    return "RuleState[" + stepsSinceFired.length + " counts, threshold=" + threshold + "]";
+  }
+}
