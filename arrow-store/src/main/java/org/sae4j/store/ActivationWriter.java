@@ -157,18 +157,20 @@ public final class ActivationWriter implements AutoCloseable {
      * @param dir        the store directory (shared by the pieces), created if missing
      * @param dim        n, at least 1
      * @param options    the whole store's layout
+     * @param metadata   the whole store's provenance, as {@link #assemble} records it: shards carry it in their
+     *                   schema, so every piece must be given the same map for its shards to be a single writer's
      * @param firstShard the index of this piece's first shard, at least 0
      * @return the writer; the caller must close it
      * @throws IOException if the directory cannot be created
      */
-    public static ActivationWriter piece(Path dir, int dim, WriterOptions options, int firstShard)
-            throws IOException {
+    public static ActivationWriter piece(Path dir, int dim, WriterOptions options, Map<String, String> metadata,
+                                         int firstShard) throws IOException {
         checkLayout(dim, options);
         if (firstShard < 0) {
             throw new IllegalArgumentException("firstShard must be >= 0, got " + firstShard);
         }
         Files.createDirectories(dir);
-        return new ActivationWriter(dir, dim, options, Map.of(), List.of(), false, firstShard, true);
+        return new ActivationWriter(dir, dim, options, metadata, List.of(), false, firstShard, true);
     }
 
     /**

@@ -29,8 +29,8 @@ class WriterPiecesTest {
             whole = w.finish();
         }
         Path split = dir.resolve("split");
-        ActivationWriter.Piece second = piece(split, rows, 2, 80, 100);
-        ActivationWriter.Piece first = piece(split, rows, 0, 0, 80);
+        ActivationWriter.Piece second = piece(split, metadata, rows, 2, 80, 100);
+        ActivationWriter.Piece first = piece(split, metadata, rows, 0, 0, 80);
         Manifest assembled = ActivationWriter.assemble(split, DIM, OPTIONS, metadata, List.of(second, first));
 
         assertThat(assembled.shards()).isEqualTo(whole.shards());
@@ -46,15 +46,15 @@ class WriterPiecesTest {
     void assembling_pieces_with_a_gap_is_refused() throws Exception {
         float[] rows = TestStores.randomRows(4, 100, DIM);
         Path split = dir.resolve("gap");
-        ActivationWriter.Piece last = piece(split, rows, 2, 80, 100);
+        ActivationWriter.Piece last = piece(split, Map.of(), rows, 2, 80, 100);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ActivationWriter.assemble(split, DIM, OPTIONS, Map.of(), List.of(last)));
         assertThat(e.getMessage()).contains("leave a gap or overlap at shard 0");
     }
 
-    private static ActivationWriter.Piece piece(Path dir, float[] rows, int firstShard, int from, int to)
-            throws Exception {
-        try (ActivationWriter w = ActivationWriter.piece(dir, DIM, OPTIONS, firstShard)) {
+    private static ActivationWriter.Piece piece(Path dir, Map<String, String> metadata, float[] rows, int firstShard,
+                                                int from, int to) throws Exception {
+        try (ActivationWriter w = ActivationWriter.piece(dir, DIM, OPTIONS, metadata, firstShard)) {
             w.write(Arrays.copyOfRange(rows, from * DIM, to * DIM), to - from);
             return w.finishPiece();
         }

@@ -110,17 +110,7 @@ public final class Harvester {
             CorpusText.check(file);
         }
         String fingerprint = fingerprint(req, spec);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("source", "harvest");
-        metadata.put("model", spec.name());
-        metadata.put("model.artifact", spec.artifact());
-        metadata.put("hook", hook.toString());
-        metadata.put("corpus", corpusNames(req));
-        metadata.put("harvest.tokens", Long.toString(req.tokens()));
-        metadata.put("harvest.window", Integer.toString(req.window()));
-        metadata.put("harvest.batchWindows", Integer.toString(req.batchWindows()));
-        metadata.put("harvest.windowing", "stride " + (req.window() - 2) + ", [CLS]/[SEP] not stored");
-        metadata.put(FINGERPRINT_KEY, fingerprint);
+        Map<String, String> metadata = metadata(req, spec, hook, fingerprint);
         return StoreProducer.openOrProduce(dataDir,
                 manifest -> fingerprint.equals(manifest.metadata().get(FINGERPRINT_KEY)) ? null
                         : "was made by a different request",
@@ -160,10 +150,31 @@ public final class Harvester {
         HookPoint hook = HookPoint.parse(req.hook()).requireIn(spec);
         try (EncoderModel model = EncoderModel.load(spec);
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
-                ActivationWriter writer = ActivationWriter.piece(dir, spec.hidden(), options, firstShard)) {
+                ActivationWriter writer = ActivationWriter.piece(dir, spec.hidden(), options,
+                        metadata(req, spec, hook, fingerprint(req, spec)), firstShard)) {
             run(req, hook, model, windows, writer, from, to, true, progress);
             return writer.finishPiece();
         }
+    }
+
+    /**
+     * The provenance of a harvest: the manifest's metadata and, since shards carry it in their schema, part of every
+     * shard's bytes, so a harvest in pieces must record exactly what a harvest in one process records.
+     */
+    private static Map<String, String> metadata(HarvestRequest req, ModelSpec spec, HookPoint hook,
+            String fingerprint) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("source", "harvest");
+        metadata.put("model", spec.name());
+        metadata.put("model.artifact", spec.artifact());
+        metadata.put("hook", hook.toString());
+        metadata.put("corpus", corpusNames(req));
+        metadata.put("harvest.tokens", Long.toString(req.tokens()));
+        metadata.put("harvest.window", Integer.toString(req.window()));
+        metadata.put("harvest.batchWindows", Integer.toString(req.batchWindows()));
+        metadata.put("harvest.windowing", "stride " + (req.window() - 2) + ", [CLS]/[SEP] not stored");
+        metadata.put(FINGERPRINT_KEY, fingerprint);
+        return metadata;
     }
 
     private static void produce(HarvestRequest req, ModelSpec spec, HookPoint hook, Path dir, WriterOptions options,
