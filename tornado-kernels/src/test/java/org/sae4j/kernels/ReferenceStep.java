@@ -2,9 +2,10 @@ package org.sae4j.kernels;
 
 /**
  * The SAE training step of {@link Backend}, written densely and directly in float64: the oracle that the
- * backends are tested against. Parameters and Adam moments are kept in double.
+ * backends are tested against (public for the other backends' tests). Parameters and Adam moments are kept in
+ * double.
  */
-final class ReferenceStep {
+public final class ReferenceStep {
 
   final int n;
   final int m;
@@ -17,7 +18,7 @@ final class ReferenceStep {
   private final OptimiserSettings settings;
   private long step;
 
-  ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
+  public ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
     this.n = p.inputDim();
     this.m = p.features();
     this.encoderWeight = toDouble(p.encoderWeight());
@@ -31,10 +32,10 @@ final class ReferenceStep {
   }
 
   /** Loss terms, the gradient in {@link #parameters()} order, and the forward pass of one batch. */
-  record Evaluation(double loss, double mse, double l1, double l0, double[][] gradient, double[] preActivation,
+  public record Evaluation(double loss, double mse, double l1, double l0, double[][] gradient, double[] preActivation,
                     double[] reconstruction) {
 
-    double gradNorm() {
+    public double gradNorm() {
       double s = 0;
       for (double[] g : gradient) {
         for (double v : g) {
@@ -46,11 +47,11 @@ final class ReferenceStep {
   }
 
   /** The parameters in a fixed order: W_e, b_e, W_d, b_d (live arrays). */
-  double[][] parameters() {
+  public double[][] parameters() {
     return new double[][] {encoderWeight, encoderBias, decoderWeight, decoderBias};
   }
 
-  Evaluation evaluate(float[] x, int rows, double lambda) {
+  public Evaluation evaluate(float[] x, int rows, double lambda) {
     double[] pre = new double[rows * m];
     double[] recon = new double[rows * n];
     double[] norm = new double[m];
@@ -111,7 +112,7 @@ final class ReferenceStep {
   }
 
   /** One clipped Adam step; returns the evaluation before the update. */
-  Evaluation step(float[] x, int rows, double lr, double lambda) {
+  public Evaluation step(float[] x, int rows, double lr, double lambda) {
     Evaluation ev = evaluate(x, rows, lambda);
     double norm = ev.gradNorm();
     double scale = settings.gradClip() / Math.max(norm, settings.gradClip());
