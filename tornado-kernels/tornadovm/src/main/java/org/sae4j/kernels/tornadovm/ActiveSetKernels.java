@@ -40,13 +40,13 @@ final class ActiveSetKernels {
     }
   }
 
-  /** count[i] = #{t &lt; B : f[t, i] &gt; 0}. */
-  static void countColumns(FloatArray f, IntArray count, IntArray control, int m) {
+  /** count[i] = #{t &lt; B : f[t, i] &gt; 0}, from the feature-major codes fT[i·maxRows + t]. */
+  static void countColumns(FloatArray fT, IntArray count, IntArray control, int m, int maxRows) {
     for (@Parallel int i = 0; i < m; i++) {
       int rows = control.get(0);
       int c = 0;
       for (int t = 0; t < rows; t++) {
-        if (f.get(t * m + i) > 0f) {
+        if (fT.get(i * maxRows + t) > 0f) {
           c++;
         }
       }
@@ -102,14 +102,14 @@ final class ActiveSetKernels {
     }
   }
 
-  /** Feature i's active rows, ascending, and their codes at start[i]..start[i+1]. */
-  static void scatterColumns(FloatArray f, IntArray start, IntArray row, FloatArray value, IntArray control,
-                             int m) {
+  /** Feature i's active rows, ascending, and their codes at start[i]..start[i+1], from fT. */
+  static void scatterColumns(FloatArray fT, IntArray start, IntArray row, FloatArray value, IntArray control,
+                             int m, int maxRows) {
     for (@Parallel int i = 0; i < m; i++) {
       int rows = control.get(0);
       int c = start.get(i);
       for (int t = 0; t < rows; t++) {
-        float a = f.get(t * m + i);
+        float a = fT.get(i * maxRows + t);
         if (a > 0f) {
           row.set(c, t);
           value.set(c, a);

@@ -15,6 +15,8 @@ final class EncodedRows {
 
   final VectorFloat8 weT;
   final FloatArray codes;
+  /** The codes feature-major (B × m floats) when the graph builds feature-major lists, else one dummy float. */
+  final FloatArray codesByFeature;
   final IntArray count;
   final IntArray totals;
   final IntArray start;
@@ -24,13 +26,15 @@ final class EncodedRows {
   private final int m;
   private final int maxRows;
 
-  EncodedRows(int n, int m, int maxRows) {
+  /** The buffers of a graph that builds feature-major lists too when {@code featureMajor}. */
+  EncodedRows(int n, int m, int maxRows, boolean featureMajor) {
     this.n = n;
     this.m = m;
     this.maxRows = maxRows;
     this.weT = new VectorFloat8(n * EncoderKernels.featureVectors(m));
     weT.fill(0f);
     this.codes = Buffers.floats(maxRows * m);
+    this.codesByFeature = Buffers.floats(featureMajor ? maxRows * m : 1);
     this.count = Buffers.ints(maxRows);
     this.totals = Buffers.ints(ActiveSetKernels.scanBlocks(maxRows));
     this.start = Buffers.ints(maxRows + 1);
@@ -40,25 +44,18 @@ final class EncodedRows {
 
   /** Every buffer, for the graph's first-execution transfer. */
   Object[] buffers() {
-    return new Object[] {weT, codes, count, totals, start, index, value};
+    return new Object[] {weT, codes, codesByFeature, count, totals, start, index, value};
   }
 
   /**
-   * Adds the tasks transpose → encode → countRows → rowTotals → rowScan → compactRows to {@code g} (named
-   * {@code graph}), reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of {@code params}.
+   * Adds the tasks transpose → encode → countRows → rowTotals → rowScan → compactRows to {@code g}, reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of {@code params}.
    */
-  TaskGraph addTasks(TaskGraph g, String graph, Launches launches, FloatArray x, ParameterArrays params,
-                     IntArray control) {
+  TaskGraph addTasks(TaskGraph g, FloatArray x, ParameterArrays params, IntArray control) {
     int tiles = EncoderKernels.paddedRows(maxRows) / EncoderKernels.TILE_ROWS;
     int blocks = ActiveSetKernels.scanBlocks(maxRows);
-    launches.add(graph, "transpose", EncoderKernels.featureVectors(m), n);
-    launches.add(graph, "encode", EncoderKernels.featureVectors(m), tiles);
-    launches.add(graph, "countRows", maxRows);
-    launches.add(graph, "rowTotals", blocks);
-    launches.add(graph, "rowScan", blocks);
-    launches.add(graph, "compactRows", maxRows);
     return g.task("transpose", EncoderKernels::transpose, params.encoderWeight(), weT, n, m)
-        .task("encode", EncoderKernels::encode, x, weT, params.encoderBias(), codes, control, n, m, tiles)
+        .task("encode", EncoderKernels::encode, x, weT, params.encoderBias(), codes, codesByFeature, control,
+            codesByFeature.getSize() > 1 ? 1 : 0, n, m, maxRows, tiles)
         .task("countRows", ActiveSetKernels::countRows, codes, count, control, m, maxRows)
         .task("rowTotals", ActiveSetKernels::blockTotals, count, totals, maxRows, blocks)
         .task("rowScan", ActiveSetKernels::scan, count, totals, start, maxRows, blocks)

@@ -60,10 +60,12 @@ final class EncoderKernels {
 
   /**
    * f[t·m + i] = max(Σ_j x[t·n + j] W_e[i, j] + b_e[i], 0) for the batch's rows t; {@code x} holds
-   * {@code blocks · TILE_ROWS} rows so that a tile's loads stay inside it.
+   * {@code blocks · TILE_ROWS} rows so that a tile's loads stay inside it. When {@code featureMajor} is 1 the
+   * codes are also written feature-major, fT[i·maxRows + t], from which the feature-major active lists are
+   * built by reading contiguous memory (the step needs them; the forward pass passes 0 and a dummy fT).
    */
-  static void encode(FloatArray x, VectorFloat8 weT, FloatArray be, FloatArray f, IntArray control, int n, int m,
-                     int blocks) {
+  static void encode(FloatArray x, VectorFloat8 weT, FloatArray be, FloatArray f, FloatArray fT, IntArray control,
+                     int featureMajor, int n, int m, int maxRows, int blocks) {
     int vectors = (m + TILE_FEATURES - 1) / TILE_FEATURES;
     for (@Parallel int q = 0; q < vectors; q++) {
       for (@Parallel int b = 0; b < blocks; b++) {
@@ -90,36 +92,41 @@ final class EncoderKernels {
         }
         int i = q * TILE_FEATURES;
         int rows = control.get(0);
-        storeRow(f, a0, be, t, i, rows, m);
-        storeRow(f, a1, be, t + 1, i, rows, m);
-        storeRow(f, a2, be, t + 2, i, rows, m);
-        storeRow(f, a3, be, t + 3, i, rows, m);
-        storeRow(f, a4, be, t + 4, i, rows, m);
-        storeRow(f, a5, be, t + 5, i, rows, m);
-        storeRow(f, a6, be, t + 6, i, rows, m);
-        storeRow(f, a7, be, t + 7, i, rows, m);
+        storeRow(f, fT, a0, be, t, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a1, be, t + 1, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a2, be, t + 2, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a3, be, t + 3, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a4, be, t + 4, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a5, be, t + 5, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a6, be, t + 6, i, rows, featureMajor, m, maxRows);
+        storeRow(f, fT, a7, be, t + 7, i, rows, featureMajor, m, maxRows);
       }
     }
   }
 
   /** Bias, ReLU and the store of one row of a tile: features i..i+7 of row t, those that exist. */
-  private static void storeRow(FloatArray f, Float8 a, FloatArray be, int t, int i, int rows, int m) {
+  private static void storeRow(FloatArray f, FloatArray fT, Float8 a, FloatArray be, int t, int i, int rows,
+                               int featureMajor, int m, int maxRows) {
     if (t < rows) {
-      int k = t * m + i;
-      store(f, a.getS0(), be, k, i, m);
-      store(f, a.getS1(), be, k + 1, i + 1, m);
-      store(f, a.getS2(), be, k + 2, i + 2, m);
-      store(f, a.getS3(), be, k + 3, i + 3, m);
-      store(f, a.getS4(), be, k + 4, i + 4, m);
-      store(f, a.getS5(), be, k + 5, i + 5, m);
-      store(f, a.getS6(), be, k + 6, i + 6, m);
-      store(f, a.getS7(), be, k + 7, i + 7, m);
+      store(f, fT, a.getS0(), be, t, i, featureMajor, m, maxRows);
+      store(f, fT, a.getS1(), be, t, i + 1, featureMajor, m, maxRows);
+      store(f, fT, a.getS2(), be, t, i + 2, featureMajor, m, maxRows);
+      store(f, fT, a.getS3(), be, t, i + 3, featureMajor, m, maxRows);
+      store(f, fT, a.getS4(), be, t, i + 4, featureMajor, m, maxRows);
+      store(f, fT, a.getS5(), be, t, i + 5, featureMajor, m, maxRows);
+      store(f, fT, a.getS6(), be, t, i + 6, featureMajor, m, maxRows);
+      store(f, fT, a.getS7(), be, t, i + 7, featureMajor, m, maxRows);
     }
   }
 
-  private static void store(FloatArray f, float pre, FloatArray be, int k, int i, int m) {
+  private static void store(FloatArray f, FloatArray fT, float pre, FloatArray be, int t, int i, int featureMajor,
+                            int m, int maxRows) {
     if (i < m) {
-      f.set(k, TornadoMath.max(pre + be.get(i), 0f));
+      float a = TornadoMath.max(pre + be.get(i), 0f);
+      f.set(t * m + i, a);
+      if (featureMajor == 1) {
+        fT.set(i * maxRows + t, a);
+      }
     }
   }
 }

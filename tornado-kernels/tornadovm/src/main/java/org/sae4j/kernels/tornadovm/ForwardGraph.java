@@ -30,18 +30,17 @@ final class ForwardGraph {
     this.maxRows = maxRows;
     this.batch = Buffers.floats(EncoderKernels.paddedRows(maxRows) * n);
     this.control = Buffers.ints(2);
-    this.rows = new EncodedRows(n, m, maxRows);
+    this.rows = new EncodedRows(n, m, maxRows, false);
     this.reconstruction = Buffers.floats(maxRows * n);
   }
 
   /** The graph {@code name}, consuming {@code params} from the step graph {@code stepGraphName}. */
-  ImmutableTaskGraph build(String name, String stepGraphName, ParameterArrays params, Launches launches) {
+  ImmutableTaskGraph build(String name, String stepGraphName, ParameterArrays params) {
     TaskGraph g = new TaskGraph(name)
         .consumeFromDevice(stepGraphName, (Object[]) params.all())
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, control)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers());
-    rows.addTasks(g, name, launches, batch, params, control);
-    launches.add(name, "reconstruct", n, maxRows);
+    rows.addTasks(g, batch, params, control);
     return g.task("reconstruct", StepKernels::decode, rows.start, rows.index, rows.value, params.decoderWeight(),
             params.decoderBias(), batch, reconstruction, control, 0, n, maxRows)
         .transferToHost(DataTransferMode.EVERY_EXECUTION, rows.start, reconstruction)

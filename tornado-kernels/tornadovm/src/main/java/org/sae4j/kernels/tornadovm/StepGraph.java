@@ -51,7 +51,7 @@ final class StepGraph {
     this.control = Buffers.ints(2);
     this.coef = Buffers.floats(StepKernels.COEF_SIZE);
     this.scalars = Buffers.floats(StepKernels.SCALARS_SIZE);
-    this.rows = new EncodedRows(n, m, maxRows);
+    this.rows = new EncodedRows(n, m, maxRows, true);
     this.norms = Buffers.floats(m);
     this.residual = Buffers.floats(maxRows * n);
     this.columnCount = Buffers.ints(m);
@@ -66,8 +66,8 @@ final class StepGraph {
     this.partials = Buffers.floats(StepKernels.partialsSize(maxRows, m, n));
   }
 
-  /** The step as one task graph named {@code name}; its parallel tasks are recorded in {@code launches}. */
-  ImmutableTaskGraph build(String name, Launches launches) {
+  /** The step as one task graph named {@code name}. */
+  ImmutableTaskGraph build(String name) {
     TaskGraph g = new TaskGraph(name)
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, control, coef)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) params.all())
@@ -79,27 +79,13 @@ final class StepGraph {
             columnStart, columnRow, columnValue, columnGrad, activationSum, rowStats, featureSquares, partials,
             scalars);
     int columnBlocks = ActiveSetKernels.scanBlocks(m);
-    launches.add(name, "norms", m);
     g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m);
-    rows.addTasks(g, name, launches, batch, params, control);
-    launches.add(name, "countColumns", m);
-    launches.add(name, "columnTotals", columnBlocks);
-    launches.add(name, "columnScan", columnBlocks);
-    launches.add(name, "scatterColumns", m);
-    launches.add(name, "residual", n, maxRows);
-    launches.add(name, "rowStats", maxRows);
-    launches.add(name, "featureGradient", m);
-    launches.add(name, "weightGradients", n, m);
-    launches.add(name, "decoderBiasGradient", n);
-    launches.add(name, "featureSquares", m);
-    launches.add(name, "partialSums", StepKernels.sumBlocks(maxRows) + StepKernels.sumBlocks(m)
-        + StepKernels.sumBlocks(n));
-    launches.add(name, "adam", m * n);
-    g.task("countColumns", ActiveSetKernels::countColumns, rows.codes, columnCount, control, m)
+    rows.addTasks(g, batch, params, control);
+    g.task("countColumns", ActiveSetKernels::countColumns, rows.codesByFeature, columnCount, control, m, maxRows)
         .task("columnTotals", ActiveSetKernels::blockTotals, columnCount, columnTotals, m, columnBlocks)
         .task("columnScan", ActiveSetKernels::scan, columnCount, columnTotals, columnStart, m, columnBlocks)
-        .task("scatterColumns", ActiveSetKernels::scatterColumns, rows.codes, columnStart, columnRow, columnValue,
-            control, m)
+        .task("scatterColumns", ActiveSetKernels::scatterColumns, rows.codesByFeature, columnStart, columnRow,
+            columnValue, control, m, maxRows)
         .task("residual", StepKernels::decode, rows.start, rows.index, rows.value, params.decoderWeight(),
             params.decoderBias(), batch, residual, control, 1, n, maxRows)
         .task("rowStats", StepKernels::rowStats, residual, rows.start, rows.index, rows.value, norms, rowStats,

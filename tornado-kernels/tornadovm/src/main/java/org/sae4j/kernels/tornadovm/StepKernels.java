@@ -16,8 +16,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>Each output element is computed by one work item with a sequential inner loop in ascending order, and the
  * step's scalars are summed in a fixed tree (blocks of {@value #SUM_BLOCK} rows or features, then the blocks in
  * order), so a step's bits do not depend on the device's work-group size. TornadoVM maps the outermost
- * {@code @Parallel} loop to the first work-item dimension, so 2-D kernels put the index of contiguous memory
- * (j over n) outermost.
+ * {@code @Parallel} loop to the first work-item dimension, so the 2-D kernels put j (contiguous memory)
+ * outermost: adjacent work items read adjacent floats, which coalesces on a GPU and lets PoCL vectorise a
+ * work-group across work items on a CPU.
  *
  * <p>{@code control}: 0 = rows in this batch, 1 = 1 for a priming run that must leave every parameter as it
  * is. Per-step coefficients ({@code coef}): 0 = 1/B, 1 = λ, 2 = lr/(1−β1^t), 3 = 1/(1−β2^t), 4 = β1, 5 = β2,

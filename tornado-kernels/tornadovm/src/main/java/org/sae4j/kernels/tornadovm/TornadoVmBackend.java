@@ -43,16 +43,6 @@ final class TornadoVmBackend implements Backend {
   private boolean closed;
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
-    this(initial, state, options, target, 0);
-  }
-
-  /**
-   * A backend whose kernels all run with local work-group size {@code localSize} (in their first dimension)
-   * instead of TornadoVM's choice when it is positive; the tests use it to show that the bits do not depend on
-   * the work-group size.
-   */
-  TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target,
-                   int localSize) {
     BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
@@ -68,12 +58,8 @@ final class TornadoVmBackend implements Backend {
         ParameterArrays.copyOf(state.secondMoment()), maxRows);
     this.forwardGraph = new ForwardGraph(n, m, maxRows);
     String name = "sae" + GRAPHS.incrementAndGet();
-    Launches launches = new Launches();
-    this.plan = new TornadoExecutionPlan(graph.build(name, launches),
-        forwardGraph.build(name + "forward", name, graph.params, launches)).withDevice(target);
-    if (localSize > 0) {
-      plan.withGridScheduler(launches.scheduler(localSize));
-    }
+    this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(name + "forward", name, graph.params))
+        .withDevice(target);
     this.device = TornadoDevices.describe(target) + "; " + EncoderKernels.VARIANT;
   }
 
