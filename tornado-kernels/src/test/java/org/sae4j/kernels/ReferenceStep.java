@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * The SAE training step of {@link Backend}, written densely and directly in float64: the oracle that the
- * backends are tested against. Parameters and Adam moments are kept in double. Under the TopK rule each row keeps
+ * backends are tested against (public for the other backends' tests). Parameters and Adam moments are kept in double. Under the TopK rule each row keeps
  * its k largest positive pre-activations (found by sorting, ties to the lower index), and the AuxK loss is added
  * from the dead-feature counts this class keeps itself.
  */
-final class ReferenceStep {
+public final class ReferenceStep {
 
   final int n;
   final int m;
@@ -29,11 +29,11 @@ final class ReferenceStep {
   private double threshold = Double.NaN;
   private long step;
 
-  ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
+  public ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
     this(p, adam, settings, ActivationRule.RELU);
   }
 
-  ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings, ActivationRule rule) {
+  public ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings, ActivationRule rule) {
     this.rule = rule;
     this.stepsSinceFired = new int[p.features()];
     this.n = p.inputDim();
@@ -49,10 +49,10 @@ final class ReferenceStep {
   }
 
   /** Loss terms, the gradient in {@link #parameters()} order, and the forward pass of one batch. */
-  record Evaluation(double loss, double mse, double l1, double l0, double[][] gradient, double[] preActivation,
+  public record Evaluation(double loss, double mse, double l1, double l0, double[][] gradient, double[] preActivation,
                     double[] reconstruction) {
 
-    double gradNorm() {
+    public double gradNorm() {
       double s = 0;
       for (double[] g : gradient) {
         for (double v : g) {
@@ -64,11 +64,11 @@ final class ReferenceStep {
   }
 
   /** The parameters in a fixed order: W_e, b_e, W_d, b_d (live arrays). */
-  double[][] parameters() {
+  public double[][] parameters() {
     return new double[][] {encoderWeight, encoderBias, decoderWeight, decoderBias};
   }
 
-  Evaluation evaluate(float[] x, int rows, double lambda) {
+  public Evaluation evaluate(float[] x, int rows, double lambda) {
     double[] pre = new double[rows * m];
     double[] recon = new double[rows * n];
     double[] norm = new double[m];
@@ -254,7 +254,7 @@ final class ReferenceStep {
   }
 
   /** One clipped Adam step; returns the evaluation before the update. */
-  Evaluation step(float[] x, int rows, double lr, double lambda) {
+  public Evaluation step(float[] x, int rows, double lr, double lambda) {
     Evaluation ev = evaluate(x, rows, lambda);
     double norm = ev.gradNorm();
     double scale = settings.gradClip() / Math.max(norm, settings.gradClip());

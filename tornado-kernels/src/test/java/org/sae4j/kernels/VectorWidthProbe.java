@@ -63,12 +63,20 @@ public final class VectorWidthProbe {
   }
 
   private static String stateDigest(int threads) {
+    return stateDigest(new JvmBackendProvider(), threads);
+  }
+
+  /**
+   * The digest of a few steps (the last with a short batch), the parameters, Adam's state and a forward pass of
+   * {@code provider}'s backends on fixed shapes; public for the other backends' determinism tests.
+   */
+  public static String stateDigest(BackendProvider provider, int threads) {
     Digest d = new Digest();
     for (int[] shape : SHAPES) {
       int n = shape[0];
       int m = shape[1];
       int rows = shape[2];
-      try (Backend b = new JvmBackendProvider().create(TestData.parameters(n, m, 7), AdamState.initial(n, m),
+      try (Backend b = provider.create(TestData.parameters(n, m, 7), AdamState.initial(n, m),
           TestData.options(threads, rows))) {
         for (int s = 0; s < STEPS; s++) {
           // The last batch is short, so partial blocks are exercised too.

@@ -14,12 +14,7 @@ record ParameterArrays(FloatArray encoderWeight, FloatArray encoderBias, FloatAr
 
   /** Zero-filled arrays for an n-dimensional SAE with m features. */
   static ParameterArrays zeros(int n, int m) {
-    ParameterArrays a = new ParameterArrays(new FloatArray(m * n), new FloatArray(m), new FloatArray(m * n),
-        new FloatArray(n));
-    for (FloatArray f : a.all()) {
-      f.init(0f);
-    }
-    return a;
+    return new ParameterArrays(Buffers.floats(m * n), Buffers.floats(m), Buffers.floats(m * n), Buffers.floats(n));
   }
 
   /** Arrays holding a copy of {@code p}. */
@@ -47,6 +42,11 @@ record ParameterArrays(FloatArray encoderWeight, FloatArray encoderBias, FloatAr
   /** Copies the first {@code count} floats of {@code from} into {@code to}. */
   static void copy(float[] from, FloatArray to, int count) {
     MemorySegment.copy(from, 0, to.getSegment(), ValueLayout.JAVA_FLOAT, 0, count);
+  }
+
+  /** Copies the first {@code count} floats of {@code from} into {@code to}. */
+  static void copyToHost(FloatArray from, float[] to, int count) {
+    MemorySegment.copy(from.getSegment(), ValueLayout.JAVA_FLOAT, 0, to, 0, count);
   }
 
   private static void copy(float[] from, FloatArray to) {

@@ -22,13 +22,19 @@ final class StepGraph {
   final FloatArray coef;
   final FloatArray scalars;
   private final ParameterArrays grad;
+  private final EncodedRows rows;
   private final FloatArray norms;
-  private final FloatArray codes;
   private final FloatArray residual;
-  private final FloatArray featureGrad;
+  private final IntArray columnCount;
+  private final IntArray columnTotals;
+  private final IntArray columnStart;
+  private final IntArray columnRow;
+  private final FloatArray columnValue;
+  private final FloatArray columnGrad;
   private final FloatArray activationSum;
   private final FloatArray rowStats;
   private final FloatArray featureSquares;
+  private final FloatArray partials;
   private final int n;
   private final int m;
   private final int maxRows;
@@ -41,18 +47,23 @@ final class StepGraph {
     this.m = params.encoderBias().getSize();
     this.maxRows = maxRows;
     this.grad = ParameterArrays.zeros(n, m);
-    this.batch = zeros(maxRows * n);
-    this.control = new IntArray(2);
-    control.init(0);
-    this.coef = zeros(StepKernels.COEF_SIZE);
-    this.scalars = zeros(StepKernels.SCALARS_SIZE);
-    this.norms = zeros(m);
-    this.codes = zeros(maxRows * m);
-    this.residual = zeros(maxRows * n);
-    this.featureGrad = zeros(maxRows * m);
-    this.activationSum = zeros(m);
-    this.rowStats = zeros(StepKernels.ROW_STATS * maxRows);
-    this.featureSquares = zeros(m);
+    this.batch = Buffers.floats(EncoderKernels.paddedRows(maxRows) * n);
+    this.control = Buffers.ints(2);
+    this.coef = Buffers.floats(StepKernels.COEF_SIZE);
+    this.scalars = Buffers.floats(StepKernels.SCALARS_SIZE);
+    this.rows = new EncodedRows(n, m, maxRows, true);
+    this.norms = Buffers.floats(m);
+    this.residual = Buffers.floats(maxRows * n);
+    this.columnCount = Buffers.ints(m);
+    this.columnTotals = Buffers.ints(ActiveSetKernels.scanBlocks(m));
+    this.columnStart = Buffers.ints(m + 1);
+    this.columnRow = Buffers.ints(maxRows * m);
+    this.columnValue = Buffers.floats(maxRows * m);
+    this.columnGrad = Buffers.floats(maxRows * m);
+    this.activationSum = Buffers.floats(m);
+    this.rowStats = Buffers.floats(StepKernels.ROW_STATS * maxRows);
+    this.featureSquares = Buffers.floats(m);
+    this.partials = Buffers.floats(StepKernels.partialsSize(maxRows, m, n));
   }
 
   /** The step as one task graph named {@code name}. */
@@ -63,45 +74,43 @@ final class StepGraph {
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) first.all())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) second.all())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) grad.all())
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, codes, residual, featureGrad, activationSum,
-            rowStats, featureSquares, scalars);
-    g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m)
-        .task("encode", StepKernels::encode, batch, params.encoderWeight(), params.encoderBias(), codes, control,
-            n, m, maxRows)
-        .task("residual", StepKernels::residual, batch, codes, params.decoderWeight(), params.decoderBias(),
-            residual, control, n, m, maxRows)
-        .task("rowStats", StepKernels::rowStats, residual, codes, norms, rowStats, n, m, maxRows)
-        .task("featureGradient", StepKernels::featureGradient, residual, codes, params.decoderWeight(), norms,
-            featureGrad, coef, n, m, maxRows)
-        .task("encoderWeightGradient", StepKernels::encoderWeightGradient, featureGrad, batch,
-            grad.encoderWeight(), control, n, m)
-        .task("featureSums", StepKernels::featureSums, featureGrad, codes, grad.encoderBias(), activationSum,
-            control, m)
-        .task("decoderWeightGradient", StepKernels::decoderWeightGradient, codes, residual,
-            params.decoderWeight(), norms, activationSum, grad.decoderWeight(), coef, control, n, m)
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers())
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, columnCount, columnTotals,
+            columnStart, columnRow, columnValue, columnGrad, activationSum, rowStats, featureSquares, partials,
+            scalars);
+    int columnBlocks = ActiveSetKernels.scanBlocks(m);
+    g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m);
+    rows.addTasks(g, batch, params, control);
+    g.task("countColumns", ActiveSetKernels::countColumns, rows.codesByFeature, columnCount, control, m, maxRows)
+        .task("columnTotals", ActiveSetKernels::blockTotals, columnCount, columnTotals, m, columnBlocks)
+        .task("columnScan", ActiveSetKernels::scan, columnCount, columnTotals, columnStart, m, columnBlocks)
+        .task("scatterColumns", ActiveSetKernels::scatterColumns, rows.codesByFeature, columnStart, columnRow,
+            columnValue, control, m, maxRows)
+        .task("residual", StepKernels::decode, rows.start, rows.index, rows.value, params.decoderWeight(),
+            params.decoderBias(), batch, residual, control, 1, n, maxRows)
+        .task("rowStats", StepKernels::rowStats, residual, rows.start, rows.index, rows.value, norms, rowStats,
+            control, n, maxRows)
+        .task("featureGradient", StepKernels::featureGradient, columnStart, columnRow, columnValue, columnGrad,
+            residual, params.decoderWeight(), norms, grad.encoderBias(), activationSum, coef, n, m)
+        .task("weightGradients", StepKernels::weightGradients, columnStart, columnRow, columnValue, columnGrad,
+            batch, residual, params.decoderWeight(), norms, activationSum, grad.encoderWeight(),
+            grad.decoderWeight(), coef, n, m)
         .task("decoderBiasGradient", StepKernels::decoderBiasGradient, residual, grad.decoderBias(), coef,
             control, n)
         .task("featureSquares", StepKernels::featureSquares, grad.encoderWeight(), grad.encoderBias(),
             grad.decoderWeight(), featureSquares, n, m)
-        .task("reduce", StepKernels::reduce, rowStats, featureSquares, grad.decoderBias(), scalars, control, n, m);
-    FloatArray[] p = params.all();
-    FloatArray[] f = first.all();
-    FloatArray[] s = second.all();
-    FloatArray[] d = grad.all();
-    String[] names = {"adamEncoderWeight", "adamEncoderBias", "adamDecoderWeight", "adamDecoderBias"};
-    for (int a = 0; a < p.length; a++) {
-      g.task(names[a], StepKernels::adam, p[a], f[a], s[a], d[a], scalars, coef, p[a].getSize());
-    }
+        .task("partialSums", StepKernels::partialSums, rowStats, featureSquares, grad.decoderBias(), partials,
+            maxRows, m, n)
+        .task("reduce", StepKernels::reduce, partials, scalars, control, maxRows, m, n)
+        .task("adam", StepKernels::adam, params.encoderWeight(), params.encoderBias(), params.decoderWeight(),
+            params.decoderBias(), first.encoderWeight(), first.encoderBias(), first.decoderWeight(),
+            first.decoderBias(), second.encoderWeight(), second.encoderBias(), second.decoderWeight(),
+            second.decoderBias(), grad.encoderWeight(), grad.encoderBias(), grad.decoderWeight(),
+            grad.decoderBias(), scalars, coef, n, m);
     g.transferToHost(DataTransferMode.EVERY_EXECUTION, scalars)
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) params.all())
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) first.all())
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) second.all());
     return g.snapshot();
-  }
-
-  private static FloatArray zeros(int size) {
-    FloatArray a = new FloatArray(size);
-    a.init(0f);
-    return a;
   }
 }

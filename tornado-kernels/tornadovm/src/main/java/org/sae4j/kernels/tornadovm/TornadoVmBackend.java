@@ -22,9 +22,9 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  * JIT-compiled for the chosen device on the first step. Parameters and Adam's moments stay on the device; a step
  * moves only the batch and a few coefficients in and five scalars out.
  *
- * <p>This first version computes the decoder and the gradients densely on the device (every feature, every
- * row); the clip factor and the divergence check are computed on the device too, so the host never waits on
- * more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
+ * <p>Only the encoder product is dense; the active (row, feature) pairs are listed on the device, row-major
+ * and feature-major, and the decoder and the gradients touch only them. The clip factor and the divergence
+ * check are computed on the device too, so the host never waits on more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
  * step graph keeps on the device. {@link BackendOptions#threads()} is ignored: the device decides its own
  * parallelism. {@link #close()} closes the execution plan, which frees the device buffers.
  */
@@ -54,7 +54,7 @@ final class TornadoVmBackend implements Backend {
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
-    long largest = Math.max((long) maxRows * Math.max(n, m), (long) n * m);
+    long largest = Math.max((long) EncoderKernels.paddedRows(maxRows) * Math.max(n, m), (long) n * m);
     if (largest > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxBatchRows " + maxRows + " with inputDim " + n + " and features " + m
           + " needs a buffer of " + largest + " floats, more than one TornadoVM array holds");
@@ -65,9 +65,9 @@ final class TornadoVmBackend implements Backend {
         ParameterArrays.copyOf(state.secondMoment()), maxRows);
     this.forwardGraph = new ForwardGraph(n, m, maxRows);
     String name = "sae" + GRAPHS.incrementAndGet();
-    this.plan = new TornadoExecutionPlan(graph.build(name),
-        forwardGraph.build(name + "forward", name, graph.params)).withDevice(target);
-    this.device = TornadoDevices.describe(target);
+    this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(name + "forward", name, graph.params))
+        .withDevice(target);
+    this.device = TornadoDevices.describe(target) + "; " + EncoderKernels.VARIANT;
   }
 
   @Override
@@ -136,8 +136,7 @@ final class TornadoVmBackend implements Backend {
     }
     ParameterArrays.copy(batch, forwardGraph.batch, rows * n);
     forwardGraph.control.set(0, rows);
-    plan.withGraph(1).execute();
-    forwardGraph.read(rows, reconstruction, codes);
+    forwardGraph.read(plan.withGraph(1).execute(), rows, reconstruction, codes);
   }
 
   @Override
