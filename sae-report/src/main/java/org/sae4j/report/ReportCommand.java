@@ -1,27 +1,36 @@
 package org.sae4j.report;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import org.sae4j.core.cli.EngineOptions;
 import org.sae4j.core.cli.ExtraCommand;
+import org.sae4j.core.cli.RunDirectoryOptions;
+import org.sae4j.core.descriptor.DescriptorException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The CLI's {@code report} command ({@code report --run DIR}, or {@code --descriptor} as for the other commands). */
+@Command(name = "report", sortOptions = false, description = {
+    "Writes the HTML report of a finished run (<run>/report/index.html), features.jsonl and sparsity.safetensors.",
+    "Pages: -Dsae4j.reportPages=N (default " + RunReport.DEFAULT_PAGES + ") for the most active features."})
 public final class ReportCommand implements ExtraCommand {
   /** System property: how many of the most active features get a page (default {@value RunReport#DEFAULT_PAGES}). */
   public static final String PAGES_PROPERTY = "sae4j.reportPages";
 
-  @Override
-  public String name() {
-    return "report";
-  }
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private RunDirectoryOptions run;
+
+  @Mixin
+  private EngineOptions engine;
 
   @Override
-  public int run(Path runDirectory, int threads, PrintStream out) throws IOException {
+  public Integer call() throws DescriptorException, IOException {
     int pages = Integer.getInteger(PAGES_PROPERTY, RunReport.DEFAULT_PAGES);
-    new RunReport(runDirectory, pages, line -> {
-      out.println(line);
-      out.flush();
-    }).write();
+    new RunReport(run.runDirectory(spec), pages, EngineOptions.lines(spec.commandLine().getOut())).write();
     return 0;
   }
 }

@@ -1,28 +1,20 @@
 package org.sae4j.core.cli;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * A CLI command that lives in a module above the engine, found with {@link java.util.ServiceLoader} when that module
- * is on the class path (list the class in {@code META-INF/services/org.sae4j.core.cli.ExtraCommand}). The engine
- * cannot depend on such modules (the report's charting library and template engine stay out of it), so
- * {@link Main} looks its commands up by name instead: {@code report} comes from {@code sae-report}.
+ * is on the class path (list the class in {@code META-INF/services/org.sae4j.core.cli.ExtraCommand}); {@code report}
+ * comes from {@code sae-report}. The engine cannot depend on such modules (the report's charting library and template
+ * engine stay out of it), so {@link Main} adds their commands as found.
+ *
+ * <p>An implementation is a picocli command with a public no-argument constructor: annotate it with
+ * {@code @Command(name = …, description = …)}, declare its options with {@code @Option}, mixing in
+ * {@link EngineOptions} ({@code --threads}, {@code --parent-pid}) and, for a command on a finished run,
+ * {@link RunDirectoryOptions}; print through {@code spec.commandLine().getOut()} (a {@code @Spec CommandSpec}
+ * field) and return the exit code from {@link #call()}: 0 success, 1 failure, 2 invalid input. An exception it
+ * throws is reported as the engine's own are ({@code ERROR} and its message; exit code 2 for invalid input, else 1).
+ * {@code sae4j --help} lists it and {@code sae4j NAME --help} shows its options.
  */
-public interface ExtraCommand {
-
-  /** The command's name on the command line. */
-  String name();
-
-  /**
-   * Runs the command on a finished run's directory.
-   *
-   * @param runDirectory {@code <output>/<name>/}, holding run.json
-   * @param threads worker threads it may use
-   * @param out progress lines
-   * @return the exit code (0 success, 1 failure, 2 invalid input)
-   * @throws IOException naming a file that is missing or unreadable
-   */
-  int run(Path runDirectory, int threads, PrintStream out) throws IOException;
+public interface ExtraCommand extends Callable<Integer> {
 }

@@ -1,31 +1,50 @@
 package org.sae4j.core.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Consumer;
-import org.sae4j.core.Engine;
-import org.sae4j.core.analysis.Stage;
+import java.util.concurrent.Callable;
 import org.sae4j.core.descriptor.Descriptor;
-import org.sae4j.core.descriptor.DescriptorException;
-import org.sae4j.core.descriptor.DescriptorReader;
-import org.sae4j.core.goal.GoalOutcome;
-import org.sae4j.core.goal.GoalReport;
-import org.sae4j.core.reproduce.Reproducer;
-import org.sae4j.kernels.BackendProvider;
-import org.sae4j.kernels.Backends;
 import org.sae4j.store.ActivationStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The engine's command line: {@code generate | train | evaluate | analyze | check | run | reproduce | report |
- * doctor}, and {@code search | steer | attribute} for exploring a run ({@link ExploreCommand}). {@code report} is an
- * {@link ExtraCommand} of the {@code sae-report} module, found on the class path. The Maven plugin forks it; it is
- * just as usable on its own. Exit codes ({@link ExitCode}): 0 success, 1 a missed goal, a run that did
- * not reproduce or a failure of the run, 2 invalid input (arguments, descriptor, data, run directory), with the reason
- * on standard error.
+ * The engine's command line, {@code sae4j}: {@code generate | train | evaluate | analyze | check | run}
+ * ({@link EngineCommand}), {@code reproduce}, {@code doctor}, {@code search | steer | attribute} for exploring a run
+ * ({@link ExploreCommand}), and every {@link ExtraCommand} on the class path ({@code report} from {@code sae-report}).
+ * The Maven plugin forks it; the distribution's {@code bin/sae4j} starts it. Exit codes ({@link ExitCode}): 0
+ * success, 1 a missed goal, a run that did not reproduce or a failure of the run, 2 invalid input (arguments,
+ * descriptor, data, run directory), with the reason on standard error as {@code ERROR …}.
  */
-public final class Main {
+@Command(name = "sae4j", scope = ScopeType.INHERIT, usageHelpAutoWidth = true, sortOptions = false,
+    sortSynopsis = false,
+    description = "Sparse-autoencoder training and evaluation for transformer activations.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success; for check and run, every goal met",
+        "1:the run failed, a goal was missed, or a run did not reproduce",
+        "2:invalid input: arguments, descriptor, data or run directory"},
+    footer = {"%nRun 'sae4j COMMAND --help' for a command's options."})
+public final class Main implements Callable<Integer> {
+  /** Commands of modules above the engine, by name, with the module that has them: named when it is missing. */
+  private static final Map<String, String> EXTRA_MODULES = Map.of("report", "sae-report");
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+  private boolean help;
 
   private Main() {
   }
@@ -33,23 +52,6 @@ public final class Main {
   public static void main(String[] args) {
     usePyTorchThreadPerPass();
     System.exit(run(args, System.out, System.err));
-  }
-
-  /**
-   * The value of a numeric option: a whole number in [1, max].
-   *
-   * @throws IllegalArgumentException naming the option when it is not
-   */
-  public static long positive(String flag, String value, long max) {
-    try {
-      long n = Long.parseLong(value);
-      if (n >= 1 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below with the accepted range
-    }
-    throw new IllegalArgumentException(flag + " must be a whole number >= 1, got '" + value + "'");
   }
 
   /**
@@ -64,128 +66,107 @@ public final class Main {
     }
   }
 
-  /** Runs one command; returns the exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0 && ExploreCommand.COMMANDS.contains(args[0])) {
-      return ExploreCommand.run(args, out, err);
-    }
-    CommandLine cli;
+  /**
+   * The value of a numeric option of another front end's own parser (the sweep CLI): a whole number in [1, max].
+   *
+   * @throws IllegalArgumentException naming the option when it is not
+   */
+  public static long positive(String flag, String value, long max) {
     try {
-      cli = CommandLine.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("ERROR " + e.getMessage());
-      err.println(CommandLine.USAGE);
-      return ExitCode.INVALID;
+      return EngineOptions.whole(value, 1, max);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException(flag + " " + e.getMessage(), e);
     }
-    if (cli.parentPid() > 0) {
-      watchParent(cli.parentPid(), err);
-      verifyOncePerBuild(cli.parentPid());
-    }
-    if (cli.command().equals("doctor")) {
-      doctor(out);
-      return ExitCode.OK;
-    }
-    Consumer<String> log = line -> {
-      out.println(line);
-      out.flush();
-    };
-    Descriptor descriptor = null;
-    try {
-      if (cli.command().equals("report") && cli.run() != null) {
-        return extra(cli.command(), cli.run(), cli.threads(), out, err);
-      }
-      if (cli.command().equals("reproduce")) {
-        return Reproducer.reproduce(cli.run(), cli.threads(), log).identical() ? ExitCode.OK : ExitCode.FAILED;
-      }
-      descriptor = DescriptorReader.read(cli.descriptor());
-      if (cli.backend() != null) {
-        descriptor = descriptor.withBackend(cli.backend(), "--backend");
-      }
-      Engine engine = new Engine(descriptor, cli.output(), cli.threads(), log);
-      if (cli.command().equals("report")) {
-        return extra(cli.command(), engine.layout().runDirectory(), cli.threads(), out, err);
-      }
-      return execute(cli.command(), engine, out);
-    } catch (DescriptorException | IOException | RuntimeException | OutOfMemoryError e) {
-      return report(e, descriptor, cli.output(), err);
-    }
-  }
-
-  /** Runs a command of a module above the engine on a run directory, or says which module it needs. */
-  private static int extra(String name, Path runDirectory, int threads, PrintStream out, PrintStream err) {
-    for (ExtraCommand command : ServiceLoader.load(ExtraCommand.class)) {
-      if (command.name().equals(name)) {
-        try {
-          return command.run(runDirectory, threads, out);
-        } catch (IOException | RuntimeException e) {
-          return report(e, null, runDirectory, err);
-        }
-      }
-    }
-    err.println("ERROR the " + name + " command comes from the sae-report module (org.sae4j:sae-report), which is not "
-        + "on the class path: add its jar and dependencies to -cp, or use the Maven goal sae:" + name);
-    return ExitCode.INVALID;
   }
 
   /**
-   * Prints why a command failed and returns its exit code: out-of-memory with the heap and what the run needs, an
-   * expected failure with its message, anything else with its stack trace. Other front ends (the sweep CLI) report
-   * through it too.
+   * Prints why a command failed and returns its exit code ({@link Failure#report}), for other front ends (the sweep
+   * CLI).
    *
    * @param descriptor the experiment, or null when it could not be read
    */
   public static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
-    if (OutOfMemoryMessage.isCause(e)) {
-      Runtime rt = Runtime.getRuntime();
-      for (String line : OutOfMemoryMessage.lines(descriptor, output, rt.totalMemory() - rt.freeMemory(),
-          rt.maxMemory())) {
-        err.println("ERROR " + line);
-      }
-      return ExitCode.FAILED;
-    }
-    if (ExitCode.expected(e)) {
-      err.println("ERROR " + ExitCode.message(e));
-    } else {
-      err.println("ERROR internal error: " + e);
-      e.printStackTrace(err);
-    }
-    return ExitCode.of(e);
+    return Failure.report(e, descriptor, output, new PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
-  /** Runs one engine command on a read descriptor. */
-  private static int execute(String command, Engine engine, PrintStream out) throws IOException {
-    switch (command) {
-      case "generate" -> engine.generate();
-      case "train" -> engine.train();
-      case "evaluate" -> engine.evaluate();
-      case "analyze" -> engine.analyze();
-      case "check" -> {
-        return check(engine, out);
-      }
-      case "run" -> {
-        engine.train();
-        engine.evaluate();
-        if (!engine.descriptor().analyses(Stage.ANALYZE).isEmpty()) {
-          engine.analyze();
-        }
-        return check(engine, out);
-      }
-      default -> throw new IllegalStateException("unhandled command " + command);
+  /** Runs one command; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    PrintWriter errors = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    CommandLine cli = commandLine()
+        .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+        .setErr(errors)
+        .setParameterExceptionHandler(Main::invalid)
+        .setExecutionExceptionHandler((e, command, parsed) -> Failure.report(e, null, null, command.getErr()))
+        .setExecutionStrategy(parsed -> {
+          watchParent(parsed, errors);
+          return new CommandLine.RunLast().execute(parsed);
+        });
+    int status = cli.execute(args);
+    cli.getOut().flush();
+    errors.flush();
+    return status;
+  }
+
+  /** Every command: the engine's, then those of the modules on the class path. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    for (EngineCommand.Kind kind : EngineCommand.Kind.values()) {
+      CommandLine stage = new CommandLine(new EngineCommand(kind));
+      stage.getCommandSpec().usageMessage().description(kind.description);
+      cli.addSubcommand(kind.command, stage);
     }
-    return ExitCode.OK;
+    cli.addSubcommand(new ReproduceCommand());
+    cli.addSubcommand(new ExploreCommand.Search());
+    cli.addSubcommand(new ExploreCommand.Steer());
+    cli.addSubcommand(new ExploreCommand.Attribute());
+    cli.addSubcommand(new DoctorCommand());
+    for (ExtraCommand extra : ServiceLoader.load(ExtraCommand.class)) {
+      cli.addSubcommand(extra);
+    }
+    EXTRA_MODULES.forEach((name, module) -> {
+      if (!cli.getSubcommands().containsKey(name)) {
+        cli.addSubcommand(name, new MissingModuleCommand(module));
+      }
+    });
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "no command given");
+  }
+
+  /** A bad command line: the reason naming what was wrong, then the usage of the command it was given to. */
+  private static int invalid(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    if (e instanceof UnmatchedArgumentException u && command.getParent() == null && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      err.println("ERROR unknown command '" + u.getUnmatched().get(0) + "'");
+    } else {
+      err.println("ERROR " + e.getMessage());
+    }
+    UnmatchedArgumentException.printSuggestions(e, err);
+    command.usage(err);
+    err.flush();
+    return ExitCode.INVALID;
   }
 
   /**
-   * Stops this JVM at once when the process that started it is gone: a forked engine must not go on writing its run
-   * directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a kill would, the
-   * interruption its writes are made to survive (temporary name, then rename).
+   * Stops this JVM at once when the process named by {@code --parent-pid} is gone: a forked engine must not go on
+   * writing its run directory after Maven was killed. {@code halt} skips shutdown hooks and so stops the engine as a
+   * kill would, the interruption its writes are made to survive (temporary name, then rename).
    */
-  public static void watchParent(long pid, PrintStream err) {
-    ParentWatch.start(pid, () -> {
-      err.println("ERROR the process that started this engine (pid " + pid + ") is gone; stopping");
-      err.flush();
-      Runtime.getRuntime().halt(ExitCode.FAILED);
-    });
+  private static void watchParent(ParseResult parsed, PrintWriter err) {
+    ParseResult command = parsed;
+    while (command.hasSubcommand()) {
+      command = command.subcommand();
+    }
+    if (command.hasMatchedOption(EngineOptions.PARENT_PID) && !command.isUsageHelpRequested()) {
+      long pid = command.matchedOptionValue(EngineOptions.PARENT_PID, 0L);
+      watchParent(pid, err);
+      verifyOncePerBuild(pid);
+    }
   }
 
   /**
@@ -200,98 +181,16 @@ public final class Main {
     }
   }
 
-  private static int check(Engine engine, PrintStream out) throws IOException {
-    GoalReport report = engine.check();
-    out.println(report.table());
-    for (GoalOutcome o : report.outcomes()) {
-      if (!o.passed()) {
-        out.println("WARN " + o.message());
-      }
-    }
-    out.println(report.passed() ? "all goals met" : "goals missed");
-    return report.passed() ? ExitCode.OK : ExitCode.FAILED;
+  /** {@link #watchParent(ParseResult, PrintWriter)} for other front ends (the sweep CLI). */
+  public static void watchParent(long pid, PrintStream err) {
+    watchParent(pid, new PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
-  private static void doctor(PrintStream out) {
-    out.println("java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
-    out.println("cores " + Runtime.getRuntime().availableProcessors() + ", max heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
-    for (BackendProvider p : Backends.providers()) {
-      BackendProvider.Availability a = p.availability();
-      out.println("backend " + p.name() + ": " + (a.available() ? "available, " : "NOT available, ") + a.reason());
-    }
-  }
-
-  /**
-   * Parsed arguments.
-   *
-   * @param run the run directory of {@code reproduce}, else null
-   * @param parentPid the process whose end stops the engine ({@code --parent-pid}), or 0 for none
-   */
-  record CommandLine(String command, Path descriptor, Path output, int threads, String backend, Path run,
-                     long parentPid) {
-    static final String USAGE = """
-        usage: sae4j <generate|train|evaluate|analyze|check|run|report|doctor> --descriptor FILE.yaml [--output DIR]
-                     [--threads N] [--backend auto|jvm|tornadovm] [--parent-pid PID]
-               sae4j reproduce --run DIR [--threads N] [--parent-pid PID]
-               sae4j report --run DIR [--parent-pid PID]
-               sae4j <search|steer|attribute> --run DIR ... (run one alone for its options)
-          --output      run and data directory (default target/sae)
-          --threads     backend worker threads (default: available processors)
-          --run         a finished run directory (e.g. target/sae/<name>) to retrain and compare bit for bit
-                        (reproduce), or to write the HTML report of (report, instead of --descriptor)
-          --parent-pid  stop when process PID ends (the Maven plugin passes its own)
-        exit codes: 0 success, 1 a missed goal, a run that did not reproduce or a failed run,
-                    2 invalid input (arguments, descriptor, data, run directory)""";
-    static final Path DEFAULT_OUTPUT = Path.of("target", "sae");
-
-    static CommandLine parse(String[] args) {
-      if (args.length == 0) {
-        throw new IllegalArgumentException("no command given");
-      }
-      String command = args[0];
-      if (!command.matches("generate|train|evaluate|analyze|check|run|reproduce|report|doctor")) {
-        throw new IllegalArgumentException("unknown command '" + command + "'");
-      }
-      Path descriptor = null;
-      Path output = DEFAULT_OUTPUT;
-      int threads = Runtime.getRuntime().availableProcessors();
-      String backend = null;
-      Path run = null;
-      long parentPid = 0;
-      for (int i = 1; i < args.length; i++) {
-        String flag = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + " needs a value");
-        }
-        String value = args[++i];
-        switch (flag) {
-          case "--descriptor" -> descriptor = Path.of(value);
-          case "--output" -> output = Path.of(value);
-          case "--threads" -> threads = (int) positive(flag, value, Integer.MAX_VALUE);
-          case "--backend" -> backend = value;
-          case "--run" -> run = Path.of(value);
-          case "--parent-pid" -> parentPid = positive(flag, value, Long.MAX_VALUE);
-          default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-        }
-      }
-      if (command.equals("report") && run != null && descriptor != null) {
-        throw new IllegalArgumentException("report takes --run DIR or --descriptor FILE.yaml, not both");
-      }
-      if (!command.equals("report") && command.equals("reproduce") != (run != null)) {
-        throw new IllegalArgumentException(run == null ? "reproduce needs --run DIR"
-            : "--run is only for reproduce and report");
-      }
-      if (command.equals("reproduce") && (descriptor != null || backend != null || !output.equals(DEFAULT_OUTPUT))) {
-        throw new IllegalArgumentException("reproduce takes only --run DIR [--threads N] [--parent-pid PID]: the run directory holds its"
-            + " descriptor and data location, and reproduce always retrains on the jvm backend");
-      }
-      if (descriptor == null && run == null && !command.matches("doctor|reproduce")) {
-        throw new IllegalArgumentException(command + " needs --descriptor FILE.yaml"
-            + (command.equals("report") ? " or --run DIR" : ""));
-      }
-      return new CommandLine(command, descriptor, output, threads, backend, run, parentPid);
-    }
-
+  private static void watchParent(long pid, PrintWriter err) {
+    ParentWatch.start(pid, () -> {
+      err.println("ERROR the process that started this engine (pid " + pid + ") is gone; stopping");
+      err.flush();
+      Runtime.getRuntime().halt(ExitCode.FAILED);
+    });
   }
 }

@@ -54,8 +54,8 @@ final class OutOfMemoryMessage {
       xmx = MemoryEstimate.of(1, 1, 1, 0).suggestedXmx(max);
       lines.add("no estimate of what the run needs: the data's dimension is not known before the data are read");
     }
-    lines.add("fix: give the engine more heap, e.g. -Dsae.argLine=" + xmx + " for the Maven goals, or java " + xmx
-        + " … org.sae4j.core.cli.Main for the CLI");
+    lines.add("fix: give the engine more heap, e.g. -Dsae.argLine=" + xmx + " for the Maven goals, or SAE4J_OPTS=" + xmx
+        + " sae4j … for the CLI");
     return lines;
   }
 

@@ -72,9 +72,9 @@ class ExploreCommandTest {
         .isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("ERROR --multipliers: multiplier 0 is not allowed");
     assertThat(run("attribute", "--run", harvested(), "--prompt", "sea")).isEqualTo(ExitCode.INVALID);
-    assertThat(err()).contains("ERROR attribute needs --target TEXT");
+    assertThat(err()).contains("ERROR Missing required option: '--target=TEXT'");
     assertThat(run("search", "--prompt", "sea")).isEqualTo(ExitCode.INVALID);
-    assertThat(err()).contains("ERROR search needs --run DIR");
+    assertThat(err()).contains("ERROR Missing required option: '--run=DIR'");
   }
 
   @Test

@@ -32,13 +32,54 @@ class MainTest {
   @Test
   void unknown_command_is_invalid_input_with_usage() {
     assertThat(run("fly")).isEqualTo(ExitCode.INVALID);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'fly'").contains("usage: sae4j");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'fly'").contains("Usage: sae4j");
+  }
+
+  @Test
+  void help_lists_every_command_and_the_exit_codes() {
+    assertThat(run("--help")).isEqualTo(ExitCode.OK);
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String command : List.of("generate", "train", "evaluate", "analyze", "check", "run", "reproduce", "search",
+        "steer", "attribute", "doctor", "report")) {
+      assertThat(help).as(command).containsPattern("(?m)^  " + command + " ");
+    }
+    assertThat(help).contains("Exit codes:").contains("2   invalid input");
+  }
+
+  @Test
+  void every_command_has_help_with_its_options() {
+    assertThat(run("train", "--help")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: sae4j train").contains("--descriptor=FILE.yaml")
+        .contains("--output=DIR").contains("--threads=N").contains("--backend=NAME").contains("Trains the sparse");
+    for (String command : List.of("generate", "evaluate", "analyze", "check", "run", "reproduce", "search", "steer",
+        "attribute", "doctor", "report")) {
+      out.reset();
+      assertThat(run(command, "--help")).as(command).isEqualTo(ExitCode.OK);
+      assertThat(out.toString(StandardCharsets.UTF_8)).as(command).contains("Usage: sae4j " + command);
+    }
+    out.reset();
+    assertThat(run("steer", "--help")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--feature=J").contains("--multipliers");
+  }
+
+  @Test
+  void no_command_and_an_unknown_option_are_invalid_input_naming_the_problem() {
+    assertThat(run()).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ERROR no command given").contains("Usage: sae4j");
+    err.reset();
+    assertThat(run("train", "--descriptor", "x.yaml", "--thread", "2")).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ERROR Unknown options: '--thread', '2'")
+        .contains("Possible solutions: --threads")
+        .contains("Usage: sae4j train");
+    err.reset();
+    assertThat(run("train")).isEqualTo(ExitCode.INVALID);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ERROR train needs --descriptor FILE.yaml");
   }
 
   @Test
   void bad_thread_count_is_rejected_with_what_is_allowed() {
     assertThat(run("train", "--descriptor", "x.yaml", "--threads", "zero")).isEqualTo(ExitCode.INVALID);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads must be a whole number >= 1, got 'zero'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid value for option '--threads': must be a whole number >= 1, got 'zero'");
   }
 
   @Test
@@ -171,7 +212,7 @@ class MainTest {
   @Test
   void a_bad_parent_pid_is_invalid_input() {
     assertThat(run("train", "--descriptor", "x.yaml", "--parent-pid", "-3")).isEqualTo(ExitCode.INVALID);
-    assertThat(err()).contains("--parent-pid must be a whole number >= 1, got '-3'");
+    assertThat(err()).contains("Invalid value for option '--parent-pid': must be a whole number >= 1, got '-3'");
   }
 
   @Test

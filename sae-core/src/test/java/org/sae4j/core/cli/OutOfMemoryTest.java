@@ -50,7 +50,7 @@ class OutOfMemoryTest {
     String xmx = estimate.suggestedXmx(HEAP);
     assertThat(xmx).isEqualTo("-Xmx2g");
     assertThat(errors.get(2)).isEqualTo("ERROR fix: give the engine more heap, e.g. -Dsae.argLine=" + xmx
-        + " for the Maven goals, or java " + xmx + " … org.sae4j.core.cli.Main for the CLI");
+        + " for the Maven goals, or SAE4J_OPTS=" + xmx + " sae4j … for the CLI");
     assertThat(err).as("no bare stack trace").doesNotContain("\tat ").doesNotContain("Exception in thread");
   }
 }
