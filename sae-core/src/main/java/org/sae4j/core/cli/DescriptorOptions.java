@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
 import org.sae4j.core.descriptor.DescriptorReader;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The experiment a command works on, as a picocli {@code @Mixin}: {@code --descriptor}, {@code --output}, {@code --backend}. */
 public class DescriptorOptions {
@@ -26,6 +28,23 @@ public class DescriptorOptions {
     return descriptor;
   }
 
+  /**
+   * The descriptor file given.
+   *
+   * @throws ParameterException naming the command when {@code --descriptor} is missing
+   */
+  public Path requireDescriptor(CommandSpec command) {
+    if (descriptor == null) {
+      throw new ParameterException(command.commandLine(), command.commandLine().getCommandName() + " needs --descriptor FILE.yaml");
+    }
+    return descriptor;
+  }
+
+  /** The backend {@code --backend} names, or null to keep the descriptor's. */
+  public String backend() {
+    return backend;
+  }
+
   /** The output directory. */
   public Path output() {
     return output;
@@ -33,7 +52,7 @@ public class DescriptorOptions {
 
   /** Reads the descriptor, with {@code --backend} applied. */
   public Descriptor read() throws DescriptorException {
-    Descriptor d = DescriptorReader.read(descriptor);
+    Descriptor d = DescriptorReader.read(descriptor);  // callers have checked it with requireDescriptor
     return backend == null ? d : d.withBackend(backend, "--backend");
   }
 }

@@ -12,7 +12,6 @@ import org.sae4j.core.goal.GoalReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** One engine stage on an experiment descriptor: {@code generate}, {@code train}, … {@code run}. */
@@ -56,9 +55,7 @@ final class EngineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (experiment.descriptor() == null) {
-      throw new ParameterException(spec.commandLine(), kind.command + " needs --descriptor FILE.yaml");
-    }
+    experiment.requireDescriptor(spec);
     PrintWriter out = spec.commandLine().getOut();
     Descriptor descriptor = null;
     try {

@@ -57,7 +57,7 @@ public final class Main implements Callable<Integer> {
   /**
    * One PyTorch thread per forward pass unless set: it lets the harvester run a batch on every core, which measured
    * faster on small machines than one batch over all cores; an explicit setting wins. Every engine entry point (this
-   * CLI, the sweep CLI) calls it first, so harvests get the same threads and so the same bits.
+   * CLI, the sweep's fork entry) calls it first, so harvests get the same threads and so the same bits.
    */
   public static void usePyTorchThreadPerPass() {
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
@@ -67,26 +67,13 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The value of a numeric option of another front end's own parser (the sweep CLI): a whole number in [1, max].
-   *
-   * @throws IllegalArgumentException naming the option when it is not
-   */
-  public static long positive(String flag, String value, long max) {
-    try {
-      return EngineOptions.whole(value, 1, max);
-    } catch (CommandLine.TypeConversionException e) {
-      throw new IllegalArgumentException(flag + " " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Prints why a command failed and returns its exit code ({@link Failure#report}), for other front ends (the sweep
-   * CLI).
+   * Prints why a command failed and returns its exit code ({@link Failure#report}), for an {@link ExtraCommand} that
+   * knows the experiment it ran (the sweep's, so that out-of-memory advice names its shape).
    *
    * @param descriptor the experiment, or null when it could not be read
    */
-  public static int report(Throwable e, Descriptor descriptor, Path output, PrintStream err) {
-    return Failure.report(e, descriptor, output, new PrintWriter(err, true, StandardCharsets.UTF_8));
+  public static int report(Throwable e, Descriptor descriptor, Path output, PrintWriter err) {
+    return Failure.report(e, descriptor, output, err);
   }
 
   /** Runs one command; returns the exit code. */
@@ -140,7 +127,7 @@ public final class Main implements Callable<Integer> {
   private static int invalid(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    if (e instanceof UnmatchedArgumentException u && command.getParent() == null && !u.getUnmatched().isEmpty()
+    if (e instanceof UnmatchedArgumentException u && !command.getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()
         && !u.getUnmatched().get(0).startsWith("-")) {
       err.println("ERROR unknown command '" + u.getUnmatched().get(0) + "'");
     } else {
@@ -179,11 +166,6 @@ public final class Main implements Callable<Integer> {
       ProcessHandle.of(pid).flatMap(parent -> parent.info().startInstant()).ifPresent(start ->
           System.setProperty(ActivationStore.VERIFY_SESSION_PROPERTY, pid + "@" + start));
     }
-  }
-
-  /** {@link #watchParent(ParseResult, PrintWriter)} for other front ends (the sweep CLI). */
-  public static void watchParent(long pid, PrintStream err) {
-    watchParent(pid, new PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
   private static void watchParent(long pid, PrintWriter err) {

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sweep CLI's exit codes: bad arguments and bad descriptors are invalid input (2), named. */
+/** The sweep CLI's exit codes (the engine's command line, {@code sae4j sweep}): bad arguments and bad descriptors are invalid input (2), named. */
 class SweepMainTest {
+  /** Exit code for invalid input (arguments, descriptor), as documented for the engine. */
+  private static final int INVALID = 2;
+
   @TempDir
   Path dir;
 
@@ -34,16 +37,16 @@ class SweepMainTest {
             sae.features: []
         """);
     assertThat(run("run", "--descriptor", file.toString(), "--output", dir.resolve("out").toString()))
-        .isEqualTo(SweepMain.INVALID);
+        .isEqualTo(INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("ERROR " + file.toAbsolutePath() + ":6:")
         .contains("sweep.grid.sae.features: the list is empty");
   }
 
   @Test
   void unknown_commands_and_options_are_invalid_input_with_the_usage() {
-    assertThat(run("sweep")).isEqualTo(SweepMain.INVALID);
-    assertThat(run("run", "--descriptor", "x.yaml", "--threads", "0")).isEqualTo(SweepMain.INVALID);
+    assertThat(run("sweep")).isEqualTo(INVALID);
+    assertThat(run("run", "--descriptor", "x.yaml", "--threads", "0")).isEqualTo(INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'sweep'")
-        .contains("--threads must be a whole number >= 1").contains("usage: sae4j-sweep");
+        .contains("'--threads': must be a whole number >= 1").contains("Usage: sae4j sweep run");
   }
 }
