@@ -19,7 +19,9 @@ import org.sae4j.harvest.TransformerModel;
  * activation on a prompt is its largest over the prompt's tokens, and features are ranked by the difference of the
  * mean over the prompts with and the mean over the prompts without, shown with the share of prompts with the concept
  * it fires on and the share without; the features that fire on no prompt without are ranked besides, by the same
- * difference.
+ * difference. A feature <em>fires</em> on a prompt when its largest activation there reaches a fraction of a_max, its
+ * largest activation on the held-out tokens: a few percent of a feature's own range is the encoder's noise floor, not
+ * the feature's concept.
  */
 final class FeatureSearch {
   /** Context shown around a top context's token. */
@@ -31,17 +33,22 @@ final class FeatureSearch {
   private final Dictionary dictionary;
   private final TopContextsData top;
   private final int contexts;
+  private final double fireFraction;
 
   /**
-   * @param top the held-out top contexts, for showing each feature's strongest contexts
+   * @param top the held-out top contexts, for showing each feature's strongest contexts and for its a_max
    * @param contexts held-out contexts shown per feature
+   * @param fireFraction a feature fires on a prompt when its largest activation there is positive and at least this
+   *     share of its a_max (a feature that never fired on the held-out tokens fires at any positive activation)
    */
-  FeatureSearch(TransformerModel model, HookPoint hook, Dictionary dictionary, TopContextsData top, int contexts) {
+  FeatureSearch(TransformerModel model, HookPoint hook, Dictionary dictionary, TopContextsData top, int contexts,
+                double fireFraction) {
     this.model = model;
     this.hook = hook;
     this.dictionary = dictionary;
     this.top = top;
     this.contexts = contexts;
+    this.fireFraction = fireFraction;
   }
 
   /** A feature found on one prompt. */
@@ -154,9 +161,12 @@ final class FeatureSearch {
         / prompts.size();
   }
 
-  private static double share(List<Map<Integer, Double>> prompts, int feature) {
-    return prompts.isEmpty() ? 0 : (double) prompts.stream().filter(m -> m.getOrDefault(feature, 0.0) > 0).count()
-        / prompts.size();
+  private double share(List<Map<Integer, Double>> prompts, int feature) {
+    double threshold = fireFraction * top.feature(feature).map(TopContextsData.Feature::maxActivation).orElse(0.0);
+    return prompts.isEmpty() ? 0 : (double) prompts.stream().filter(m -> {
+      double a = m.getOrDefault(feature, 0.0);
+      return a > 0 && a >= threshold;
+    }).count() / prompts.size();
   }
 
   private List<String> contexts(int feature) {
@@ -169,7 +179,8 @@ final class FeatureSearch {
   }
 
   /** Reads the held-out top contexts and the model of a run, for a search over it. */
-  static FeatureSearch on(AnalysisInputs inputs, int contexts) throws IOException {
-    return new FeatureSearch(inputs.model(), inputs.hook(), inputs.dictionary(), inputs.topContexts(), contexts);
+  static FeatureSearch on(AnalysisInputs inputs, int contexts, double fireFraction) throws IOException {
+    return new FeatureSearch(inputs.model(), inputs.hook(), inputs.dictionary(), inputs.topContexts(), contexts,
+        fireFraction);
   }
 }

@@ -36,6 +36,8 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
   /** Mean over concepts of the top feature's exclusive share. */
   public static final AnalysisMetric TOP_EXCLUSIVE_SHARE = new AnalysisMetric(NAME, "topExclusiveShare",
       "mean exclusive share of the concepts' top features");
+  /** The default {@code fireFraction}: a tenth of a feature's largest held-out activation. */
+  public static final double FIRE_FRACTION = 0.1;
   private static final String PROMPT_TEXT = "allowed: a prompt or a list of prompts (non-empty text)";
 
   /**
@@ -54,8 +56,10 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
    * @param concepts prompt combinations, by name
    * @param top features listed per prompt and per concept
    * @param contexts held-out contexts shown per feature
+   * @param fireFraction a feature fires on a prompt when its largest activation there reaches this share of its
+   *     largest held-out activation a_max
    */
-  public record Settings(List<String> prompts, List<Concept> concepts, int top, int contexts)
+  public record Settings(List<String> prompts, List<Concept> concepts, int top, int contexts, double fireFraction)
       implements AnalysisSettings {
     public Settings {
       prompts = List.copyOf(prompts);
@@ -74,6 +78,7 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
       }
       m.put("top", top);
       m.put("contexts", contexts);
+      m.put("fireFraction", fireFraction);
       return m;
     }
   }
@@ -90,7 +95,7 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
 
   @Override
   public Settings read(AnalysisSection s, DataSpec data) throws DescriptorException {
-    s.allowOnly(List.of("prompts", "promptsFile", "concepts", "top", "contexts"));
+    s.allowOnly(List.of("prompts", "promptsFile", "concepts", "top", "contexts", "fireFraction"));
     List<String> prompts = new ArrayList<>(s.strings("prompts", List.of(), PROMPT_TEXT));
     if (s.has("promptsFile")) {
       prompts.addAll(s.lines("promptsFile"));
@@ -99,7 +104,8 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
     if (prompts.isEmpty() && concepts.isEmpty()) {
       throw s.error(null, "search has nothing to search for", "give prompts, promptsFile or concepts");
     }
-    return new Settings(prompts, concepts, s.integer("top", 10, 1, 1000), s.integer("contexts", 3, 0, 1000));
+    return new Settings(prompts, concepts, s.integer("top", 10, 1, 1000), s.integer("contexts", 3, 0, 1000),
+        s.number("fireFraction", FIRE_FRACTION, 0, 1));
   }
 
   /** The {@code concepts} mapping: name → {@code with}/{@code withFile} and {@code without}/{@code withoutFile}. */
@@ -137,7 +143,7 @@ public final class SearchAnalysis extends AbstractAnalysis<SearchAnalysis.Settin
   public AnalysisRun start(Settings settings, AnalysisInputs inputs) {
     return () -> {
       long start = System.nanoTime();
-      FeatureSearch search = FeatureSearch.on(inputs, settings.contexts());
+      FeatureSearch search = FeatureSearch.on(inputs, settings.contexts(), settings.fireFraction());
       List<PromptResult> prompts = new ArrayList<>();
       for (String p : settings.prompts()) {
         prompts.add(search.prompt(p, settings.top()));

@@ -143,7 +143,8 @@ public final class SteeringAnalysis extends AbstractAnalysis<SteeringAnalysis.Se
       Steering steering = new Steering(model, hook, inputs.dictionary(), inputs.topContexts(), settings.contexts(),
           settings.neighbours(), settings.probes());
       Set<Integer> features = new LinkedHashSet<>(settings.features());
-      FeatureSearch search = new FeatureSearch(model, hook, inputs.dictionary(), inputs.topContexts(), 0);
+      FeatureSearch search = new FeatureSearch(model, hook, inputs.dictionary(), inputs.topContexts(), 0,
+          SearchAnalysis.FIRE_FRACTION);
       for (SearchAnalysis.Concept c : settings.concepts()) {
         List<FeatureSearch.ConceptFeature> found = search.concept(c.name(), c.with(), c.without(), 1).features();
         if (found.isEmpty()) {

@@ -86,7 +86,8 @@ abstract class ExploreCommand implements Callable<Integer> {
 
     @Override
     AnalysisResult explore(Engine engine, List<String> prompts) throws IOException {
-      return engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(prompts, List.of(), top, 3));
+      return engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(prompts, List.of(), top, 3,
+          SearchAnalysis.FIRE_FRACTION));
     }
   }
 

@@ -41,7 +41,7 @@ class SearchTest {
     }
 
     AnalysisResult result = engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of(prompt),
-        List.of(), 5, 2));
+        List.of(), 5, 2, SearchAnalysis.FIRE_FRACTION));
 
     SearchAnalysis.Figures figures = (SearchAnalysis.Figures) result.figures();
     FeatureSearch.PromptFeature first = figures.prompts().getFirst().features().getFirst();
@@ -57,7 +57,7 @@ class SearchTest {
     Engine engine = HarvestedRun.engine();
     AnalysisResult result = engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of(),
         List.of(new SearchAnalysis.Concept("sea", List.of("the sea and the ship", "a whale in the ocean"),
-            List.of("the tax on tea", "the law of the land"))), 5, 1));
+            List.of("the tax on tea", "the law of the land"))), 5, 1, SearchAnalysis.FIRE_FRACTION));
     FeatureSearch.ConceptResult concept = ((SearchAnalysis.Figures) result.figures()).concepts().getFirst();
     assertThat(concept.features()).isNotEmpty();
     for (int k = 1; k < concept.features().size(); k++) {
@@ -87,6 +87,36 @@ class SearchTest {
   }
 
   @Test
+  void a_feature_fires_on_a_prompt_only_where_it_reaches_the_fire_fraction_of_its_held_out_maximum() throws Exception {
+    Engine engine = HarvestedRun.engine();
+    TopContextsData top = AnalysisInputs.JSON.readValue(
+        AnalysisOutputs.figures(engine.layout(), TopContextsAnalysis.NAME).toFile(), TopContextsData.class);
+    List<String> with = List.of("the sea and the ship", "a whale in the ocean", "the boat on the waves");
+    List<String> without = List.of("the tax on tea", "the law of the land");
+    double fraction = 0.5;
+    FeatureSearch.ConceptResult concept = ((SearchAnalysis.Figures) engine.explore(new SearchAnalysis(),
+        new SearchAnalysis.Settings(List.of(), List.of(new SearchAnalysis.Concept("sea", with, without)), 50, 0,
+            fraction)).figures()).concepts().getFirst();
+    // the same prompts one by one: each feature's largest activation per prompt, against half its held-out maximum
+    SearchAnalysis.Figures single = (SearchAnalysis.Figures) engine.explore(new SearchAnalysis(),
+        new SearchAnalysis.Settings(with, List.of(), 1000, 0, fraction)).figures();
+    assertThat(concept.features()).isNotEmpty();
+    boolean someBelow = false;
+    for (FeatureSearch.ConceptFeature f : concept.features()) {
+      double aMax = top.feature(f.feature()).map(TopContextsData.Feature::maxActivation).orElse(0.0);
+      long firing = 0;
+      for (FeatureSearch.PromptResult p : single.prompts()) {
+        double max = p.features().stream().filter(q -> q.feature() == f.feature()).mapToDouble(
+            FeatureSearch.PromptFeature::max).findFirst().orElse(0);
+        firing += max > 0 && max >= fraction * aMax ? 1 : 0;
+        someBelow |= max > 0 && max < fraction * aMax;
+      }
+      assertThat(f.positiveShare()).as("feature %d", f.feature()).isEqualTo(firing / (double) with.size());
+    }
+    assertThat(someBelow).as("the case has activations below the fraction, so the test can fail").isTrue();
+  }
+
+  @Test
   void a_concept_is_found_when_its_top_feature_fires_on_most_prompts_with_it_and_on_none_without() {
     FeatureSearch.ConceptFeature strong = new FeatureSearch.ConceptFeature(1, 5, 0.1, 4.9, 1, 0.2, 0, List.of());
     FeatureSearch.ConceptFeature clean = new FeatureSearch.ConceptFeature(2, 2, 0, 2, 0.6, 0, 0.6, List.of());
@@ -107,7 +137,7 @@ class SearchTest {
   void a_prompt_without_tokens_is_rejected_by_name() {
     Engine engine = HarvestedRun.engine();
     assertThatThrownBy(() -> engine.explore(new SearchAnalysis(), new SearchAnalysis.Settings(List.of("   "),
-        List.of(), 5, 1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt \"   \" has no "
+        List.of(), 5, 1, SearchAnalysis.FIRE_FRACTION))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt \"   \" has no "
         + "tokens");
   }
 }
