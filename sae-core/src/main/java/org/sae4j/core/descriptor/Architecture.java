@@ -66,9 +66,9 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     return Map.of();
   }
 
-  /** Whether the export carries a {@code threshold [d_sae]} tensor (SAELens' JumpReLU). */
+  /** Whether the export carries a {@code threshold [d_sae]} tensor: when it is SAELens' JumpReLU. */
   default boolean exportsThreshold() {
-    return false;
+    return saeLensArchitecture().equals("jumprelu");
   }
 
   /** ReLU with an L1 penalty weighted by the decoder norms (the 2024 recipe). */
@@ -243,11 +243,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     public String saeLensArchitecture() {
       return "jumprelu";
     }
-
-    @Override
-    public boolean exportsThreshold() {
-      return true;
-    }
   }
 
   /**
@@ -322,11 +317,6 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     @Override
     public String saeLensArchitecture() {
       return "jumprelu";
-    }
-
-    @Override
-    public boolean exportsThreshold() {
-      return true;
     }
   }
 }
