@@ -77,7 +77,8 @@ public final class ArchitectureComparison {
           (x, r, lr, l1) -> other.step(x, r, new StepInput(lr, penalised ? l1 : 0)), shape, settings, reluData,
           log);
       return new Result(architecture, new Timing("sae4j-jvm relu-l1", m.firstMillis()),
-          new Timing("sae4j-jvm " + architecture + " k=" + k, m.secondMillis()), m.firstL0(), m.secondL0());
+          new Timing("sae4j-jvm " + architecture + (penalised ? "" : " k=" + k), m.secondMillis()), m.firstL0(),
+          m.secondL0());
     }
   }
 }
