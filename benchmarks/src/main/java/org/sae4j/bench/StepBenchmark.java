@@ -35,13 +35,15 @@ public final class StepBenchmark {
    *
    * @param baseline mode {@code backends}: the backend whose median is the ratio's numerator; else null
    * @param candidate mode {@code backends}: the other backend; else null
+   * @param architecture {@code --arch}: the architecture whose step is timed against the ReLU step after the
+   *     PyTorch comparison ({@link ArchitectureComparison#KINDS}); null for none
    */
   record Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings,
-                    String baseline, String candidate) {
+                    String baseline, String candidate, String architecture) {
 
-    /** A PyTorch comparison (modes other than {@code backends}). */
+    /** A PyTorch comparison (modes other than {@code backends}) without an architecture comparison. */
     Invocation(String mode, BenchShape shape, boolean step, boolean gemm, BenchSettings settings) {
-      this(mode, shape, step, gemm, settings, null, null);
+      this(mode, shape, step, gemm, settings, null, null, null);
     }
 
     /** Whether this invocation compares two sae4j backends rather than sae4j with PyTorch. */
@@ -84,10 +86,6 @@ public final class StepBenchmark {
         shape = BenchShape.BIG_L0_300;
         gemm = false;
       }
-      case "step-topk" -> {
-        shape = BenchShape.BIG_L0_64;
-        gemm = false;
-      }
       case "quick" -> shape = BenchShape.QUICK;
       case "gemm" -> {
         shape = BenchShape.BIG_L0_64;
@@ -98,7 +96,7 @@ public final class StepBenchmark {
         gemm = false;
       }
       default -> throw new IllegalArgumentException("unknown mode '" + mode
-          + "'; known: step, step-topk, step-300, quick, gemm, backends");
+          + "'; known: step, step-300, quick, gemm, backends");
     }
     boolean backends = "backends".equals(mode);
     String baseline = backends ? "jvm" : null;
@@ -108,6 +106,7 @@ public final class StepBenchmark {
     int reps = d.repetitions();
     int threads = d.threads();
     long seed = d.seed();
+    String architecture = null;
     for (int i = 1; i < args.length; i += 2) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -125,8 +124,9 @@ public final class StepBenchmark {
           case "--shape" -> shape = parseShape(value, shape);
           case "--baseline" -> baseline = backendName(option, value, backends);
           case "--candidate" -> candidate = backendName(option, value, backends);
+          case "--arch" -> architecture = architecture(mode, value);
           default -> throw new IllegalArgumentException("unknown option '" + option
-              + "'; known: --warmup, --reps, --threads, --seed, --l0, --shape, --baseline, --candidate");
+              + "'; known: --warmup, --reps, --threads, --seed, --l0, --shape, --arch, --baseline, --candidate");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("option " + option + " expects a number, got '" + value + "'", e);
@@ -142,7 +142,21 @@ public final class StepBenchmark {
     }
     BenchSettings settings = new BenchSettings(warmup, reps, threads, seed, d.batchCount(), d.learningRate(),
         d.l1Coefficient());
-    return new Invocation(mode, shape, step, gemm, settings, baseline, candidate);
+    // The architecture comparison replaces the GEMM comparison, which does not depend on the architecture.
+    return new Invocation(mode, shape, step, gemm && architecture == null, settings, baseline, candidate,
+        architecture);
+  }
+
+  /** {@code --arch}: a kind the comparison knows, with a step mode. */
+  private static String architecture(String mode, String value) {
+    if (!mode.equals("step") && !mode.equals("step-300") && !mode.equals("quick")) {
+      throw new IllegalArgumentException("option --arch applies only to modes step, step-300 and quick");
+    }
+    if (!ArchitectureComparison.KINDS.contains(value)) {
+      throw new IllegalArgumentException("option --arch expects one of " + String.join(", ",
+          ArchitectureComparison.KINDS) + ", got '" + value + "'");
+    }
+    return value;
   }
 
   /** {@code N,M,B} as a shape with {@code current}'s label and target L0. */
@@ -189,14 +203,16 @@ public final class StepBenchmark {
       StepComparison.Result r = StepComparison.run(shape, settings, data, out::println);
       tables.add(stepTable(shape, r));
       result.add(String.format(Locale.ROOT, "step_speedup_vs_pytorch=%.2f", r.speedup()));
-      if (invocation.mode().equals("step-topk")) {
+      String arch = invocation.architecture();
+      if (arch != null) {
         int k = (int) Math.round(shape.targetL0());
         SyntheticWorkload wide = workload(new BenchShape(shape.label(), shape.inputDim(), shape.features(),
             shape.rows(), 2.0 * k), settings, out);
-        ArchitectureComparison.Result a = ArchitectureComparison.run(shape, settings, data, wide, k, out::println);
-        tables.add(topKTable(shape, a, r));
-        result.add(String.format(Locale.ROOT, "topk_vs_relu_step=%.3f topk_speedup_vs_pytorch=%.2f", a.ratio(),
-            r.reference().median() / a.topK().median()));
+        ArchitectureComparison.Result a = ArchitectureComparison.run(arch, shape, settings, data, wide, k,
+            out::println);
+        tables.add(architectureTable(shape, a, r));
+        result.add(String.format(Locale.ROOT, "%s_vs_relu_step=%.3f %s_speedup_vs_pytorch=%.2f", arch, a.ratio(),
+            arch, r.reference().median() / a.candidate().median()));
       }
     }
     if (invocation.gemm()) {
@@ -227,22 +243,23 @@ public final class StepBenchmark {
   }
 
   /**
-   * Mode {@code step-topk}: TopK against ReLU (interleaved, same batches, same L0) and TopK against the dense
-   * PyTorch step of the ReLU comparison that ran just before (the same dense work whatever the architecture).
+   * Option {@code --arch}: the architecture's step against ReLU (interleaved, same batches, same L0) and against the
+   * dense PyTorch step of the ReLU comparison that ran just before (the same dense work whatever the architecture).
    */
-  static String topKTable(BenchShape shape, ArchitectureComparison.Result a, StepComparison.Result r) {
+  static String architectureTable(BenchShape shape, ArchitectureComparison.Result a, StepComparison.Result r) {
+    String arch = a.architecture();
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "%n== training step, topk vs relu-l1: %s, L0 %.0f ==%n", shape,
+    s.append(String.format(Locale.ROOT, "%n== training step, %s vs relu-l1: %s, L0 %.0f ==%n", arch, shape,
         shape.targetL0()));
     s.append(header("tokens/s"));
-    for (Timing t : List.of(a.relu(), a.topK())) {
+    for (Timing t : List.of(a.relu(), a.candidate())) {
       s.append(row(t, t.ratePerSecond(shape.rows()), "%12.0f"));
     }
-    s.append(String.format(Locale.ROOT, "measured L0 (timed steps): relu-l1 %.1f, topk %.1f%n", a.reluL0(),
-        a.topKL0()));
-    s.append(String.format(Locale.ROOT, "topk / relu-l1 step time: %.3f (target <= 1.25)%n", a.ratio()));
-    s.append(String.format(Locale.ROOT, "topk speedup vs pytorch (pytorch median above / topk median): %.2fx "
-        + "(target >= 8)%n", r.reference().median() / a.topK().median()));
+    s.append(String.format(Locale.ROOT, "measured L0 (timed steps): relu-l1 %.1f, %s %.1f%n", a.reluL0(), arch,
+        a.candidateL0()));
+    s.append(String.format(Locale.ROOT, "%s / relu-l1 step time: %.3f (target <= 1.25)%n", arch, a.ratio()));
+    s.append(String.format(Locale.ROOT, "%s speedup vs pytorch (pytorch median above / %s median): %.2fx "
+        + "(target >= 8)%n", arch, arch, r.reference().median() / a.candidate().median()));
     return s.toString();
   }
 

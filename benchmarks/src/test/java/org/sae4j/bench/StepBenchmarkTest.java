@@ -45,16 +45,23 @@ class StepBenchmarkTest {
   @Test
   void rejects_unknown_mode_listing_the_known_ones() {
     assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"fast"}))
-        .hasMessage("unknown mode 'fast'; known: step, step-topk, step-300, quick, gemm, backends");
+        .hasMessage("unknown mode 'fast'; known: step, step-300, quick, gemm, backends");
   }
 
   @Test
-  void step_topk_runs_the_step_comparisons_on_the_big_shape_without_the_gemm() {
-    StepBenchmark.Invocation i = StepBenchmark.parse(new String[] {"step-topk", "--l0", "32"});
+  void step_with_an_architecture_runs_the_step_comparisons_on_the_big_shape_without_the_gemm() {
+    StepBenchmark.Invocation i = StepBenchmark.parse(new String[] {"step", "--arch", "topk", "--l0", "32"});
     assertThat(i.step()).isTrue();
     assertThat(i.gemm()).isFalse();
+    assertThat(i.architecture()).isEqualTo("topk");
     assertThat(i.shape().features()).isEqualTo(BenchShape.BIG_L0_64.features());
     assertThat(i.shape().targetL0()).isEqualTo(32);
+    assertThat(StepBenchmark.parse(new String[] {"step", "--arch", "jumprelu"}).architecture()).isEqualTo("jumprelu");
+    assertThat(StepBenchmark.parse(new String[] {"step"}).gemm()).isTrue();
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"step", "--arch", "gated"}))
+        .hasMessage("option --arch expects one of topk, batchtopk, jumprelu, got 'gated'");
+    assertThatThrownBy(() -> StepBenchmark.parse(new String[] {"gemm", "--arch", "topk"}))
+        .hasMessage("option --arch applies only to modes step, step-300 and quick");
   }
 
   @Test

@@ -8,9 +8,10 @@ package org.sae4j.kernels;
  * <p>Every rule keeps the active set sparse and deterministic: the same pre-activations always give the same
  * active (row, feature) pairs, whatever the thread count or vector width.
  */
-public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRule.TopK, ActivationRule.BatchTopK {
+public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRule.TopK, ActivationRule.BatchTopK,
+    ActivationRule.JumpRelu {
 
-  /** The rule's name in messages ({@code relu}, {@code topk}, {@code batchtopk}). */
+  /** The rule's name in messages ({@code relu}, {@code topk}, {@code batchtopk}, {@code jumprelu}). */
   String name();
 
   /**
@@ -82,6 +83,37 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
     @Override
     public String name() {
       return "batchtopk";
+    }
+  }
+
+  /**
+   * JumpReLU (Rajamanoharan et al. 2024): f_i = a_i · H(a_i − θ_i) with a learned per-feature threshold
+   * θ_i = exp(log θ_i) &gt; 0, and the L0 penalty λ (1/B) Σ_t Σ_i H(a_ti − θ_i), λ the step's
+   * {@linkplain StepInput#sparsityCoefficient() sparsity coefficient}. H has no useful derivative, so θ is trained
+   * with the paper's straight-through estimators and the rectangle kernel K(u) = [−½ &lt; u &lt; ½] of bandwidth ε:
+   * <pre>
+   *   ∂f_i/∂a_i = H(a_i − θ_i)          ∂H(a_i − θ_i)/∂a_i = 0
+   *   ∂f_i/∂θ_i := −(θ_i/ε) K((a_i − θ_i)/ε)     ∂H(a_i − θ_i)/∂θ_i := −(1/ε) K((a_i − θ_i)/ε)
+   * </pre>
+   * and ∂L/∂log θ_i = θ_i ∂L/∂θ_i. Only pairs with a &gt; θ are active; the pairs within ε/2 below θ feed the
+   * threshold's gradient only. log θ and its Adam moments are the rule's state ({@link RuleState#learned()}); a
+   * fresh start sets every θ_i to {@code initialThreshold}. The rule's L0 is the count of active pairs.
+   *
+   * @param initialThreshold θ at the start, &gt; 0
+   * @param bandwidth ε, &gt; 0
+   */
+  record JumpRelu(double initialThreshold, double bandwidth) implements ActivationRule {
+    public JumpRelu {
+      if (!(initialThreshold > 0) || !(bandwidth > 0) || Double.isInfinite(initialThreshold)
+          || Double.isInfinite(bandwidth)) {
+        throw new IllegalArgumentException("jumprelu needs a finite initialThreshold > 0 and bandwidth > 0, got "
+            + initialThreshold + ", " + bandwidth);
+      }
+    }
+
+    @Override
+    public String name() {
+      return "jumprelu";
     }
   }
 

@@ -79,6 +79,38 @@ final class ActiveSet {
     size = at;
   }
 
+  /**
+   * Moves the entries whose value is at most {@code threshold} of their feature (not modified) into {@code below}
+   * (its content replaced) and keeps the others in place, both in row-major order; feature-major views must be
+   * built afterwards.
+   */
+  void splitAt(float[] threshold, ActiveSet below) {
+    below.ensureCapacity(size);
+    below.rows = rows;
+    int at = 0;
+    int low = 0;
+    int e = 0;
+    for (int t = 0; t < rows; t++) {
+      int end = rowStart[t + 1];
+      rowStart[t] = at;
+      below.rowStart[t] = low;
+      for (; e < end; e++) {
+        if (value[e] > threshold[feature[e]]) {
+          move(e, at++, t);
+        } else {
+          below.feature[low] = feature[e];
+          below.value[low] = value[e];
+          below.entryRow[low] = t;
+          low++;
+        }
+      }
+    }
+    rowStart[rows] = at;
+    size = at;
+    below.rowStart[rows] = low;
+    below.size = low;
+  }
+
   private void move(int from, int to, int row) {
     feature[to] = feature[from];
     value[to] = value[from];

@@ -1,5 +1,7 @@
 package org.sae4j.kernels;
 
+import java.util.Set;
+
 /**
  * The argument checks every {@link Backend} implementation applies, in one place so that all backends reject a
  * bad call with the same message. Each method throws and otherwise does nothing.
@@ -60,6 +62,22 @@ public final class BackendChecks {
     if (reconstruction.length < rows * inputDim) {
       throw new IllegalArgumentException("reconstruction has length " + reconstruction.length
           + ", expected at least " + rows + " rows × inputDim " + inputDim + " = " + rows * inputDim);
+    }
+  }
+
+  /**
+   * Checks that a backend runs an activation rule: the one place where a backend that supports only some rules
+   * rejects the others, so that adding a rule or teaching a backend one never edits this check.
+   *
+   * @param backend the backend's name, for the message
+   * @param supported the names ({@link ActivationRule#name()}) of the rules the backend runs
+   * @throws IllegalArgumentException naming the backend, the rule and the supported ones when it is not among them
+   */
+  public static void checkRule(String backend, Set<String> supported, ActivationRule rule) {
+    if (!supported.contains(rule.name())) {
+      throw new IllegalArgumentException("the " + rule.name() + " architecture is not supported on the " + backend
+          + " backend (it runs " + String.join(", ", supported.stream().sorted().toList())
+          + "); use backend: jvm");
     }
   }
 

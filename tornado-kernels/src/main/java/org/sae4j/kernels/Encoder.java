@@ -19,6 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * order. Every pre-activation is the same ascending-j chain of fused multiply-adds whatever the blocking and
  * the thread count, so the active set is too.
  *
+ * <p>Under the {@link ActivationRule.JumpRelu} rule the extraction compares against a per-feature floor instead
+ * of 0 ({@link #encodeAbove}).
+ *
  * <p>Under a {@link ActivationRule.TopK} rule each row keeps its own candidate list instead: a chunk appends the
  * row's pre-activations above the row's current threshold, and when the list holds more than 2k candidates it
  * is cut to the best k ({@link TopKSelection}) and the k-th value becomes the threshold (a later feature has a
@@ -210,12 +213,25 @@ final class Encoder {
   void encode(float[] x, int rows, float[] bias, boolean[] dead, WorkerPool pool, ActiveSet out, ActiveSet aux) {
     boolean withAux = dead != null && auxK > 0;
     int count = WorkerPool.blocks(rows, ROW_BLOCK);
-    pool.forEach(count, (b, worker) -> encodeBlock(x, rows, b, bias, withAux ? dead : null, scratch[worker],
+    pool.forEach(count, (b, worker) -> encodeBlock(x, rows, b, bias, withAux ? dead : null, null, scratch[worker],
         blocks[b]));
     collect(count, rows, out, false);
     if (aux != null) {
       collect(withAux ? count : 0, rows, aux, true);
     }
+  }
+
+  /**
+   * As {@link #encode(float[], int, float[], WorkerPool, ActiveSet)} with a per-feature floor instead of 0: keeps
+   * the pairs with a_ti &gt; {@code floor[i]} (not modified), as the JumpReLU rule needs (ReLU rule only).
+   */
+  void encodeAbove(float[] x, int rows, float[] bias, float[] floor, WorkerPool pool, ActiveSet out) {
+    if (k > 0) {
+      throw new IllegalStateException("a per-feature floor needs an encoder of a rule without top-k selection");
+    }
+    int count = WorkerPool.blocks(rows, ROW_BLOCK);
+    pool.forEach(count, (b, worker) -> encodeBlock(x, rows, b, bias, null, floor, scratch[worker], blocks[b]));
+    collect(count, rows, out, false);
   }
 
   /** Concatenates the blocks' row-major lists (main or AuxK) into {@code out}. */
@@ -246,7 +262,8 @@ final class Encoder {
     }
   }
 
-  private void encodeBlock(float[] x, int rows, int b, float[] bias, boolean[] dead, Scratch s, Block out) {
+  private void encodeBlock(float[] x, int rows, int b, float[] bias, boolean[] dead, float[] floor, Scratch s,
+                           Block out) {
     int row0 = b * ROW_BLOCK;
     int count = Math.min(ROW_BLOCK, rows - row0);
     int tiles = WorkerPool.blocks(count, GemmKernel.ROWS);
@@ -278,7 +295,7 @@ final class Encoder {
         }
       }
       if (s.main == null) {
-        extract(s, count, f0, Math.min(CHUNK, m - f0), bias);
+        extract(s, count, f0, Math.min(CHUNK, m - f0), bias, floor);
       } else {
         extractTop(s, count, f0, Math.min(CHUNK, m - f0), bias, dead);
       }
@@ -361,24 +378,30 @@ final class Encoder {
     return total;
   }
 
-  /** Appends the positive entries of tile columns [0, width), features f0.., of rows [0, count). */
-  private static void extract(Scratch s, int count, int f0, int width, float[] bias) {
+  /**
+   * Appends the entries of tile columns [0, width), features f0.., of rows [0, count) that are positive, or above
+   * {@code floor} of their feature when it is not null.
+   */
+  private static void extract(Scratch s, int count, int f0, int width, float[] bias, float[] floor) {
     float[] tile = s.tile;
     int full = S.loopBound(width);
     for (int r = 0; r < count; r++) {
       int base = r * CHUNK;
       for (int c = 0; c < full; c += L) {
         FloatVector pre = FloatVector.fromArray(S, tile, base + c).add(FloatVector.fromArray(S, bias, f0 + c));
-        long positive = pre.compare(VectorOperators.GT, 0f).toLong();
-        if (positive != 0) {
-          appendLanes(s, r, f0, c, positive, tile, base, bias);
+        long above = floor == null ? pre.compare(VectorOperators.GT, 0f).toLong()
+            : pre.compare(VectorOperators.GT, FloatVector.fromArray(S, floor, f0 + c)).toLong();
+        if (above != 0) {
+          appendLanes(s, r, f0, c, above, tile, base, bias);
         }
       }
       if (full < width) {
         VectorMask<Float> inRange = S.indexInRange(full, width);
         FloatVector pre = FloatVector.fromArray(S, tile, base + full)
             .add(FloatVector.fromArray(S, bias, f0 + full, inRange));
-        appendLanes(s, r, f0, full, pre.compare(VectorOperators.GT, 0f, inRange).toLong(), tile, base, bias);
+        long above = floor == null ? pre.compare(VectorOperators.GT, 0f, inRange).toLong()
+            : pre.compare(VectorOperators.GT, FloatVector.fromArray(S, floor, f0 + full, inRange), inRange).toLong();
+        appendLanes(s, r, f0, full, above, tile, base, bias);
       }
     }
   }

@@ -28,7 +28,11 @@ import java.util.Arrays;
  * loss through a second active set that goes through the same sparse kernels. Under {@link ActivationRule.BatchTopK}
  * the encoder extracts every positive pair, one selection over the batch keeps the best rows·k of them, and the
  * rest of the step is the ReLU rule's with no penalty; its forward pass keeps the pairs above the running
- * threshold instead.
+ * threshold instead. Under {@link ActivationRule.JumpRelu} the encoder extracts the pairs above θ − ε/2 of their
+ * feature (θ = exp(log θ), computed once per step); the code keeps those above θ, and the ones below feed only the
+ * thresholds' straight-through gradient ({@link ThresholdGradient}), with one dot product each. The decoder and the
+ * weight gradients are the ReLU rule's without the norm-weighted penalty (the L0 penalty has no gradient in a), the
+ * gradient norm and clip include log θ, and Adam updates log θ with the same coefficients.
  */
 final class JvmBackend implements Backend {
 
@@ -61,6 +65,13 @@ final class JvmBackend implements Backend {
   private ActiveSet auxCodes;
   private float[] auxResidual;
   private boolean[] dead;
+  /** JumpReLU rule: log θ and its moments, θ and the encoder floor of this step, the pairs below θ; else null. */
+  private LearnedThreshold learned;
+  private float[] theta;
+  private float[] floor;
+  private ActiveSet below;
+  private ThresholdGradient thresholdGradient;
+  private float[] logThresholdGradient;
   private boolean closed;
 
   JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
@@ -93,6 +104,22 @@ final class JvmBackend implements Backend {
     }
     if (rule instanceof ActivationRule.BatchTopK) {
       this.selection = new TopKSelection();
+    }
+    LearnedThreshold saved = ruleState.learned();
+    if (rule instanceof ActivationRule.JumpRelu jump) {
+      if (saved.size() != m && saved.size() != 0) {
+        throw new IllegalArgumentException("the learned thresholds have " + saved.size() + " entries, expected "
+            + m + " (one per feature) or none (a fresh start) for the jumprelu rule");
+      }
+      this.learned = saved.size() == 0 ? LearnedThreshold.initial(m, jump.initialThreshold()) : saved.copy();
+      this.theta = new float[m];
+      this.floor = new float[m];
+      this.below = new ActiveSet(maxRows, m);
+      this.thresholdGradient = new ThresholdGradient(m);
+      this.logThresholdGradient = new float[m];
+    } else if (saved.size() != 0) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no learned thresholds, got "
+          + saved.size());
     }
     if (rule instanceof ActivationRule.TopK topK) {
       if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
@@ -140,12 +167,13 @@ final class JvmBackend implements Backend {
     checkBatch(batch, rows);
     checkInput(input);
     double l1Coefficient = input.sparsityCoefficient();
-    SparseDecoder.Sums sums = forwardBackward(batch, rows, l1Coefficient);
+    SparseDecoder.Sums sums = forwardBackward(batch, rows, normPenalty(l1Coefficient));
     double auxLoss = auxiliary(rows);
     double gradNorm = Math.sqrt(gradients.compute(codes, batch, residual, params.decoderWeight(), norms,
-        l1Coefficient, auxTerms(), auxCoefficient(), grad, pool));
+        normPenalty(l1Coefficient), auxTerms(), auxCoefficient(), grad, pool) + thresholdTerms(l1Coefficient));
     double mse = sums.squaredError() / rows;
     double l1 = sums.penalty() / rows;
+    double l0 = (double) codes.size / rows;
     if (!Double.isFinite(gradNorm) || !Double.isFinite(mse) || !Double.isFinite(l1) || !Double.isFinite(auxLoss)) {
       throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
           + gradNorm + "); parameters were not updated");
@@ -155,13 +183,37 @@ final class JvmBackend implements Backend {
     AdamUpdate.Coefficients c = AdamUpdate.Coefficients.of(optimiser, adamStep, input.learningRate(),
         clip / Math.max(gradNorm, clip));
     AdamUpdate.apply(params, adam, grad, codes, auxTerms() == null ? null : auxCodes, c, pool);
+    if (learned != null) {
+      AdamUpdate.update(learned.logThreshold(), learned.firstMoment(), learned.secondMoment(), logThresholdGradient,
+          0, m, c);
+    }
     countFiring();
     updateThreshold();
-    return new StepResult(mse + l1Coefficient * l1 + auxLoss, mse, l1, (double) codes.size / rows, gradNorm);
+    double penalty = learned != null ? l0 : l1;
+    return new StepResult(mse + l1Coefficient * penalty + auxLoss, mse, l1, l0, gradNorm);
+  }
+
+  /** The coefficient of the norm-weighted L1 penalty: λ under ReLU; 0 under JumpReLU, whose penalty is L0. */
+  private double normPenalty(double sparsityCoefficient) {
+    return learned != null ? 0 : sparsityCoefficient;
+  }
+
+  /**
+   * JumpReLU rule: ∂L/∂log θ of this step into {@link #logThresholdGradient} (the pairs below θ get their ∂L/∂f
+   * first); returns its sum of squares, 0 under other rules.
+   */
+  private double thresholdTerms(double l0Coefficient) {
+    if (learned == null) {
+      return 0;
+    }
+    decoder.residualDots(below, params.decoderWeight(), residual, pool);
+    return thresholdGradient.compute(codes, below, theta, ((ActivationRule.JumpRelu) rule).bandwidth(),
+        l0Coefficient / codes.rows, logThresholdGradient);
   }
 
   private void checkInput(StepInput input) {
-    if (!(rule instanceof ActivationRule.Relu) && input.sparsityCoefficient() != 0) {
+    boolean penalised = rule instanceof ActivationRule.Relu || rule instanceof ActivationRule.JumpRelu;
+    if (!penalised && input.sparsityCoefficient() != 0) {
       throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
           + "coefficient must be 0, got " + input.sparsityCoefficient());
     }
@@ -213,12 +265,14 @@ final class JvmBackend implements Backend {
 
   /**
    * The rule's state: under TopK the steps since each feature was last active, capped at the rule's deadSteps;
-   * under BatchTopK the threshold estimate. A backend created with it continues bit-identically.
+   * under BatchTopK the threshold estimate; under JumpReLU log θ and its moments. A backend created with it
+   * continues bit-identically.
    */
   @Override
   public RuleState ruleState() {
     checkOpen();
-    return new RuleState(stepsSinceFired.clone(), threshold);
+    return new RuleState(stepsSinceFired.clone(), threshold, learned == null ? LearnedThreshold.NONE
+        : learned.copy());
   }
 
   @Override
@@ -227,7 +281,11 @@ final class JvmBackend implements Backend {
     checkBatch(batch, rows);
     BackendChecks.checkReconstruction(reconstruction, rows, n);
     encoder.packWeights(params.encoderWeight(), pool);
-    encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+    if (learned != null) {
+      encoder.encodeAbove(batch, rows, params.encoderBias(), learned.thresholds(), pool, codes);
+    } else {
+      encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+    }
     if (rule instanceof ActivationRule.BatchTopK) {
       if (Float.isNaN(threshold)) {
         selectBatch(rows);
@@ -251,10 +309,11 @@ final class JvmBackend implements Backend {
       throw new IllegalArgumentException("gradient holder has inputDim=" + out.inputDim() + ", features="
           + out.features() + " but the backend has inputDim=" + n + ", features=" + m);
     }
-    forwardBackward(batch, rows, l1Coefficient);
+    forwardBackward(batch, rows, normPenalty(l1Coefficient));
     auxiliary(rows);
-    gradients.compute(codes, batch, residual, params.decoderWeight(), norms, l1Coefficient, auxTerms(),
+    gradients.compute(codes, batch, residual, params.decoderWeight(), norms, normPenalty(l1Coefficient), auxTerms(),
         auxCoefficient(), grad, pool);
+    thresholdTerms(l1Coefficient);
     for (int i = 0; i < m; i++) {
       boolean active = codes.active(i) || (auxTerms() != null && auxCodes.active(i));
       copyRow(active, grad.encoderWeight(), out.encoderWeight(), i * n);
@@ -262,6 +321,11 @@ final class JvmBackend implements Backend {
     }
     System.arraycopy(grad.encoderBias(), 0, out.encoderBias(), 0, m);
     System.arraycopy(grad.decoderBias(), 0, out.decoderBias(), 0, n);
+  }
+
+  /** JumpReLU rule: ∂L/∂log θ of the last {@link #gradient} or step (a copy). For tests. */
+  float[] logThresholdGradient() {
+    return logThresholdGradient.clone();
   }
 
   private void copyRow(boolean active, float[] from, float[] to, int off) {
@@ -282,7 +346,17 @@ final class JvmBackend implements Backend {
         norms[i] = Math.sqrt(Reductions.sumOfSquares(decoderWeight, i * n, n));
       }
     });
-    encoder.encode(batch, rows, params.encoderBias(), markDead(), pool, codes, auxCodes);
+    if (learned != null) {
+      double bandwidth = ((ActivationRule.JumpRelu) rule).bandwidth();
+      for (int i = 0; i < m; i++) {
+        theta[i] = LearnedThreshold.threshold(learned.logThreshold()[i]);
+        floor[i] = ThresholdGradient.floor(theta[i], bandwidth);
+      }
+      encoder.encodeAbove(batch, rows, params.encoderBias(), floor, pool, codes);
+      codes.splitAt(theta, below);
+    } else {
+      encoder.encode(batch, rows, params.encoderBias(), markDead(), pool, codes, auxCodes);
+    }
     if (rule instanceof ActivationRule.BatchTopK) {
       selectBatch(rows);
     }
@@ -354,6 +428,7 @@ final class JvmBackend implements Backend {
     grad = null;
     residual = null;
     auxResidual = null;
+    below = null;
   }
 
   private void checkOpen() {

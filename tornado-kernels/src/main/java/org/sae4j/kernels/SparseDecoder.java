@@ -125,6 +125,25 @@ final class SparseDecoder {
     return squared;
   }
 
+  /**
+   * With the residual e_t = x̂_t − x_t already in {@code residual} (not modified), writes (2/B) W_d,i·e_t, the
+   * mse's ∂L/∂f_ti, into {@code pairs.featureGradient} (modified) for pairs that are not in the code (the JumpReLU
+   * rule's pairs just below their threshold, whose f is 0 but whose ∂L/∂f trains the threshold).
+   */
+  void residualDots(ActiveSet pairs, float[] decoderWeight, float[] residual, WorkerPool pool) {
+    int rows = pairs.rows;
+    double errorScale = 2.0 / rows;
+    pool.forEach(WorkerPool.blocks(rows, ROW_BLOCK), (b, worker) -> {
+      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      for (int t = b * ROW_BLOCK; t < end; t++) {
+        for (int k = pairs.rowStart[t]; k < pairs.rowStart[t + 1]; k++) {
+          pairs.featureGradient[k] = (float) (errorScale * Reductions.dot(decoderWeight, pairs.feature[k] * n,
+              residual, t * n, n));
+        }
+      }
+    });
+  }
+
   /** Stores ∂L/∂f of active pair k from its dot product W_d,i·e_t and returns its penalty f·‖W_d,i‖. */
   private static double activeTerms(ActiveSet codes, int k, float dot, double[] norms, double errorScale,
                                     double penaltyScale) {

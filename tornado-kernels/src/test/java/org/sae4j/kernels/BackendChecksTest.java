@@ -3,6 +3,7 @@ package org.sae4j.kernels;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BackendChecksTest {
@@ -13,6 +14,17 @@ class BackendChecksTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Adam state has inputDim=4, features=5 but the parameters have inputDim=4, features=6");
     assertThatCode(() -> BackendChecks.checkAdamShape(SaeParameters.zeros(4, 6), AdamState.initial(4, 6)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejects_a_rule_the_backend_does_not_run_naming_backend_rule_and_the_supported_ones() {
+    assertThatThrownBy(() -> BackendChecks.checkRule("tornadovm", Set.of("topk", "relu"),
+        new ActivationRule.JumpRelu(0.1, 0.05)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the jumprelu architecture is not supported on the tornadovm backend (it runs relu, topk); "
+            + "use backend: jvm");
+    assertThatCode(() -> BackendChecks.checkRule("tornadovm", Set.of("relu"), ActivationRule.RELU))
         .doesNotThrowAnyException();
   }
 

@@ -9,7 +9,9 @@ import java.util.List;
  * The SAE training step of {@link Backend}, written densely and directly in float64: the oracle that the
  * backends are tested against (public for the other backends' tests). Parameters and Adam moments are kept in double. Under the TopK rule each row keeps
  * its k largest positive pre-activations (found by sorting, ties to the lower index), and the AuxK loss is added
- * from the dead-feature counts this class keeps itself.
+ * from the dead-feature counts this class keeps itself. Under JumpReLU log θ is a fifth parameter (in
+ * {@link #parameters()} and the gradient), its gradient the straight-through estimator written out per pair, and the
+ * penalty λ·L0.
  */
 public final class ReferenceStep {
 
@@ -27,6 +29,8 @@ public final class ReferenceStep {
   /** BatchTopK: the pairs kept in the batch being evaluated, rows × m. */
   private boolean[] batchKept;
   private double threshold = Double.NaN;
+  /** JumpReLU: log θ per feature; null under other rules. */
+  private final double[] logThreshold;
   private long step;
 
   public ReferenceStep(SaeParameters p, AdamState adam, OptimiserSettings settings) {
@@ -42,8 +46,10 @@ public final class ReferenceStep {
     this.encoderBias = toDouble(p.encoderBias());
     this.decoderWeight = toDouble(p.decoderWeight());
     this.decoderBias = toDouble(p.decoderBias());
-    this.first = all(adam.firstMoment());
-    this.second = all(adam.secondMoment());
+    this.logThreshold = rule instanceof ActivationRule.JumpRelu j
+        ? toDouble(LearnedThreshold.initial(m, j.initialThreshold()).logThreshold()) : null;
+    this.first = withThreshold(all(adam.firstMoment()));
+    this.second = withThreshold(all(adam.secondMoment()));
     this.settings = settings;
     this.step = adam.step();
   }
@@ -63,9 +69,30 @@ public final class ReferenceStep {
     }
   }
 
-  /** The parameters in a fixed order: W_e, b_e, W_d, b_d (live arrays). */
+  /** The parameters in a fixed order: W_e, b_e, W_d, b_d, and log θ under JumpReLU (live arrays). */
   public double[][] parameters() {
-    return new double[][] {encoderWeight, encoderBias, decoderWeight, decoderBias};
+    return logThreshold == null ? new double[][] {encoderWeight, encoderBias, decoderWeight, decoderBias}
+        : new double[][] {encoderWeight, encoderBias, decoderWeight, decoderBias, logThreshold};
+  }
+
+  /** Moments of the four weights, with zero moments of log θ appended under JumpReLU. */
+  private double[][] withThreshold(double[][] moments) {
+    return logThreshold == null ? moments : new double[][] {moments[0], moments[1], moments[2], moments[3],
+        new double[m]};
+  }
+
+  /** JumpReLU: sets log θ and its moments, as a backend created with that state has them. */
+  void learned(LearnedThreshold state) {
+    for (int i = 0; i < m; i++) {
+      logThreshold[i] = state.logThreshold()[i];
+      first[4][i] = state.firstMoment()[i];
+      second[4][i] = state.secondMoment()[i];
+    }
+  }
+
+  /** θ_i = exp(log θ_i) in float64. */
+  private double theta(int i) {
+    return Math.exp(logThreshold[i]);
   }
 
   public Evaluation evaluate(float[] x, int rows, double lambda) {
@@ -84,7 +111,11 @@ public final class ReferenceStep {
     double penalty = 0;
     double auxLoss = 0;
     int active = 0;
-    double[][] g = {new double[m * n], new double[m], new double[m * n], new double[n]};
+    boolean jump = logThreshold != null;
+    // JumpReLU's penalty is λ·L0, with no gradient in a or W_d: the norm-weighted terms get λ = 0.
+    double normLambda = jump ? 0 : lambda;
+    double[][] g = jump ? new double[][] {new double[m * n], new double[m], new double[m * n], new double[n],
+        new double[m]} : new double[][] {new double[m * n], new double[m], new double[m * n], new double[n]};
     for (int t = 0; t < rows; t++) {
       double[] f = new double[m];
       for (int i = 0; i < m; i++) {
@@ -114,11 +145,14 @@ public final class ReferenceStep {
         g[3][j] += 2.0 / rows * e[j];
       }
       for (int i = 0; i < m; i++) {
-        double df = lambda / rows * norm[i];
+        double df = normLambda / rows * norm[i];
         for (int j = 0; j < n; j++) {
           df += 2.0 / rows * e[j] * decoderWeight[i * n + j];
           g[2][i * n + j] += 2.0 / rows * e[j] * f[i]
-              + (norm[i] > 0 ? lambda / rows * f[i] * decoderWeight[i * n + j] / norm[i] : 0);
+              + (norm[i] > 0 ? normLambda / rows * f[i] * decoderWeight[i * n + j] / norm[i] : 0);
+        }
+        if (jump) {
+          g[4][i] += thresholdTerm(pre[t * m + i], i, df, lambda / rows);
         }
         if (kept[i]) {
           g[1][i] += df;
@@ -131,7 +165,23 @@ public final class ReferenceStep {
     }
     double mse = squared / rows;
     double l1 = penalty / rows;
-    return new Evaluation(mse + lambda * l1 + auxLoss, mse, l1, (double) active / rows, g, pre, recon);
+    double l0 = (double) active / rows;
+    return new Evaluation(mse + lambda * (jump ? l0 : l1) + auxLoss, mse, l1, l0, g, pre, recon);
+  }
+
+  /**
+   * JumpReLU: pair (t, i)'s term of ∂L/∂log θ_i by the definition of the straight-through estimators: with
+   * K(u) = [−½ &lt; u &lt; ½], ∂f/∂θ = −(θ/ε) K((a − θ)/ε) times ∂L/∂f, plus λ/B · ∂H/∂θ = −(λ/B)(1/ε) K, times θ
+   * for the log.
+   */
+  private double thresholdTerm(double a, int i, double dLdf, double penaltyScale) {
+    double eps = ((ActivationRule.JumpRelu) rule).bandwidth();
+    double theta = theta(i);
+    double u = (a - theta) / eps;
+    if (!(u > -0.5 && u < 0.5)) {
+      return 0;
+    }
+    return theta * (dLdf * (-theta / eps) + penaltyScale * (-1 / eps));
   }
 
   /**
@@ -148,6 +198,12 @@ public final class ReferenceStep {
       if (pre[off + i] > 0 && (among == null || among[i])) {
         positive.add(i);
       }
+    }
+    if (logThreshold != null) {
+      for (int i = 0; i < m; i++) {
+        kept[i] = pre[off + i] > theta(i);
+      }
+      return kept;
     }
     int limit = m;
     if (rule instanceof ActivationRule.TopK topK) {
@@ -182,6 +238,11 @@ public final class ReferenceStep {
       kept[positive.get(q)] = true;
     }
     return kept;
+  }
+
+  /** JumpReLU: log θ after the steps taken (live). */
+  double[] logThreshold() {
+    return logThreshold;
   }
 
   /** BatchTopK: the running threshold after the steps taken (NaN before the first). */

@@ -62,22 +62,30 @@ public final class VectorWidthProbe {
     return d.hex();
   }
 
+  /** The JVM backend's digests under the ReLU rule and under JumpReLU (its rule state included). */
   private static String stateDigest(int threads) {
-    return stateDigest(new JvmBackendProvider(), threads);
+    JvmBackendProvider jvm = new JvmBackendProvider();
+    return stateDigest(jvm, threads, ActivationRule.RELU) + "-"
+        + stateDigest(jvm, threads, new ActivationRule.JumpRelu(0.05, 0.1));
   }
 
   /**
    * The digest of a few steps (the last with a short batch), the parameters, Adam's state and a forward pass of
-   * {@code provider}'s backends on fixed shapes; public for the other backends' determinism tests.
+   * {@code provider}'s backends on fixed shapes under the ReLU rule; public for the other backends' determinism
+   * tests.
    */
   public static String stateDigest(BackendProvider provider, int threads) {
+    return stateDigest(provider, threads, ActivationRule.RELU);
+  }
+
+  private static String stateDigest(BackendProvider provider, int threads, ActivationRule rule) {
     Digest d = new Digest();
     for (int[] shape : SHAPES) {
       int n = shape[0];
       int m = shape[1];
       int rows = shape[2];
       try (Backend b = provider.create(TestData.parameters(n, m, 7), AdamState.initial(n, m),
-          TestData.options(threads, rows))) {
+          new BackendOptions(threads, OptimiserSettings.PAPER, rows, rule))) {
         for (int s = 0; s < STEPS; s++) {
           // The last batch is short, so partial blocks are exercised too.
           int batch = s == STEPS - 1 ? rows - 7 : rows;
@@ -94,6 +102,10 @@ public final class VectorWidthProbe {
             d.add(a);
           }
         }
+        LearnedThreshold learned = b.ruleState().learned();
+        d.add(learned.logThreshold());
+        d.add(learned.firstMoment());
+        d.add(learned.secondMoment());
         float[] recon = new float[rows * n];
         SparseCodes codes = new SparseCodes();
         b.forward(TestData.batch(rows, n, 99), rows, recon, codes);

@@ -66,19 +66,19 @@ public final class Checkpoint {
   }
 
   /**
-   * The four SAELens tensors, and for an architecture exported as JumpReLU a fifth, {@code threshold [m]}: the
-   * pre-activations a = s·W_e x + b_e do not change when s is folded in, so the threshold is not rescaled.
+   * The four SAELens tensors, and for an architecture exported as JumpReLU a fifth, {@code threshold [m]} (batchtopk's
+   * global estimate for every feature, jumprelu's learned θ = exp(log θ)): the pre-activations a = s·W_e x + b_e do
+   * not change when s is folded in, so the threshold is not rescaled.
    */
   private static List<Tensor> exportedTensors(SaeParameters p, double s, Architecture architecture,
                                               TrainingState state) {
     List<Tensor> out = new ArrayList<>(exportedTensors(p, s));
     if (architecture.exportsThreshold()) {
-      if (!state.rule().hasThreshold()) {
+      float[] threshold = state.rule().inferenceThresholds(p.features());
+      if (threshold == null) {
         throw new IllegalArgumentException(architecture.name() + " is exported with a threshold, but the training "
             + "state has none (no step was taken)");
       }
-      float[] threshold = new float[p.features()];
-      Arrays.fill(threshold, state.rule().threshold());
       out.add(Tensor.of("threshold", threshold, p.features()));
     }
     return out;

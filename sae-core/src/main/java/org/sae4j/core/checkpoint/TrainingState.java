@@ -26,6 +26,11 @@ public record TrainingState(SaeParameters parameters, AdamState adam, double inp
       throw new IllegalArgumentException("stepsSinceFired has " + counts + " entries for " + parameters.features()
           + " features");
     }
+    int learned = rule.learned().size();
+    if (learned != 0 && learned != parameters.features()) {
+      throw new IllegalArgumentException("the learned thresholds have " + learned + " entries for "
+          + parameters.features() + " features");
+    }
     if (parameters.inputDim() != adam.firstMoment().inputDim()
         || parameters.features() != adam.firstMoment().features()) {
       throw new IllegalArgumentException("Adam state shape differs from the parameters' shape");

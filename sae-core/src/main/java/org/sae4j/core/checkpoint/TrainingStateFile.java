@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.LearnedThreshold;
 import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 
@@ -16,7 +17,8 @@ import org.sae4j.kernels.SaeParameters;
  * (tensors {@code encoder_weight [m, n]}, {@code encoder_bias}, {@code decoder_weight [m, n]}, {@code decoder_bias},
  * each also prefixed {@code adam_m.} and {@code adam_v.}), under the topk architecture also
  * {@code steps_since_fired [m]} (whole numbers as float32, exact below 2^24), under batchtopk the running
- * {@code threshold [1]}, with {@code step} and {@code inputScale} in the metadata:
+ * {@code threshold [1]}, under jumprelu the learned {@code log_threshold [m]} (log θ) with {@code adam_m.log_threshold}
+ * and {@code adam_v.log_threshold}, with {@code step} and {@code inputScale} in the metadata:
  * everything a resumed run needs from the optimiser, bit for bit.
  */
 public final class TrainingStateFile {
@@ -24,6 +26,7 @@ public final class TrainingStateFile {
   private static final String[] PARTS = {"encoder_weight", "encoder_bias", "decoder_weight", "decoder_bias"};
   private static final String STEPS_SINCE_FIRED = "steps_since_fired";
   private static final String THRESHOLD = "threshold";
+  private static final String LOG_THRESHOLD = "log_threshold";
 
   private TrainingStateFile() {
   }
@@ -64,6 +67,13 @@ public final class TrainingStateFile {
     if (state.rule().hasThreshold()) {
       out.add(Tensor.of(THRESHOLD, new float[] {state.rule().threshold()}, 1));
     }
+    LearnedThreshold learned = state.rule().learned();
+    if (learned.size() > 0) {
+      float[][] parts = {learned.logThreshold(), learned.firstMoment(), learned.secondMoment()};
+      for (int k = 0; k < parts.length; k++) {
+        out.add(Tensor.of(prefixes[k] + LOG_THRESHOLD, parts[k], m));
+      }
+    }
     return out;
   }
 
@@ -102,10 +112,18 @@ public final class TrainingStateFile {
       AdamState adam = new AdamState(step, parameters(f, "adam_m.", n, m), parameters(f, "adam_v.", n, m));
       float threshold = f.tensors().containsKey(THRESHOLD) ? f.require(THRESHOLD, 1).data()[0] : Float.NaN;
       return new TrainingState(parameters(f, "", n, m), adam, scale, new RuleState(stepsSinceFired(f, m),
-          threshold));
+          threshold, learned(f, m)));
     } catch (IllegalArgumentException e) {
       throw new IOException(f.file() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static LearnedThreshold learned(SafetensorsFile f, int m) throws IOException {
+    if (!f.tensors().containsKey(LOG_THRESHOLD)) {
+      return LearnedThreshold.NONE;
+    }
+    return new LearnedThreshold(f.require(LOG_THRESHOLD, m).data(), f.require("adam_m." + LOG_THRESHOLD, m).data(),
+        f.require("adam_v." + LOG_THRESHOLD, m).data());
   }
 
   private static int[] stepsSinceFired(SafetensorsFile f, int m) throws IOException {

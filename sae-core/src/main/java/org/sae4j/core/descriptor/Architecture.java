@@ -19,13 +19,22 @@ import org.sae4j.kernels.ActivationRule;
  * </ul>
  * The trainer, the backends, evaluation and the checkpoint writer ask the architecture instead of assuming ReLU.
  */
-public sealed interface Architecture permits Architecture.ReluL1, Architecture.TopK, Architecture.BatchTopK {
+public sealed interface Architecture permits Architecture.ReluL1, Architecture.TopK, Architecture.BatchTopK,
+    Architecture.JumpRelu {
 
   /** The descriptor's spelling of {@code sae.architecture}. */
   String name();
 
   /** The {@code sae.*} keys of this architecture beyond architecture, features and decoderInitNorm, resolved. */
   Map<String, Object> keys();
+
+  /**
+   * The {@code training.*} keys this architecture owns beyond those of {@link TrainingSpec}, resolved (jumprelu's
+   * {@code l0} and {@code l0WarmupFraction}); none by default.
+   */
+  default Map<String, Object> trainingKeys() {
+    return Map.of();
+  }
 
   /**
    * The rule the backend executes.
@@ -57,9 +66,9 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     return Map.of();
   }
 
-  /** Whether the export carries a {@code threshold [d_sae]} tensor (SAELens' JumpReLU). */
+  /** Whether the export carries a {@code threshold [d_sae]} tensor: when it is SAELens' JumpReLU. */
   default boolean exportsThreshold() {
-    return false;
+    return saeLensArchitecture().equals("jumprelu");
   }
 
   /** ReLU with an L1 penalty weighted by the decoder norms (the 2024 recipe). */
@@ -234,10 +243,80 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     public String saeLensArchitecture() {
       return "jumprelu";
     }
+  }
+
+  /**
+   * JumpReLU (Rajamanoharan et al. 2024): f_i = a_i · H(a_i − θ_i) with a learned threshold θ_i per feature, trained
+   * by straight-through estimators with the rectangle kernel of bandwidth ε, and the L0 penalty λ₀ · L0 (the
+   * paper's; Anthropic's 2025 tanh penalty is not offered). θ is stored as log θ in the training state and
+   * exported as {@code threshold}; λ₀ rises from 0 like relu-l1's λ.
+   *
+   * @param threshold θ of every feature at the start, &gt; 0 (0.001, SAELens' default)
+   * @param bandwidth ε, &gt; 0 (0.001)
+   * @param l0 λ₀, the final L0 coefficient, &gt;= 0 (required)
+   * @param l0WarmupFraction share of steps over which λ₀ rises from 0, in [0, 1] (0.05)
+   */
+  record JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction) implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "jumprelu";
+    /** Default of {@code sae.threshold}. */
+    public static final double DEFAULT_THRESHOLD = 0.001;
+    /** Default of {@code sae.bandwidth}. */
+    public static final double DEFAULT_BANDWIDTH = 0.001;
+
+    public JumpRelu {
+      if (!(threshold > 0) || !(bandwidth > 0) || !(l0 >= 0) || !(l0WarmupFraction >= 0 && l0WarmupFraction <= 1)
+          || Double.isInfinite(threshold) || Double.isInfinite(bandwidth) || Double.isInfinite(l0)) {
+        throw new IllegalArgumentException("jumprelu needs threshold > 0, bandwidth > 0, l0 >= 0 and "
+            + "l0WarmupFraction in [0, 1]; got " + threshold + ", " + bandwidth + ", " + l0 + ", "
+            + l0WarmupFraction);
+      }
+    }
 
     @Override
-    public boolean exportsThreshold() {
-      return true;
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("threshold", DescriptorTree.decimal(threshold));
+      m.put("bandwidth", DescriptorTree.decimal(bandwidth));
+      return m;
+    }
+
+    @Override
+    public Map<String, Object> trainingKeys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("l0", DescriptorTree.decimal(l0));
+      m.put("l0WarmupFraction", DescriptorTree.decimal(l0WarmupFraction));
+      return m;
+    }
+
+    @Override
+    public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
+      return new ActivationRule.JumpRelu(threshold, bandwidth);
+    }
+
+    @Override
+    public double sparsityCoefficient(TrainingSpec training) {
+      return l0;
+    }
+
+    @Override
+    public double warmupFraction(TrainingSpec training) {
+      return l0WarmupFraction;
+    }
+
+    @Override
+    public String activeMeans() {
+      return "above the feature's learned threshold";
+    }
+
+    @Override
+    public String saeLensArchitecture() {
+      return "jumprelu";
     }
   }
 }

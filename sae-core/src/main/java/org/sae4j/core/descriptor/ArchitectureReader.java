@@ -11,29 +11,31 @@ import java.util.stream.Stream;
  * error that names it, its line and the architecture it belongs to.
  */
 final class ArchitectureReader {
-  private static final Pattern NAMES = Pattern.compile("relu-l1|topk|batchtopk");
+  private static final Pattern NAMES = Pattern.compile("relu-l1|topk|batchtopk|jumprelu");
   /** The architectures in documentation order. */
   private static final List<String> ORDER = List.of(Architecture.ReluL1.NAME, Architecture.TopK.NAME,
-      Architecture.BatchTopK.NAME);
+      Architecture.BatchTopK.NAME, Architecture.JumpRelu.NAME);
   /** The keys common to every architecture. */
   static final List<String> COMMON_SAE_KEYS = List.of("architecture", "features", "decoderInitNorm");
   /** Each architecture's own {@code sae} keys. */
   private static final Map<String, List<String>> SAE_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of(),
       Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"),
-      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay"));
+      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay"),
+      Architecture.JumpRelu.NAME, List.of("threshold", "bandwidth"));
   /** Each architecture's own {@code training} keys. */
   private static final Map<String, List<String>> TRAINING_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of("l1", "l1WarmupFraction"),
       Architecture.TopK.NAME, List.of(),
-      Architecture.BatchTopK.NAME, List.of());
+      Architecture.BatchTopK.NAME, List.of(),
+      Architecture.JumpRelu.NAME, List.of("l0", "l0WarmupFraction"));
 
   private ArchitectureReader() {
   }
 
   /** The architecture's name, checked against the known ones. */
   static String name(Section sae) throws DescriptorException {
-    return sae.string("architecture", Architecture.ReluL1.NAME, NAMES, "allowed: relu-l1, topk, batchtopk");
+    return sae.string("architecture", Architecture.ReluL1.NAME, NAMES, "allowed: relu-l1, topk, batchtopk, jumprelu");
   }
 
   /**
@@ -55,6 +57,7 @@ final class ArchitectureReader {
       }
       case Architecture.BatchTopK.NAME -> new Architecture.BatchTopK(k(sae, name, features),
           sae.number("thresholdDecay", Architecture.BatchTopK.DEFAULT_THRESHOLD_DECAY, Range.closedOpen(0, 1)));
+      case Architecture.JumpRelu.NAME -> jumpRelu(sae, training);
       default -> new Architecture.ReluL1();
     };
   }
@@ -83,6 +86,20 @@ final class ArchitectureReader {
             + owners.getFirst());
       }
     }
+  }
+
+  /** jumprelu's keys: sae.threshold and sae.bandwidth, training.l0 (required) and training.l0WarmupFraction. */
+  private static Architecture.JumpRelu jumpRelu(Section sae, Section training) throws DescriptorException {
+    double threshold = sae.number("threshold", Architecture.JumpRelu.DEFAULT_THRESHOLD, Range.above(0));
+    double bandwidth = sae.number("bandwidth", Architecture.JumpRelu.DEFAULT_BANDWIDTH, Range.above(0));
+    if (!training.has("l0")) {
+      throw training.error(null, "sae.architecture jumprelu needs training.l0, the coefficient of the L0 penalty",
+          "add l0: a number >= 0 (the loss is mse + l0 · L0 on the scaled inputs)");
+    }
+    double l0 = training.number("l0", null, Range.atLeast(0));
+    double warmup = training.number("l0WarmupFraction", TrainingSpec.DEFAULTS.l1WarmupFraction(), Range.closed(0, 1));
+    DescriptorReader.checkWarmupBeforeDecay(training, "l0WarmupFraction", warmup);
+    return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup);
   }
 
   /** {@code sae.k}: required, 1 ≤ k &lt; features. */

@@ -123,24 +123,20 @@ public final class DescriptorReader {
 
   /**
    * The {@code training} section; the sparsity keys ({@code l1}, {@code l1WarmupFraction}) belong to relu-l1 and
-   * are 0 for an architecture without a penalty.
+   * are 0 for any other architecture (jumprelu's {@code l0} keys are its own, read by {@link ArchitectureReader}).
    */
   private static TrainingSpec training(Section t, String architecture) throws DescriptorException {
     TrainingSpec d = TrainingSpec.DEFAULTS;
-    t.allowOnly(ArchitectureReader.trainingKeys(architecture, List.of("batchSize", "lr", "l1", "lrDecayFraction",
-        "l1WarmupFraction", "gradClip", "adamBeta1", "adamBeta2", "adamEpsilon", "epochs", "logEvery",
-        "scaleSampleTokens", "checkpointEvery", "onCollapse", "tokens")));
+    t.allowOnly(ArchitectureReader.trainingKeys(architecture, List.of("batchSize", "lr", "l1", "l0",
+        "lrDecayFraction", "l1WarmupFraction", "l0WarmupFraction", "gradClip", "adamBeta1", "adamBeta2",
+        "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery", "onCollapse", "tokens")));
     boolean penalised = architecture.equals(Architecture.ReluL1.NAME);
     int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
     double lr = t.number("lr", d.lr(), Range.above(0));
     double l1 = penalised ? t.number("l1", d.l1(), Range.atLeast(0)) : 0;
     double decay = t.number("lrDecayFraction", d.lrDecayFraction(), Range.closed(0, 1));
     double warmup = penalised ? t.number("l1WarmupFraction", d.l1WarmupFraction(), Range.closed(0, 1)) : 0;
-    if (decay + warmup > 1) {
-      throw t.error(t.has("l1WarmupFraction") ? "l1WarmupFraction" : "lrDecayFraction", "lrDecayFraction ("
-          + Goal.plain(decay) + ") + l1WarmupFraction (" + Goal.plain(warmup) + ") is more than 1",
-          "allowed: lrDecayFraction + l1WarmupFraction <= 1 (the warm-up and the decay must not overlap)");
-    }
+    checkWarmupBeforeDecay(t, "l1WarmupFraction", warmup);
     double gradClip = t.number("gradClip", d.gradClip(), Range.above(0));
     double beta1 = t.number("adamBeta1", d.adamBeta1(), Range.closedOpen(0, 1));
     double beta2 = t.number("adamBeta2", d.adamBeta2(), Range.closedOpen(0, 1));
@@ -154,6 +150,19 @@ public final class DescriptorReader {
     long tokens = t.integer("tokens", d.tokens(), 1, Long.MAX_VALUE);
     return new TrainingSpec(batchSize, lr, l1, decay, warmup, gradClip, beta1, beta2, epsilon, epochs, logEvery,
         sample, checkpointEvery, onCollapse, tokens);
+  }
+
+  /**
+   * The warm-up of a sparsity coefficient ({@code warmupKey}, already read as {@code warmup}) and the lr decay must
+   * not overlap: lrDecayFraction + warm-up &lt;= 1.
+   */
+  static void checkWarmupBeforeDecay(Section t, String warmupKey, double warmup) throws DescriptorException {
+    double decay = t.number("lrDecayFraction", TrainingSpec.DEFAULTS.lrDecayFraction(), Range.closed(0, 1));
+    if (decay + warmup > 1) {
+      throw t.error(t.has(warmupKey) ? warmupKey : "lrDecayFraction", "lrDecayFraction (" + Goal.plain(decay)
+          + ") + " + warmupKey + " (" + Goal.plain(warmup) + ") is more than 1", "allowed: lrDecayFraction + "
+          + warmupKey + " <= 1 (the warm-up and the decay must not overlap)");
+    }
   }
 
   /** {@code training.tokens}: at least one batch, and no more than the data set holds for training (when known). */

@@ -116,6 +116,7 @@ final class DescriptorTree {
     if (penalised) {
       m.put("l1", decimal(t.l1()));
     }
+    m.putAll(architecture.trainingKeys());
     m.put("lrDecayFraction", decimal(t.lrDecayFraction()));
     if (penalised) {
       m.put("l1WarmupFraction", decimal(t.l1WarmupFraction()));

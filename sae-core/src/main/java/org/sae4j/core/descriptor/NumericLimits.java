@@ -24,7 +24,9 @@ final class NumericLimits {
   /** {@code sae.*}. */
   static final List<Limit> SAE = List.of(
       new Limit("decoderInitNorm", Range.openClosed(0, 100), "the reconstruction grows with the square of the "
-          + "initial decoder norm; the default is 0.1"));
+          + "initial decoder norm; the default is 0.1"),
+      new Limit("threshold", Range.openClosed(0, 1e4), "jumprelu's θ is compared with float32 pre-activations"),
+      new Limit("bandwidth", Range.openClosed(0, 1e4), "the threshold's gradient divides by ε in float32"));
 
   /** {@code data.*} when {@code data.source} is synthetic. */
   static final List<Limit> SYNTHETIC = List.of(
@@ -37,6 +39,7 @@ final class NumericLimits {
   static final List<Limit> TRAINING = List.of(
       new Limit("lr", Range.openClosed(0, 1), "Adam moves each weight by about lr per step, in float32"),
       new Limit("l1", Range.closed(0, 1e4), "the penalty's gradient λ·‖W_d,i‖/B is float32"),
+      new Limit("l0", Range.closed(0, 1e4), "the threshold's gradient λ₀/(B·ε) is float32"),
       new Limit("gradClip", Range.openClosed(0, 1e6), "1e6 already means no clipping"),
       new Limit("adamBeta1", Range.closed(0, 0.99999), "1 − β must stay distinct from 0 in float32"),
       new Limit("adamBeta2", Range.closed(0, 0.99999), "1 − β must stay distinct from 0 in float32"),

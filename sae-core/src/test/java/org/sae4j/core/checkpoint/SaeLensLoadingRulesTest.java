@@ -23,6 +23,7 @@ import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.JvmBackendProvider;
+import org.sae4j.kernels.LearnedThreshold;
 import org.sae4j.kernels.OptimiserSettings;
 import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
@@ -63,14 +64,19 @@ class SaeLensLoadingRulesTest {
   Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"relu-l1", "topk", "batchtopk"})
+  @ValueSource(strings = {"relu-l1", "topk", "batchtopk", "jumprelu"})
   void loads_under_saelens_6_and_5_rules_and_reconstructs_like_saelens(String name) throws IOException {
     Architecture architecture = switch (name) {
       case "topk" -> new Architecture.TopK(5, 0, 0, 1);
       case "batchtopk" -> new Architecture.BatchTopK(5, 0.999);
+      case "jumprelu" -> new Architecture.JumpRelu(0.001, 0.001, 0.1, 0.05);
       default -> new Architecture.ReluL1();
     };
-    RuleState rule = name.equals("batchtopk") ? new RuleState(new int[0], THRESHOLD) : RuleState.NONE;
+    RuleState rule = switch (name) {
+      case "batchtopk" -> new RuleState(new int[0], THRESHOLD);
+      case "jumprelu" -> RuleState.of(learnedThresholds());
+      default -> RuleState.NONE;
+    };
     SaeParameters scaled = SaeFixtures.random(new SplittableRandom(5), N, M);
     Path dir = tmp.resolve("ckpt");
     Checkpoint.write(dir, architecture, new TrainingState(scaled, AdamState.initial(N, M), SCALE, rule),
@@ -102,7 +108,7 @@ class SaeLensLoadingRulesTest {
     assertThat(cfg.get("normalize_activations").asText()).isEqualTo("none");
     String expected = switch (name) {
       case "topk" -> "topk";
-      case "batchtopk" -> "jumprelu";
+      case "batchtopk", "jumprelu" -> "jumprelu";
       default -> "standard";
     };
     assertThat(cfg.get("architecture").asText()).isEqualTo(expected);
@@ -111,7 +117,14 @@ class SaeLensLoadingRulesTest {
       assertThat(cfg.get("activation_fn_kwargs").get("k").asInt()).isEqualTo(5);
     }
 
-    Map<String, float[]> tensors = readStrict(dir.resolve(Checkpoint.WEIGHTS), name.equals("batchtopk"));
+    boolean jumpRelu = architecture.saeLensArchitecture().equals("jumprelu");
+    Map<String, float[]> tensors = readStrict(dir.resolve(Checkpoint.WEIGHTS), jumpRelu);
+    if (name.equals("jumprelu")) {
+      // SAELens' threshold is θ itself, exp of the log θ sae4j trains.
+      assertThat(tensors.get("threshold")).containsExactly(rule.learned().thresholds());
+      assertThat(tensors.get("threshold")[3]).isEqualTo((float) Math.exp(rule.learned().logThreshold()[3]),
+          org.assertj.core.api.Assertions.within(1e-6f));
+    }
     SplittableRandom r = new SplittableRandom(9);
     int rows = 7;
     float[] x = SaeFixtures.gaussian(r, rows * N, 1);
@@ -122,6 +135,16 @@ class SaeLensLoadingRulesTest {
       assertThat(theirs[e]).as("x̂[" + e + "]").isCloseTo(ours[e], org.assertj.core.api.Assertions.within(
           1e-5 * (1 + Math.abs(ours[e]))));
     }
+  }
+
+  /** JumpReLU thresholds per feature, spread around the batchtopk one so that they cut into the pre-activations. */
+  private static LearnedThreshold learnedThresholds() {
+    SplittableRandom r = new SplittableRandom(11);
+    float[] log = new float[M];
+    for (int i = 0; i < M; i++) {
+      log[i] = (float) Math.log(THRESHOLD * (0.25 + 1.5 * r.nextDouble()));
+    }
+    return new LearnedThreshold(log, new float[M], new float[M]);
   }
 
   /**

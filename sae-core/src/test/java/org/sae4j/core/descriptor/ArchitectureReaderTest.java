@@ -14,6 +14,9 @@ class ArchitectureReaderTest {
   private static final String TOPK = Descriptors.BASE.replace("  features: 64\n",
       "  features: 64\n  architecture: topk\n  k: 8\n");
 
+  private static final String JUMP = Descriptors.BASE.replace("  features: 64\n",
+      "  features: 64\n  architecture: jumprelu\n") + "  l0: 0.5\n";
+
   @TempDir
   Path tmp;
 
@@ -86,5 +89,46 @@ class ArchitectureReaderTest {
     Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "relu.yaml", Descriptors.BASE));
     assertThat(d.sae().architecture()).isEqualTo(new Architecture.ReluL1());
     assertThat(DescriptorHash.resolvedYaml(d)).contains("l1: 5").doesNotContain("k:");
+  }
+
+  @Test
+  void reads_jumprelu_with_its_defaults_and_its_training_keys() throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "jump.yaml", JUMP));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.JumpRelu(0.001, 0.001, 0.5, 0.05));
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000)).isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001));
+    assertThat(d.sae().architecture().sparsityCoefficient(d.training())).isEqualTo(0.5);
+    assertThat(d.sae().architecture().warmupFraction(d.training())).isEqualTo(0.05);
+    assertThat(d.training().l1()).isZero();
+    assertThat(DescriptorHash.resolvedYaml(d)).contains("threshold: 0.001", "bandwidth: 0.001", "l0: 0.5",
+        "l0WarmupFraction: 0.05").doesNotContain("l1");
+    Descriptor set = DescriptorReader.read(Descriptors.write(tmp, "set.yaml", JUMP.replace("jumprelu\n",
+        "jumprelu\n  threshold: 0.2\n  bandwidth: 0.05\n") + "  l0WarmupFraction: 0.1\n"));
+    assertThat(set.sae().architecture()).isEqualTo(new Architecture.JumpRelu(0.2, 0.05, 0.5, 0.1));
+  }
+
+  @Test
+  void rejects_jumprelu_without_l0_and_with_thresholds_or_bandwidths_out_of_range() {
+    assertThat(reject(JUMP.replace("  l0: 0.5\n", ""), "training", 11).getMessage())
+        .contains("sae.architecture jumprelu needs training.l0");
+    assertThat(reject(JUMP.replace("jumprelu\n", "jumprelu\n  threshold: 0\n"), "sae.threshold", 11)
+        .getMessage()).contains("out of range");
+    reject(JUMP.replace("jumprelu\n", "jumprelu\n  bandwidth: -0.1\n"), "sae.bandwidth", 11);
+    reject(JUMP.replace("jumprelu\n", "jumprelu\n  bandwidth: 1.0e5\n"), "sae.bandwidth", 11);
+    reject(JUMP.replace("  l0: 0.5\n", "  l0: -1\n"), "training.l0", 13);
+    reject(JUMP.replace("  l0: 0.5\n", "  l0: 1.0e5\n"), "training.l0", 13);
+    assertThat(reject(JUMP + "  l0WarmupFraction: 0.9\n", "training.l0WarmupFraction", 14).getMessage())
+        .contains("lrDecayFraction (0.2) + l0WarmupFraction (0.9) is more than 1");
+  }
+
+  @Test
+  void rejects_jumprelu_keys_for_other_architectures_and_theirs_for_jumprelu() {
+    assertThat(reject(Descriptors.BASE + "  l0: 0.5\n", "training.l0", 12).getMessage())
+        .contains("training.l0 is a setting of sae.architecture jumprelu, not of relu-l1");
+    assertThat(reject(TOPK.replace("  k: 8\n", "  k: 8\n  threshold: 0.1\n"), "sae.threshold", 12).getMessage())
+        .contains("sae.threshold is a setting of sae.architecture jumprelu, not of topk");
+    assertThat(reject(JUMP + "  l1: 1.0\n", "training.l1", 14).getMessage())
+        .contains("training.l1 is a setting of sae.architecture relu-l1, not of jumprelu");
+    assertThat(reject(JUMP.replace("jumprelu\n", "jumprelu\n  k: 8\n"), "sae.k", 11).getMessage())
+        .contains("sae.k is a setting of sae.architecture topk or batchtopk, not of jumprelu");
   }
 }

@@ -208,7 +208,8 @@ class DescriptorErrorsTest {
   @Test
   void rejects_an_unknown_architecture_listing_the_known_ones() throws Exception {
     DescriptorException e = reject(Descriptors.BASE.replace("sae:\n", "sae:\n  architecture: gated\n"));
-    assertAt(e, "sae.architecture", 9, "sae.architecture: 'gated' is not allowed; allowed: relu-l1, topk, batchtopk");
+    assertAt(e, "sae.architecture", 9, "sae.architecture: 'gated' is not allowed; allowed: relu-l1, topk, batchtopk, "
+        + "jumprelu");
   }
 
   @Test

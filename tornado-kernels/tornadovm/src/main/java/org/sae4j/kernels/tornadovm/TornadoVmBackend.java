@@ -1,5 +1,6 @@
 package org.sae4j.kernels.tornadovm;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
@@ -31,6 +32,8 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 final class TornadoVmBackend implements Backend {
 
   private static final AtomicLong GRAPHS = new AtomicLong();
+  /** The activation rules this backend runs ({@link ActivationRule#name()}); others are rejected at creation. */
+  static final Set<String> RULES = Set.of("relu");
 
   private final int n;
   private final int m;
@@ -47,10 +50,7 @@ final class TornadoVmBackend implements Backend {
 
   TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
     BackendChecks.checkAdamShape(initial, state);
-    if (!(options.rule() instanceof ActivationRule.Relu)) {
-      throw new IllegalArgumentException("architecture rule '" + options.rule().name() + "' is not supported on "
-          + "the tornadovm backend (only relu); use backend: jvm");
-    }
+    BackendChecks.checkRule(TornadoVmBackendProvider.NAME, RULES, options.rule());
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();

@@ -1,0 +1,281 @@
+package org.sae4j.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The JumpReLU rule of the JVM backend: its steps against the float64 {@link ReferenceStep}, the weights' gradient
+ * against finite differences, the thresholds' straight-through gradient against its definition, inference above
+ * θ, thread counts and resuming.
+ */
+class JvmBackendJumpReluTest {
+
+  private static final String[] NAMES = {"encoderWeight", "encoderBias", "decoderWeight", "decoderBias"};
+  private static final double REL = 1e-4;
+  private static final double FLOOR = 1e-2;
+  private static final double H = 1e-6;
+
+  /**
+   * Awkward shapes (primes, a batch of one row, more features than rows) and a bandwidth wide enough that many pairs
+   * fall in the threshold's window, above and below θ.
+   */
+  @ParameterizedTest(name = "n={0}, m={1}, B={2}, θ0={3}, ε={4}, threads={5}")
+  @CsvSource({"7,13,5,0.05,0.2,1", "33,70,17,0.1,0.1,2", "20,50,1,0.02,0.3,3", "9,301,101,0.15,0.05,2"})
+  void several_steps_agree_with_the_float64_reference(int n, int m, int rows, double theta, double eps,
+                                                      int threads) {
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(theta, eps);
+    long seed = 5 + n;
+    SaeParameters init = TestData.parameters(n, m, seed);
+    AdamState adam = AdamState.initial(n, m);
+    ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER, rule);
+    double lambda = 0.3;
+    try (Backend backend = new JvmBackendProvider().create(init, adam, options(threads, rows, rule))) {
+      for (int s = 0; s < 4; s++) {
+        float[] x = TestData.batch(rows, n, seed * 100 + s);
+        StepResult got = backend.step(x, rows, new StepInput(2e-3, lambda));
+        ReferenceStep.Evaluation want = ref.step(x, rows, 2e-3, lambda);
+        String at = "step " + s + " ";
+        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
+        Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
+        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
+        Tolerance.assertRelative(at + "l1", got.l1(), want.l1(), REL);
+        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+      }
+      float[][] actual = TestData.arrays(backend.parameters());
+      double[][] expected = ref.parameters();
+      for (int a = 0; a < actual.length; a++) {
+        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
+      }
+      Tolerance.assertClose("log θ", backend.ruleState().learned().logThreshold(), ref.logThreshold(), REL, FLOOR);
+    }
+  }
+
+  /**
+   * Away from pairs at their threshold the loss mse + λ·L0 is differentiable in the weights, and L0 is locally
+   * constant: the kernel's gradient of W_e, b_e, W_d, b_d must match central differences of the float64 loss.
+   */
+  @Test
+  void weight_gradients_match_finite_differences_of_the_float64_loss() {
+    int n = 5;
+    int m = 7;
+    int rows = 4;
+    double lambda = 0.7;
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.08, 0.05);
+    SaeParameters p = TestData.parameters(n, m, 27);
+    float[] x = TestData.batch(rows, n, 28);
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
+    double l0 = ref.evaluate(x, rows, lambda).l0();
+    assertThat(l0).as("some but not all features fire").isBetween(1.0, m - 1.0);
+    double[][] params = ref.parameters();
+    SaeParameters kernel = SaeParameters.zeros(n, m);
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(n, m),
+        options(2, rows, rule))) {
+      backend.gradient(x, rows, lambda, kernel);
+    }
+    float[][] fromKernel = TestData.arrays(kernel);
+    for (int a = 0; a < NAMES.length; a++) {
+      double[] numeric = new double[params[a].length];
+      for (int k = 0; k < numeric.length; k++) {
+        double saved = params[a][k];
+        params[a][k] = saved + H;
+        ReferenceStep.Evaluation plus = ref.evaluate(x, rows, lambda);
+        params[a][k] = saved - H;
+        ReferenceStep.Evaluation minus = ref.evaluate(x, rows, lambda);
+        params[a][k] = saved;
+        assertThat(plus.l0()).as("no pair crosses its threshold").isEqualTo(minus.l0()).isEqualTo(l0);
+        numeric[k] = (plus.loss() - minus.loss()) / (2 * H);
+      }
+      Tolerance.assertClose("jumprelu kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
+    }
+  }
+
+  /**
+   * The straight-through gradient of log θ, against its definition written out per pair in float64 by the
+   * reference (∂f/∂θ = −(θ/ε) K, ∂H/∂θ = −(1/ε) K, rectangle K), with pairs inside the window above and below θ.
+   */
+  @Test
+  void threshold_gradient_is_the_straight_through_estimator() {
+    int n = 11;
+    int m = 29;
+    int rows = 23;
+    double lambda = 0.4;
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.1, 0.15);
+    SaeParameters p = TestData.parameters(n, m, 33);
+    float[] x = TestData.batch(rows, n, 34);
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
+    ReferenceStep.Evaluation want = ref.evaluate(x, rows, lambda);
+    int above = 0;
+    int below = 0;
+    for (int e = 0; e < rows * m; e++) {
+      double u = (want.preActivation()[e] - 0.1) / 0.15;
+      above += u > 0 && u < 0.5 ? 1 : 0;
+      below += u > -0.5 && u <= 0 ? 1 : 0;
+    }
+    assertThat(above).as("active pairs in the window").isPositive();
+    assertThat(below).as("inactive pairs in the window").isPositive();
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(n, m),
+        options(3, rows, rule))) {
+      backend.gradient(x, rows, lambda, SaeParameters.zeros(n, m));
+      Tolerance.assertClose("∂L/∂log θ", backend.logThresholdGradient(), want.gradient()[4], 1e-4, 1e-3);
+    }
+  }
+
+  /**
+   * The pseudo-derivative of H is a finite difference: with a zero decoder (so ∂L/∂f = 0) the gradient of log θ is
+   * θ · λ · (L0(θ + ε/2) − L0(θ − ε/2)) / ε, the rectangle kernel's estimate of the slope of the batch's L0.
+   */
+  @Test
+  void the_l0_pseudo_derivative_is_the_central_difference_of_the_batch_l0() {
+    int n = 6;
+    int m = 10;
+    int rows = 40;
+    double lambda = 2.0;
+    double theta = (float) Math.exp((float) Math.log(0.05));
+    double eps = 0.08;
+    SaeParameters p = TestData.parameters(n, m, 35);
+    java.util.Arrays.fill(p.decoderWeight(), 0f);
+    float[] x = TestData.batch(rows, n, 36);
+    float[] gradient;
+    try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(n, m),
+        options(1, rows, new ActivationRule.JumpRelu(0.05, eps)))) {
+      backend.gradient(x, rows, lambda, SaeParameters.zeros(n, m));
+      gradient = backend.logThresholdGradient();
+    }
+    int nonzero = 0;
+    for (int i = 0; i < m; i++) {
+      int crossing = 0;
+      for (int t = 0; t < rows; t++) {
+        double a = p.encoderBias()[i];
+        for (int j = 0; j < n; j++) {
+          a += (double) x[t * n + j] * p.encoderWeight()[i * n + j];
+        }
+        // Pairs counted by L0 at θ − ε/2 but not at θ + ε/2.
+        crossing += a > theta - eps / 2 && a <= theta + eps / 2 ? 1 : 0;
+      }
+      double slope = -(double) crossing / rows / eps;
+      Tolerance.assertRelative("feature " + i, gradient[i], theta * lambda * slope, 1e-5);
+      nonzero += crossing > 0 ? 1 : 0;
+    }
+    assertThat(nonzero).as("features with pairs in the window").isGreaterThan(2);
+  }
+
+  @Test
+  void inference_keeps_exactly_the_pairs_above_their_threshold() {
+    int n = 9;
+    int m = 40;
+    int rows = 15;
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.1, 0.05);
+    SaeParameters p = TestData.parameters(n, m, 37);
+    float[] x = TestData.batch(rows, n, 38);
+    try (Backend b = new JvmBackendProvider().create(p, AdamState.initial(n, m), options(2, rows, rule))) {
+      b.step(x, rows, new StepInput(1e-2, 0.5));
+      SaeParameters q = b.parameters();
+      float[] theta = b.ruleState().learned().thresholds();
+      assertThat(theta).as("thresholds moved").isNotEqualTo(LearnedThreshold.initial(m, 0.1).thresholds());
+      SparseCodes codes = new SparseCodes();
+      b.forward(x, rows, new float[rows * n], codes);
+      int pairs = 0;
+      for (int t = 0; t < rows; t++) {
+        List<Integer> want = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+          // The encoder's ascending fused chain, so that a is the backend's float exactly.
+          float a = 0f;
+          for (int j = 0; j < n; j++) {
+            a = Math.fma(x[t * n + j], q.encoderWeight()[i * n + j], a);
+          }
+          a += q.encoderBias()[i];
+          if (a > theta[i]) {
+            want.add(i);
+          }
+        }
+        List<Integer> got = new ArrayList<>();
+        for (int e = codes.start(t); e < codes.end(t); e++) {
+          got.add(codes.index(e));
+          assertThat(codes.value(e)).isGreaterThan(theta[codes.index(e)]);
+        }
+        assertThat(got).as("row " + t).isEqualTo(want);
+        pairs += got.size();
+      }
+      assertThat(pairs).isBetween(1, rows * m - 1);
+    }
+  }
+
+  @Test
+  void is_bit_identical_for_one_two_and_three_threads() {
+    int n = 37;
+    int m = 211;
+    int rows = 150;
+    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.05);
+    SaeParameters init = TestData.parameters(n, m, 8);
+    List<SaeParameters> results = new ArrayList<>();
+    List<RuleState> states = new ArrayList<>();
+    List<List<Double>> scalars = new ArrayList<>();
+    for (int threads = 1; threads <= 3; threads++) {
+      try (Backend b = new JvmBackendProvider().create(init, AdamState.initial(n, m), options(threads, rows, rule))) {
+        List<Double> s = new ArrayList<>();
+        for (int step = 0; step < 5; step++) {
+          StepResult r = b.step(TestData.batch(rows, n, 70 + step), rows, new StepInput(2e-3, 0.2));
+          s.addAll(List.of(r.loss(), r.mse(), r.l0(), r.gradNorm()));
+        }
+        results.add(b.parameters());
+        states.add(b.ruleState());
+        scalars.add(s);
+      }
+    }
+    for (int t = 1; t < 3; t++) {
+      assertThat(results.get(t)).isEqualTo(results.get(0));
+      assertThat(states.get(t)).isEqualTo(states.get(0));
+      assertThat(scalars.get(t)).isEqualTo(scalars.get(0));
+    }
+  }
+
+  @Test
+  void continues_exactly_from_a_saved_state() {
+    int n = 12;
+    int m = 60;
+    int rows = 20;
+    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.1);
+    SaeParameters init = TestData.parameters(n, m, 2);
+    JvmBackendProvider provider = new JvmBackendProvider();
+    try (Backend whole = provider.create(init, AdamState.initial(n, m), options(2, rows, rule))) {
+      for (int s = 0; s < 4; s++) {
+        whole.step(TestData.batch(rows, n, s), rows, new StepInput(1e-3, 0.3));
+      }
+      try (Backend first = provider.create(init, AdamState.initial(n, m), options(2, rows, rule))) {
+        for (int s = 0; s < 2; s++) {
+          first.step(TestData.batch(rows, n, s), rows, new StepInput(1e-3, 0.3));
+        }
+        try (Backend second = provider.create(first.parameters(), first.adamState(), first.ruleState(),
+            options(1, rows, rule))) {
+          for (int s = 2; s < 4; s++) {
+            second.step(TestData.batch(rows, n, s), rows, new StepInput(1e-3, 0.3));
+          }
+          assertThat(second.parameters()).isEqualTo(whole.parameters());
+          assertThat(second.ruleState()).isEqualTo(whole.ruleState());
+        }
+      }
+    }
+  }
+
+  @Test
+  void rejects_learned_thresholds_of_another_size_and_for_another_rule() {
+    LearnedThreshold three = LearnedThreshold.initial(3, 0.1);
+    JvmBackendProvider provider = new JvmBackendProvider();
+    assertThatThrownBy(() -> provider.create(TestData.parameters(4, 6, 1), AdamState.initial(4, 6),
+        RuleState.of(three), options(1, 3, new ActivationRule.JumpRelu(0.1, 0.1))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("have 3 entries, expected 6");
+    assertThatThrownBy(() -> provider.create(TestData.parameters(4, 3, 1), AdamState.initial(4, 3),
+        RuleState.of(three), options(1, 3, ActivationRule.RELU)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relu rule keeps no learned thresholds");
+  }
+
+  private static BackendOptions options(int threads, int rows, ActivationRule rule) {
+    return new BackendOptions(threads, OptimiserSettings.PAPER, rows, rule);
+  }
+}
