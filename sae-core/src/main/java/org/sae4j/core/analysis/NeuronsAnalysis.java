@@ -23,8 +23,9 @@ import org.sae4j.harvest.TokenWindow;
 import org.sae4j.harvest.TransformerModel;
 
 /**
- * {@code neurons}: are features neurons in disguise? Re-runs held-out windows (seen whole from their first token in
- * the evaluation's pass, lowest sequence first, up to {@code tokens} tokens) through the model to the hook and
+ * {@code neurons}: are features neurons in disguise? Asks the session's clean forward ({@link ForwardObserver}) for
+ * held-out windows (seen whole from their first token in the evaluation's pass, lowest sequence first, up to
+ * {@code tokens} tokens) with every unit up to the hook, and
  * correlates every feature (its codes as the evaluation's pass computed them) with every unit: the FFN neurons of each block up
  * to the hook and the residual dimensions at it ({@link NeuronCorrelations}, float64). Records the share of features
  * whose best unit has |corr| ≤ 0.3 (the paper: 82 %), the same in reverse, and the top-token proxy for both.
