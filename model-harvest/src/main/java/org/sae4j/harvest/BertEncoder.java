@@ -119,7 +119,6 @@ public final class BertEncoder implements AutoCloseable {
             throw new IllegalArgumentException("ids must be [batch, length] and mask the same shape; got ids "
                     + shape + " and mask " + mask.getShape());
         }
-        long batch = shape.get(0);
         long length = shape.get(1);
         if (length > config.maxPositions()) {
             throw new IllegalArgumentException("sequence length " + length + " exceeds the model's "
@@ -127,8 +126,41 @@ public final class BertEncoder implements AutoCloseable {
         }
         NDArray x = embed(ids, length);
         x = replace(x, new HookPoint(HookPoint.EMBED), replacements);
+        return blocks(x, mask, 0, stop, replacements, tap);
+    }
+
+    /**
+     * Continues a forward pass from a hook: runs the blocks after {@code from} up to (and including) {@code stop} on
+     * {@code state}, the hidden state at {@code from} that {@link #forward} returned (or a replacement of it). The
+     * same operations as one forward pass to {@code stop}, so the same values. {@code state} is left open.
+     *
+     * @param state {@code [B, T, hidden]} float32 at {@code from}; the result is attached to its manager
+     * @param mask  the attention mask the state was computed with
+     * @throws IllegalStateException when the encoder is closed or closing
+     */
+    public NDArray resume(NDArray state, NDArray mask, HookPoint from, HookPoint stop) {
+        return forwards.call(() -> {
+            if (stop.block() >= config.layers() || stop.block() < from.block()) {
+                throw new IllegalArgumentException("cannot resume from " + from + " to " + stop + " in a model of "
+                        + config.layers() + " blocks");
+            }
+            Shape shape = state.getShape();
+            if (shape.dimension() != 3 || shape.get(2) != config.hidden()
+                    || !mask.getShape().equals(new Shape(shape.get(0), shape.get(1)))) {
+                throw new IllegalArgumentException("state must be [batch, length, " + config.hidden()
+                        + "] and mask [batch, length]; got state " + shape + " and mask " + mask.getShape());
+            }
+            return blocks(state.duplicate(), mask, from.block() + 1, stop, Map.of(), null);
+        });
+    }
+
+    /** Runs blocks {@code first} … {@code stop} on {@code x} (closed on the way) and returns the state at stop. */
+    private NDArray blocks(NDArray x, NDArray mask, int first, HookPoint stop,
+            Map<HookPoint, UnaryOperator<NDArray>> replacements, FfnTap tap) {
+        long batch = x.getShape().get(0);
+        long length = x.getShape().get(1);
         NDArray maskBias = maskBias(mask, batch, length);
-        for (int n = 0; n <= stop.block(); n++) {
+        for (int n = first; n <= stop.block(); n++) {
             NDArray next = block(blocks.get(n), x, maskBias, batch, length, n, tap);
             x.close();
             x = replace(next, new HookPoint(n), replacements);

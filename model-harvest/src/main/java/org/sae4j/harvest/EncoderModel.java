@@ -157,16 +157,7 @@ public final class EncoderModel implements TransformerModel {
 
     private HookRows readRows(List<TokenWindow> windows, HookPoint hook) {
         hook.requireIn(spec);
-        int h = spec.hidden();
-        Padded batch = Padded.of(windows, tokenizer.pad());
-        int count = batch.contentTokens();
-        float[] rows = new float[count * h];
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray out = encoder.forward(batch.ids(scope), batch.mask(scope), hook, Map.of());
-            batch.gather(out.toFloatArray(), h, rows);
-        }
-        HookRows tokens = columns(windows, count);
-        return new HookRows(rows, h, tokens.tokenIds(), tokens.sequences(), tokens.positions());
+        return passBatch(Padded.of(windows, tokenizer.pad()), hook, false, List.of()).units();
     }
 
     /** Neurons per FFN (the width of its GELU output). */
@@ -175,35 +166,43 @@ public final class EncoderModel implements TransformerModel {
         return encoder.config().intermediate();
     }
 
-    /**
-     * Runs the windows up to the hook and returns, per content token, the model's units there: the FFN neurons
-     * (GELU outputs, {@link #ffnWidth()} each) of blocks 0 … the hook's block, then the hook's own
-     * {@code hidden} values. For {@code embed} there are no FFN blocks, only the embedding's values. Like
-     * {@link #read}, it may run on several threads at once.
-     *
-     * @return rows of width {@code (hook.block() + 1) × ffnWidth() + hidden}, in window then position order
-     */
     @Override
-    public HookRows readUnits(List<TokenWindow> windows, HookPoint hook) {
+    public HookPass pass(List<TokenWindow> windows, HookPoint hook, boolean units, List<Replacement> continuations) {
         hook.requireIn(spec);
+        return calls.call(() -> passBatch(Padded.of(windows, tokenizer.pad()), hook, units, continuations));
+    }
+
+    private HookPass passBatch(Padded batch, HookPoint hook, boolean units, List<Replacement> continuations) {
         int h = spec.hidden();
         int ffn = ffnWidth();
         int blocks = hook.block() + 1;
-        int width = blocks * ffn + h;
-        Padded batch = Padded.of(windows, tokenizer.pad());
+        int width = units ? blocks * ffn + h : h;
         int count = batch.contentTokens();
-        float[] units = new float[count * width];
-        float[] part = new float[count * Math.max(ffn, h)];
+        float[] rows = new float[count * width];
+        float[][][] pooled = new float[continuations.size()][][];
         try (NDManager scope = manager.newSubManager()) {
-            NDArray out = encoder.forward(batch.ids(scope), batch.mask(scope), hook, Map.of(), (block, act) -> {
+            NDArray mask = batch.mask(scope);
+            float[] part = units ? new float[count * Math.max(ffn, h)] : rows;
+            BertEncoder.FfnTap tap = units ? (block, act) -> {
                 batch.gather(act.toFloatArray(), ffn, part);
-                interleave(part, ffn, count, units, width, block * ffn);
-            });
-            batch.gather(out.toFloatArray(), h, part);
-            interleave(part, h, count, units, width, blocks * ffn);
+                interleave(part, ffn, count, rows, width, block * ffn);
+            } : null;
+            NDArray state = encoder.forward(batch.ids(scope), mask, hook, Map.of(), tap);
+            batch.gather(state.toFloatArray(), h, part);
+            if (units) {
+                interleave(part, h, count, rows, width, blocks * ffn);
+            }
+            HookPoint last = new HookPoint(spec.layers() - 1);
+            for (int c = 0; c < pooled.length; c++) {
+                Replacement r = continuations.get(c);
+                NDArray from = r == Replacement.NONE ? state
+                        : splice(state, batch, replaced -> r.replace(0, batch.size(), replaced));
+                pooled[c] = pooled(encoder.resume(from, mask, hook, last), mask, batch.size());
+            }
         }
-        HookRows tokens = columns(windows, count);
-        return new HookRows(units, width, tokens.tokenIds(), tokens.sequences(), tokens.positions());
+        HookRows tokens = columns(batch.windows(), count);
+        return new HookPass(new HookRows(rows, width, tokens.tokenIds(), tokens.sequences(), tokens.positions()),
+                pooled);
     }
 
     private static void interleave(float[] rows, int rowWidth, int count, float[] into, int width, int offset) {
@@ -274,19 +273,24 @@ public final class EncoderModel implements TransformerModel {
     }
 
     private float[][] embedBatch(Padded batch, HookPoint hook, UnaryOperator<float[]> replaceRows) {
-        int h = spec.hidden();
         Map<HookPoint, UnaryOperator<NDArray>> replacements = hook == null ? Map.of()
                 : Map.of(hook, x -> splice(x, batch, replaceRows));
         try (NDManager scope = manager.newSubManager()) {
             NDArray mask = batch.mask(scope);
             NDArray last = encoder.forward(batch.ids(scope), mask, new HookPoint(spec.layers() - 1), replacements);
-            float[] flat = pool(last, mask).toFloatArray();
-            float[][] result = new float[batch.size()][];
-            for (int b = 0; b < result.length; b++) {
-                result[b] = normalise(Arrays.copyOfRange(flat, b * h, (b + 1) * h));
-            }
-            return result;
+            return pooled(last, mask, batch.size());
         }
+    }
+
+    /** The L2-normalised pooled embeddings of the last hidden state {@code [B, T, h]}, one per window. */
+    private float[][] pooled(NDArray last, NDArray mask, int windows) {
+        int h = spec.hidden();
+        float[] flat = pool(last, mask).toFloatArray();
+        float[][] result = new float[windows][];
+        for (int b = 0; b < windows; b++) {
+            result[b] = normalise(Arrays.copyOfRange(flat, b * h, (b + 1) * h));
+        }
+        return result;
     }
 
     /** The model's pooling of the last hidden state {@code [B, T, h]} to {@code [B, h]} (not normalised). */

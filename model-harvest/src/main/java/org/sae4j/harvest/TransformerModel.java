@@ -44,11 +44,19 @@ public interface TransformerModel extends AutoCloseable {
     int ffnWidth();
 
     /**
-     * Runs the windows up to the hook and returns every model unit there, per content token: the FFN neurons (the
-     * activation function's outputs, {@link #ffnWidth()} each) of blocks 0 … the hook's block, then the hook's own
-     * {@code hidden} values; for {@code embed}, only the embedding's values. May run on several threads at once.
+     * One forward pass of the windows to the hook, then the rest of the model once per continuation, so that
+     * everything a caller wants of the same clean windows costs the blocks up to the hook once. Reads, per content
+     * token, either every unit up to the hook (the FFN neurons, the activation function's outputs, {@link #ffnWidth()}
+     * each, of blocks 0 … the hook's block, then the hook's own {@code hidden} values; for {@code embed} only the
+     * embedding's values) or only the hook's rows. Each continuation replaces the hook's content rows
+     * ({@link Replacement#NONE} keeps them: the clean model) and runs the blocks after the hook to the pooled,
+     * L2-normalised embedding; the values are those of {@link #pooledEmbeddings} on the same batch. May run on several
+     * threads at once (a continuation's replacement is then called from those threads).
+     *
+     * @param units true for every unit up to the hook, false for the hook's rows only
+     * @param continuations replacements of the hook's content rows, each called once with {@code firstWindow} 0
      */
-    HookRows readUnits(List<TokenWindow> windows, HookPoint hook);
+    HookPass pass(List<TokenWindow> windows, HookPoint hook, boolean units, List<Replacement> continuations);
 
     /** The clean pooled, L2-normalised embeddings, one {@code float[hidden]} per window. */
     float[][] pooledEmbeddings(List<TokenWindow> windows);
@@ -74,6 +82,9 @@ public interface TransformerModel extends AutoCloseable {
     /** Replaces the hook's content rows of one forward batch. */
     @FunctionalInterface
     interface Replacement {
+        /** Keeps the rows: a continuation with it is the clean model (compared by identity, nothing is copied). */
+        Replacement NONE = (firstWindow, windowCount, rows) -> rows;
+
         /**
          * @param firstWindow index (in the list passed in) of the batch's first window
          * @param windowCount windows in the batch

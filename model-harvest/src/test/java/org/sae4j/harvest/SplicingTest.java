@@ -22,9 +22,9 @@ class SplicingTest {
     private static final HookPoint BLOCK_3 = HookPoint.residPost(3);
     private static EncoderModel model;
     @Test
-    void readUnits_holds_every_ffn_neuron_up_to_the_hook_then_the_hook_rows() {
+    void pass_units_hold_every_ffn_neuron_up_to_the_hook_then_the_hook_rows() {
         HookRows read = model.read(windows, BLOCK_3);
-        HookRows units = model.readUnits(windows, BLOCK_3);
+        HookRows units = model.pass(windows, BLOCK_3, true, List.of()).units();
         int ffn = model.ffnWidth();
         int h = read.hidden();
         assertThat(ffn).isEqualTo(1536);
@@ -43,9 +43,36 @@ class SplicingTest {
         // GELU outputs: never below GELU's minimum, -0.17, and some neurons are off (negative).
         assertThat(min).isGreaterThanOrEqualTo(-0.1701f).isLessThan(0f);
         // The block-0 neurons depend only on the embeddings: the same with the hook at block 0.
-        HookRows block0 = model.readUnits(windows, HookPoint.residPost(0));
+        HookRows block0 = model.pass(windows, HookPoint.residPost(0), true, List.of()).units();
         assertThat(Arrays.copyOfRange(block0.rows(), 0, ffn))
                 .containsExactly(Arrays.copyOfRange(units.rows(), 0, ffn));
+    }
+
+    @Test
+    void pass_continuations_give_the_same_embeddings_as_whole_forwards() {
+        TransformerModel.Replacement zero = (first, count, rows) -> new float[rows.length];
+        TransformerModel.Replacement halved = (first, count, rows) -> {
+            float[] out = rows.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] *= 0.5f;
+            }
+            return out;
+        };
+        HookPass pass = model.pass(windows, BLOCK_3, false, List.of(TransformerModel.Replacement.NONE, zero, halved));
+        assertThat(pass.units().rows()).containsExactly(model.read(windows, BLOCK_3).rows());
+        // The blocks up to the hook ran once; the rest, once per continuation, gives the very bits of a whole forward.
+        float[][][] whole = {model.pooledEmbeddings(windows), model.pooledEmbeddings(windows, BLOCK_3, zero),
+            model.pooledEmbeddings(windows, BLOCK_3, halved)};
+        for (int c = 0; c < whole.length; c++) {
+            for (int w = 0; w < windows.size(); w++) {
+                assertThat(pass.pooled()[c][w]).as("continuation %d, window %d", c, w).containsExactly(whole[c][w]);
+            }
+        }
+        // At the last block nothing runs after the hook: the clean continuation is the model's output.
+        HookPass last = model.pass(windows, HookPoint.residPost(5), false, List.of(TransformerModel.Replacement.NONE));
+        for (int w = 0; w < windows.size(); w++) {
+            assertThat(last.pooled()[0][w]).containsExactly(whole[0][w]);
+        }
     }
 
     private static List<TokenWindow> windows;

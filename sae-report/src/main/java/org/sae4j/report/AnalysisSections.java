@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.sae4j.core.analysis.completeness.CompletenessResult;
 import org.sae4j.report.chart.Axis;
 import org.sae4j.report.chart.Series;
 import org.sae4j.report.chart.XYChart;
@@ -23,10 +24,13 @@ final class AnalysisSections {
   private static final List<String> FEATURE_DATA = List.of("topContexts", "dashboard");
   private final RunFiles files;
   private final ReportCharts charts;
+  private final Path sweep;
 
-  AnalysisSections(RunFiles files, ReportCharts charts) {
+  /** @param sweep a sweep directory whose completeness curves are drawn too, or null */
+  AnalysisSections(RunFiles files, ReportCharts charts, Path sweep) {
     this.files = files;
     this.charts = charts;
+    this.sweep = sweep;
   }
 
   List<Map<String, Object>> sections() throws IOException {
@@ -141,20 +145,11 @@ final class AnalysisSections {
             + "held-out occurrences were judged; %.1f%% have a feature.", 100 * settings.path("wordShare").asDouble(),
         100 * settings.path("featureShare").asDouble(), c.path("words").size(),
         settings.path("minOccurrences").asInt(), 100 * c.path("share").asDouble()));
-    XYChart.Builder chart = XYChart.builder("Words with a feature, by training frequency")
-        .x(Axis.log("occurrences in the training data")).y(Axis.linear("share with a feature"));
-    for (Map.Entry<String, JsonNode> run : CompletenessRuns.find(files).entrySet()) {
-      JsonNode bins = run.getValue().path("bins");
-      double[] x = new double[bins.size()];
-      double[] y = new double[bins.size()];
-      for (int k = 0; k < x.length; k++) {
-        JsonNode b = bins.get(k);
-        x[k] = Math.sqrt(b.path("low").asDouble() * b.path("high").asDouble());
-        y[k] = b.path("withFeature").asDouble() / b.path("words").asDouble();
-      }
-      chart.add(Series.lineAndPoints(run.getKey(), x, y));
-    }
-    chart(s, charts.write("completeness", chart.build(), "one curve per dictionary size on the same data"));
+    Map<String, List<CompletenessResult.Bin>> curves = new LinkedHashMap<>();
+    CompletenessRuns.find(files, sweep).forEach((label, figures) -> curves.put(label, CompletenessRuns.bins(figures)));
+    chart(s, charts.write("completeness", CompletenessChart.of(curves), sweep == null
+        ? "one curve per dictionary size on the same data"
+        : "one curve per dictionary size on the same data, and those of sweep " + sweep.getFileName()));
     List<List<String>> bins = new ArrayList<>();
     for (JsonNode b : c.path("bins")) {
       bins.add(List.of(String.format("%.0f – %.0f", b.path("low").asDouble(), b.path("high").asDouble()),

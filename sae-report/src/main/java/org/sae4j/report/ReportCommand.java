@@ -1,6 +1,7 @@
 package org.sae4j.report;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import org.sae4j.core.cli.EngineOptions;
 import org.sae4j.core.cli.ExtraCommand;
 import org.sae4j.core.cli.RunDirectoryOptions;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** The CLI's {@code report} command ({@code report --run DIR}, or {@code --descriptor} as for the other commands). */
 @Command(name = "report", sortOptions = false, description = {
     "Writes the HTML report of a finished run (<run>/report/index.html), features.jsonl and sparsity.safetensors.",
-    "Pages: -Dsae4j.reportPages=N (default " + RunReport.DEFAULT_PAGES + ") for the most active features."})
+    "Pages: -Dsae4j.reportPages=N (default " + RunReport.DEFAULT_PAGES + ") for the most active features.",
+    "A sweep's completeness curves beside the run's: -Dsae4j.reportSweep=NAME (a sweep beside the run) or DIR."})
 public final class ReportCommand implements ExtraCommand {
   /** System property: how many of the most active features get a page (default {@value RunReport#DEFAULT_PAGES}). */
   public static final String PAGES_PROPERTY = "sae4j.reportPages";
@@ -30,7 +32,9 @@ public final class ReportCommand implements ExtraCommand {
   @Override
   public Integer call() throws DescriptorException, IOException {
     int pages = Integer.getInteger(PAGES_PROPERTY, RunReport.DEFAULT_PAGES);
-    new RunReport(run.runDirectory(spec), pages, EngineOptions.lines(spec.commandLine().getOut())).write();
+    Path dir = run.runDirectory(spec);
+    new RunReport(dir, pages, CompletenessRuns.sweepDirectory(dir, System.getProperty(CompletenessRuns.SWEEP_PROPERTY)),
+        EngineOptions.lines(spec.commandLine().getOut())).write();
     return 0;
   }
 }

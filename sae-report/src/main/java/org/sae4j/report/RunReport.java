@@ -41,6 +41,7 @@ public final class RunReport {
 
   private final Path runDir;
   private final int pages;
+  private final Path sweep;
   private final Consumer<String> log;
   private final Html html = new Html();
 
@@ -50,11 +51,22 @@ public final class RunReport {
    * @param log receives progress lines
    */
   public RunReport(Path runDir, int pages, Consumer<String> log) {
+    this(runDir, pages, null, log);
+  }
+
+  /**
+   * @param runDir the run directory ({@code target/sae/<name>})
+   * @param pages how many of the most active features get a page
+   * @param sweep a sweep directory whose completeness curves the completeness chart adds, or null
+   * @param log receives progress lines
+   */
+  public RunReport(Path runDir, int pages, Path sweep, Consumer<String> log) {
     if (pages < 0) {
       throw new IllegalArgumentException("pages must be >= 0, got " + pages);
     }
     this.runDir = runDir;
     this.pages = pages;
+    this.sweep = sweep;
     this.log = log;
   }
 
@@ -87,7 +99,7 @@ public final class RunReport {
       model.put("metrics", flatten(runJson.path("metrics"), ""));
       model.put("curves", charts.curves(files.curve()));
       model.put("density", charts.density(files.evaluation()));
-      model.put("analyses", new AnalysisSections(files, charts).sections());
+      model.put("analyses", new AnalysisSections(files, charts, sweep).sections());
       model.put("features", features);
       model.put("featureTokens", table.tokens());
       model.put("hasContexts", table.hasContexts());

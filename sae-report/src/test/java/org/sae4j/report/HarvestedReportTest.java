@@ -58,6 +58,37 @@ class HarvestedReportTest {
   }
 
   @Test
+  void aNamedSweepsCompletenessCurvesAreDrawnBesideTheRunsOwn() throws Exception {
+    // A sweep beside the run, as sae-sweep writes it: one curve per dictionary size in sweep.json.
+    JsonNode bins = RunFiles.JSON.readTree(run.resolve("analysis/completeness/completeness.json").toFile())
+        .path("bins");
+    Path sweep = dir.resolve("out/words-sweep");
+    Files.createDirectories(sweep);
+    var sizes = RunFiles.JSON.createArrayNode();
+    for (int m : new int[] {64, 256, 1024}) {
+      sizes.addObject().put("features", m).put("point", "f" + m).put("share", 0.1).put("words", 10).set("bins", bins);
+    }
+    var record = RunFiles.JSON.createObjectNode();
+    record.set("completeness", sizes);
+    Files.writeString(sweep.resolve("sweep.json"), RunFiles.JSON.writeValueAsString(record));
+
+    Path resolved = CompletenessRuns.sweepDirectory(run, "words-sweep");
+    assertThat(resolved).isEqualTo(sweep.toAbsolutePath());
+    new RunReport(run, 1, resolved, line -> { }).write();
+    String svg = Files.readString(run.resolve("report/charts/completeness.svg"));
+    assertThat(svg).contains("64 features (sweep words-sweep)", "1024 features (sweep words-sweep)",
+        "128 features (small)");
+    assertThat(Files.readString(run.resolve("report/index.html"))).contains("those of sweep words-sweep");
+
+    assertThat(CompletenessRuns.sweepDirectory(run, null)).isNull();
+    Path missing = dir.resolve("nowhere");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RunReport(run, 1, missing, l -> { }).write()))
+        .hasMessageContaining(missing.resolve("sweep.json") + " does not exist")
+        .hasMessageContaining("-Dsae4j.reportSweep");
+    new RunReport(run, 5, line -> { }).write();
+  }
+
+  @Test
   void reportsNeuronsCompletenessAndShadedContexts() throws Exception {
     String html = Files.readString(index);
     assertThat(html).contains("<h2>Features against neurons</h2>", "blocks.0.ffn (1536)", "blocks.1.ffn (1536)",

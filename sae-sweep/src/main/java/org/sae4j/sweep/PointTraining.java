@@ -17,10 +17,15 @@ public final class PointTraining {
    * @param log receives the engine's lines, prefixed with the point's id
    */
   public static void run(SweepLayout layout, SweepPoint point, int threads, Consumer<String> log) throws IOException {
-    Engine engine = new Engine(point.descriptor(), layout.point(point.id()), threads,
-        line -> log.accept(line.startsWith("WARN ") ? "WARN [" + point.id() + "] " + line.substring(5)
-            : "[" + point.id() + "] " + line));
+    Engine engine = engine(layout, point, threads, log);
     engine.train();
     engine.evaluate();
+  }
+
+  /** The engine of a point's run, its log lines prefixed with the point's id. */
+  static Engine engine(SweepLayout layout, SweepPoint point, int threads, Consumer<String> log) {
+    return new Engine(point.descriptor(), layout.point(point.id()), threads,
+        line -> log.accept(line.startsWith("WARN ") ? "WARN [" + point.id() + "] " + line.substring(5)
+            : "[" + point.id() + "] " + line));
   }
 }

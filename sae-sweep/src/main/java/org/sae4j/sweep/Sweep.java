@@ -34,7 +34,8 @@ import org.sae4j.sweep.fit.SweepFits;
  * Runs, analyses and checks one sweep. {@link #run} prepares the shared data set once, trains and evaluates every
  * point whose run is not already complete and current (so an interrupted sweep resumes where it stopped, and a point
  * whose files changed is trained again), then {@link #analyse}s: every point's verified run record becomes a
- * {@link PointResult}, the fits are made per λ, and sweep.json and sweep.md are written. {@link #check} gates the
+ * {@link PointResult}, the fits are made per λ, feature completeness is measured per dictionary size on harvested
+ * data ({@link SweepCompleteness}), and sweep.json and sweep.md are written. {@link #check} gates the
  * goals on a sweep.json that still matches the descriptor and every point's run.
  */
 public final class Sweep {
@@ -130,10 +131,11 @@ public final class Sweep {
       frontier.addAll(fits.frontierIds());
     }
     List<PointResult> marked = results.stream().map(r -> frontier.contains(r.id()) ? r.onFrontier() : r).toList();
+    List<SizeCompleteness> completeness = SweepCompleteness.of(sweep, layout, threads, log);
     SweepRecord record = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(),
         sweep.dataExperiment().seed(), sweep.design().name(), dim, fingerprint, Compute.DEFINITION,
         SweepRecord.LOSS_DEFINITION, sweep.settings().bootstrap(), marked, series.getFirst().fits(),
-        series.size() > 1 ? series : null, runner, wallSeconds, Instant.now().toString());
+        series.size() > 1 ? series : null, completeness, runner, wallSeconds, Instant.now().toString());
     List<String> plots = SweepPlots.write(record, layout.plots());
     String markdown = SweepMarkdown.of(record, plots);
     AtomicFiles.writeString(layout.sweepMarkdown(), markdown);

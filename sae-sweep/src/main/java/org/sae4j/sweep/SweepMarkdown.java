@@ -2,7 +2,10 @@ package org.sae4j.sweep;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.sae4j.core.analysis.completeness.CompletenessResult;
 import org.sae4j.core.descriptor.GoalMetric;
 import org.sae4j.store.Progress;
 import org.sae4j.sweep.fit.Fit;
@@ -46,11 +49,43 @@ final class SweepMarkdown {
           .append(" | ").append(String.format(Locale.ROOT, "%.1f", p.seconds())).append(" | ")
           .append(p.frontier() ? "✓" : "").append(" |\n");
     }
+    completeness(s, r.completeness());
     if (!plots.isEmpty()) {
       s.append("\n## Plots\n\n");
       plots.forEach(p -> s.append("![").append(p).append("](plots/").append(p).append(")\n"));
     }
     return s.toString();
+  }
+
+  /**
+   * Feature completeness against dictionary size: per frequency bin of the training data, the share of judged words
+   * that have a feature at each size (words judged in brackets).
+   */
+  private static void completeness(StringBuilder s, List<SizeCompleteness> sizes) {
+    if (sizes == null || sizes.isEmpty()) {
+      return;
+    }
+    s.append("\n## Feature completeness by dictionary size\n\n").append("A word has a feature when one fires on "
+        + "most of its held-out occurrences and most of that feature's firings are on it (the completeness analysis, "
+        + "docs/analyses.md); per size, the point with the most tokens at the sweep's learning rate.\n\n");
+    s.append("| training occurrences |");
+    sizes.forEach(z -> s.append(" m = ").append(z.features()).append(" |"));
+    s.append("\n| --- |");
+    sizes.forEach(z -> s.append(" ---: |"));
+    s.append('\n');
+    TreeMap<Double, Double> highs = new TreeMap<>();
+    sizes.forEach(z -> z.bins().forEach(b -> highs.put(b.low(), b.high())));
+    for (Map.Entry<Double, Double> bin : highs.entrySet()) {
+      s.append(String.format(Locale.ROOT, "| %.0f – %.0f |", bin.getKey(), bin.getValue()));
+      for (SizeCompleteness z : sizes) {
+        CompletenessResult.Bin b = z.bins().stream().filter(x -> x.low() == bin.getKey()).findFirst().orElse(null);
+        s.append(b == null ? " — |" : String.format(Locale.ROOT, " %.3f (%d) |", b.share(), b.words()));
+      }
+      s.append('\n');
+    }
+    s.append("| all judged words |");
+    sizes.forEach(z -> s.append(String.format(Locale.ROOT, " %.3f (%d) |", z.share(), z.words())));
+    s.append('\n');
   }
 
   private static void fits(StringBuilder s, SweepFits f) {

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
+import org.sae4j.core.analysis.completeness.CompletenessResult;
+import org.sae4j.report.CompletenessChart;
 import org.sae4j.report.chart.Axis;
 import org.sae4j.report.chart.Series;
 import org.sae4j.report.chart.SvgCharts;
@@ -20,14 +24,15 @@ import org.sae4j.sweep.fit.SweepFits;
 
 /**
  * The sweep's plots, as SVG through the report module's chart API: loss against compute with the frontier and its
- * fit, the optimal size and tokens against compute with their fits, and loss against learning rate per scan. All of
- * the headline series (the first λ).
+ * fit, the optimal size and tokens against compute with their fits, and loss against learning rate per scan, all of
+ * the headline series (the first λ); and feature completeness per dictionary size when the sweep measured it.
  */
 final class SweepPlots {
   static final String LOSS_VS_COMPUTE = "loss-vs-compute.svg";
   static final String OPTIMAL_SIZE = "optimal-size.svg";
   static final String OPTIMAL_TOKENS = "optimal-tokens.svg";
   static final String LOSS_VS_LR = "loss-vs-lr.svg";
+  static final String COMPLETENESS = "completeness.svg";
   private static final int WIDTH = 720;
   private static final int HEIGHT = 450;
   private static final int CURVE_POINTS = 64;
@@ -91,6 +96,11 @@ final class SweepPlots {
             values(scan, PointResult::lr), values(scan, PointResult::loss)));
       }
       written.add(write(lr.build(), dir, LOSS_VS_LR));
+    }
+    if (r.completeness() != null && !r.completeness().isEmpty()) {
+      Map<String, List<CompletenessResult.Bin>> curves = new LinkedHashMap<>();
+      r.completeness().forEach(c -> curves.put(c.features() + " features (" + c.point() + ")", c.bins()));
+      written.add(write(CompletenessChart.of(curves), dir, COMPLETENESS));
     }
     return written;
   }

@@ -33,6 +33,7 @@ import org.sae4j.sweep.fit.SweepFits;
  * @param points every point, in run order
  * @param fits the fits of the headline series (the first point's λ)
  * @param series the fits of every λ when the sweep has several, else null
+ * @param completeness feature completeness per dictionary size (harvested data), smallest first; else null
  * @param runner who trained the points, with how many at once and how many threads each
  * @param wallSeconds wall time of the sweep run that completed it (skipped points cost nothing)
  * @param finishedAt when it was written
@@ -41,7 +42,8 @@ import org.sae4j.sweep.fit.SweepFits;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SweepRecord(String format, String name, String sweepHash, long seed, String design, int dim,
                           String dataFingerprint, String computeDefinition, String lossDefinition, int bootstrap,
-                          List<PointResult> points, SweepFits fits, List<SeriesResult> series, RunnerInfo runner,
+                          List<PointResult> points, SweepFits fits, List<SeriesResult> series,
+                          List<SizeCompleteness> completeness, RunnerInfo runner,
                           double wallSeconds, String finishedAt) {
   /** The current format of sweep.json. */
   public static final String FORMAT = "sae4j-sweep-1";
@@ -58,6 +60,7 @@ public record SweepRecord(String format, String name, String sweepHash, long see
   public SweepRecord {
     points = List.copyOf(points);
     series = series == null ? null : List.copyOf(series);
+    completeness = completeness == null ? null : List.copyOf(completeness);
   }
 
   /**

@@ -45,7 +45,7 @@ class SweepCheckerTest {
     SweepFits fits = new SweepFits(frontier, null, null, null, List.of("a", "b"), List.of(), List.of(),
         List.of("lr: 0 learning-rate scan(s) at distinct compute; a power law needs 2"));
     SweepRecord record = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
-        200, List.of(point("a", 1e6, 12, 0.4), point("b", 4e6, 25, 0.7), point("c", 9e6, 18, 0.9)), fits, null,
+        200, List.of(point("a", 1e6, 12, 0.4), point("b", 4e6, 25, 0.7), point("c", 9e6, 18, 0.9)), fits, null, null,
         new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
 
     GoalReport report = SweepChecker.check(sweep, record);
@@ -73,7 +73,7 @@ class SweepCheckerTest {
     a = new PointResult("a", a.roles(), null, 16, 4096, 0.003, 0.5, 1e6, 2.0, 1.0, false, withShare, a.checkpointSha256(),
         "f");
     SweepRecord record = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
-        200, List.of(a, b), null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
+        200, List.of(a, b), null, null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
 
     GoalReport report = SweepChecker.check(sweep, record);
 
@@ -84,7 +84,7 @@ class SweepCheckerTest {
     PointResult b2 = new PointResult("b", b.roles(), null, 16, 4096, 0.003, 0.5, 4e6, 2.0, 1.0, false,
         b.metrics().with(new Metrics.Builder().put(share, 0.9).build()), b.checkpointSha256(), "f");
     SweepRecord both = new SweepRecord(SweepRecord.FORMAT, sweep.name(), sweep.hash(), 5, "GRID", 8, "f", "c", "l",
-        200, List.of(a, b2), null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
+        200, List.of(a, b2), null, null, null, new SweepRecord.RunnerInfo("local", 1, 1), 1, "now");
     assertThat(SweepChecker.check(sweep, both).failures()).singleElement().satisfies(f -> assertThat(f.message())
         .isEqualTo("tiny-sweep: share of features without a neuron at point a (the worst of 2) is 0.300, but "
             + "expected minimum is 0.500"));

@@ -2,7 +2,9 @@ package org.sae4j.core.analysis;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,7 +15,8 @@ import org.sae4j.core.run.Metrics;
 
 /**
  * Runs a list of analyses on one run: starts them all, hands their observers to the one pass over the held-out
- * tokens (the caller runs it), then finishes them in order, publishing each one's outputs and collecting their
+ * tokens (the caller runs it), runs the one clean forward of held-out windows those that ask for it share, then
+ * finishes them in order, publishing each one's outputs and collecting their
  * metrics. An analysis that records a metric it did not declare is a programming error.
  */
 public final class AnalysisSession {
@@ -49,6 +52,7 @@ public final class AnalysisSession {
 
   /** Finishes every analysis, publishes its outputs and returns all their metrics. */
   public Metrics finish() throws IOException {
+    forward();
     Metrics all = Metrics.NONE;
     for (Started s : started) {
       AnalysisResult result = finish(s);
@@ -61,11 +65,30 @@ public final class AnalysisSession {
 
   /** Finishes every analysis and returns the results without writing anything (for exploring a run). */
   public List<AnalysisResult> results() throws IOException {
+    forward();
     List<AnalysisResult> out = new ArrayList<>();
     for (Started s : started) {
       out.add(finish(s));
     }
     return out;
+  }
+
+  /**
+   * The one clean forward of held-out windows that the analyses asking for it share (one batch of windows per core
+   * at a time; what each sees does not depend on the number of cores).
+   */
+  private void forward() throws IOException {
+    Map<String, ForwardObserver> observers = new LinkedHashMap<>();
+    for (Started s : started) {
+      ForwardObserver f = s.run().forward();
+      if (f != null) {
+        observers.put(s.spec().name(), f);
+      }
+    }
+    if (!observers.isEmpty()) {
+      HeldOutForward.run(observers, inputs.model(), inputs.hook(), Runtime.getRuntime().availableProcessors(),
+          inputs.log());
+    }
   }
 
   private AnalysisResult finish(Started s) throws IOException {

@@ -49,6 +49,12 @@ public final class CompletenessAnalysis extends AbstractAnalysis<CompletenessAna
       return m;
     }
 
+    /** The defaults: what {@code completeness: {}} resolves to. */
+    public static Settings defaults() {
+      CompletenessSettings d = CompletenessSettings.DEFAULT;
+      return new Settings(d.wordShare(), d.featureShare(), d.minOccurrences(), d.binsPerDecade());
+    }
+
     CompletenessSettings thresholds() {
       return new CompletenessSettings(wordShare, featureShare, minOccurrences, binsPerDecade);
     }
@@ -71,7 +77,7 @@ public final class CompletenessAnalysis extends AbstractAnalysis<CompletenessAna
   @Override
   public Settings read(AnalysisSection s, DataSpec data) throws DescriptorException {
     s.allowOnly(List.of("wordShare", "featureShare", "minOccurrences", "binsPerDecade"));
-    CompletenessSettings d = CompletenessSettings.DEFAULT;
+    Settings d = Settings.defaults();
     return new Settings(s.number("wordShare", d.wordShare(), 0.01, 1), s.number("featureShare", d.featureShare(), 0.01,
         1), s.integer("minOccurrences", d.minOccurrences(), 1, 1_000_000), s.integer("binsPerDecade",
         d.binsPerDecade(), 1, 20));

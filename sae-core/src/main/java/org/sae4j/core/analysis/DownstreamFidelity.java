@@ -2,15 +2,14 @@ package org.sae4j.core.analysis;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.sae4j.harvest.HookPoint;
-import org.sae4j.harvest.TokenWindow;
-import org.sae4j.harvest.TransformerModel;
+import org.sae4j.harvest.TransformerModel.Replacement;
 
 /**
  * Downstream fidelity for an embedding model (docs/metrics.md): splice the SAE's reconstruction in at the hook, run the rest
  * of the model, and compare the pooled sentence embedding with the clean one, relative to zero-ablating the hook:
  * recovered = (cos(e_sae, e_clean) − cos(e_zero, e_clean)) / (1 − cos(e_zero, e_clean)), with the cosines averaged
- * over the windows first.
+ * over the windows first. The three embeddings of a window share one run of the blocks up to the hook (the session's
+ * clean forward, {@link ForwardObserver}); only the blocks after it run three times.
  */
 public final class DownstreamFidelity {
 
@@ -18,25 +17,43 @@ public final class DownstreamFidelity {
   }
 
   /**
-   * @param reconstruct maps a batch of hook rows (original scale, rows × hidden) to the SAE's reconstruction
+   * The cosines of a list of windows, added window by window: each window's clean, zero-ablated and spliced
+   * embeddings. The continuations the model runs for it are {@link #continuations}.
    */
-  public static FidelityResult measure(TransformerModel model, HookPoint hook, List<TokenWindow> windows,
-                                       UnaryOperator<float[]> reconstruct) {
-    if (windows.isEmpty()) {
-      throw new IllegalArgumentException("fidelity needs at least one window");
+  public static final class Sums {
+    private double cosSae;
+    private double cosZero;
+    private int windows;
+
+    /** Adds one window's embeddings. */
+    public void add(float[] clean, float[] zero, float[] spliced) {
+      cosSae += cosine(spliced, clean);
+      cosZero += cosine(zero, clean);
+      windows++;
     }
-    float[][] clean = model.pooledEmbeddings(windows);
-    float[][] zero = model.pooledEmbeddings(windows, hook, (first, count, rows) -> new float[rows.length]);
-    float[][] spliced = model.pooledEmbeddings(windows, hook, (first, count, rows) -> reconstruct.apply(rows));
-    double cosSae = 0;
-    double cosZero = 0;
-    for (int w = 0; w < windows.size(); w++) {
-      cosSae += cosine(spliced[w], clean[w]);
-      cosZero += cosine(zero[w], clean[w]);
+
+    /**
+     * The result over the windows added.
+     *
+     * @throws IllegalStateException when none was
+     */
+    public FidelityResult result() {
+      if (windows == 0) {
+        throw new IllegalStateException("fidelity needs at least one window");
+      }
+      double sae = cosSae / windows;
+      double zero = cosZero / windows;
+      return new FidelityResult(windows, sae, zero, recovered(sae, zero));
     }
-    cosSae /= windows.size();
-    cosZero /= windows.size();
-    return new FidelityResult(windows.size(), cosSae, cosZero, recovered(cosSae, cosZero));
+  }
+
+  /**
+   * The three continuations after the hook whose embeddings {@link Sums#add} takes, in its order: clean, hook rows
+   * zeroed, hook rows replaced by {@code reconstruct} (which must be safe to call from several threads).
+   */
+  public static List<Replacement> continuations(UnaryOperator<float[]> reconstruct) {
+    return List.of(Replacement.NONE, (first, count, rows) -> new float[rows.length],
+        (first, count, rows) -> reconstruct.apply(rows));
   }
 
   /** The recovered share given the mean cosines; 1 when the splice is as good as the clean run. */

@@ -15,6 +15,7 @@ import org.sae4j.core.descriptor.MetricKey;
 import org.sae4j.core.run.Metrics;
 import org.sae4j.harvest.TokenWindow;
 import org.sae4j.harvest.TransformerModel;
+import org.sae4j.harvest.TransformerModel.Replacement;
 
 /**
  * {@code fidelity}: downstream fidelity (see {@link DownstreamFidelity}) on the first held-out windows of the
@@ -51,6 +52,14 @@ public final class FidelityAnalysis extends AbstractAnalysis<FidelityAnalysis.Se
   @Override
   public AnalysisRun start(Settings settings, AnalysisInputs inputs) {
     HeldOutWindows seen = new HeldOutWindows(inputs.harvest().window() - 1);
+    DownstreamFidelity.Sums sums = new DownstreamFidelity.Sums();
+    Dictionary dictionary = inputs.dictionary();
+    // The dictionary's backend is not thread-safe; the forward's threads splice one batch at a time.
+    List<Replacement> continuations = DownstreamFidelity.continuations(rows -> {
+      synchronized (dictionary) {
+        return dictionary.reconstruct(rows);
+      }
+    });
     return new AnalysisRun() {
       @Override
       public HeldOutObserver observer() {
@@ -58,13 +67,33 @@ public final class FidelityAnalysis extends AbstractAnalysis<FidelityAnalysis.Se
       }
 
       @Override
-      public AnalysisResult finish() throws IOException {
-        TransformerModel model = inputs.model();
-        List<TokenWindow> windows = new ArrayList<>();
-        seen.fromStart(settings.windows()).forEach((sequence, ids) -> windows.add(model.window(sequence, ids)));
-        long start = System.nanoTime();
-        FidelityResult f = DownstreamFidelity.measure(model, inputs.hook(), windows,
-            inputs.dictionary()::reconstruct);
+      public ForwardObserver forward() {
+        return new ForwardObserver() {
+          @Override
+          public List<TokenWindow> windows() throws IOException {
+            TransformerModel model = inputs.model();
+            List<TokenWindow> windows = new ArrayList<>();
+            seen.fromStart(settings.windows()).forEach((sequence, ids) -> windows.add(model.window(sequence, ids)));
+            return windows;
+          }
+
+          @Override
+          public List<Replacement> continuations() {
+            return continuations;
+          }
+
+          @Override
+          public void observe(ForwardBatch batch) {
+            for (int w = 0; w < batch.windows().size(); w++) {
+              sums.add(batch.pooled()[0][w], batch.pooled()[1][w], batch.pooled()[2][w]);
+            }
+          }
+        };
+      }
+
+      @Override
+      public AnalysisResult finish() {
+        FidelityResult f = sums.result();
         Metrics metrics = new Metrics.Builder().put(GoalMetric.FIDELITY_RECOVERED, f.recovered())
             .put(GoalMetric.FIDELITY_COSINE, f.cosine())
             .put(GoalMetric.FIDELITY_COSINE_ZERO_ABLATION, f.cosineZeroAblation()).build();
@@ -74,8 +103,8 @@ public final class FidelityAnalysis extends AbstractAnalysis<FidelityAnalysis.Se
                 + "| mean cos(e_zero, e_clean) | %.4f |%n| recovered | %.4f |%n", inputs.harvest().hook(), f.windows(),
             f.cosine(), f.cosineZeroAblation(), f.recovered());
         return new AnalysisResult(metrics, f, md, Map.of(), List.of(String.format(
-            "fidelity on %d held-out windows: cos(sae, clean) %.4f, cos(zero, clean) %.4f, recovered %.4f (%.1f s)",
-            f.windows(), f.cosine(), f.cosineZeroAblation(), f.recovered(), (System.nanoTime() - start) / 1e9)));
+            "fidelity on %d held-out windows: cos(sae, clean) %.4f, cos(zero, clean) %.4f, recovered %.4f",
+            f.windows(), f.cosine(), f.cosineZeroAblation(), f.recovered())));
       }
     };
   }

@@ -2,13 +2,10 @@ package org.sae4j.core.analysis;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.sae4j.core.analysis.neurons.NeuronCorrelations;
 import org.sae4j.core.analysis.neurons.NeuronsResult;
 import org.sae4j.core.analysis.neurons.UnitLayout;
@@ -26,8 +23,9 @@ import org.sae4j.harvest.TokenWindow;
 import org.sae4j.harvest.TransformerModel;
 
 /**
- * {@code neurons}: are features neurons in disguise? Re-runs held-out windows (seen whole from their first token in
- * the evaluation's pass, lowest sequence first, up to {@code tokens} tokens) through the model to the hook and
+ * {@code neurons}: are features neurons in disguise? Asks the session's clean forward ({@link ForwardObserver}) for
+ * held-out windows (seen whole from their first token in the evaluation's pass, lowest sequence first, up to
+ * {@code tokens} tokens) with every unit up to the hook, and
  * correlates every feature (its codes as the evaluation's pass computed them) with every unit: the FFN neurons of each block up
  * to the hook and the residual dimensions at it ({@link NeuronCorrelations}, float64). Records the share of features
  * whose best unit has |corr| ≤ 0.3 (the paper: 82 %), the same in reverse, and the top-token proxy for both.
@@ -45,8 +43,6 @@ public final class NeuronsAnalysis extends AbstractAnalysis<NeuronsAnalysis.Sett
       "mean top-token share of features");
   static final AnalysisMetric NEURON_PROXY = new AnalysisMetric(NAME, "neuronSpecificity",
       "mean top-token share of neurons");
-  /** Windows per forward pass. */
-  private static final int BATCH_WINDOWS = 16;
   private static final int HISTOGRAM_BINS = 20;
 
   /**
@@ -92,6 +88,9 @@ public final class NeuronsAnalysis extends AbstractAnalysis<NeuronsAnalysis.Sett
     HeldOutWindows seen = new HeldOutWindows(inputs.harvest().window() - 1);
     HeldOutCodes codes = new HeldOutCodes(inputs.harvest().window() - 1);
     return new AnalysisRun() {
+      private NeuronCorrelations correlations;
+      private long nanos;
+
       @Override
       public HeldOutObserver observer() {
         return batch -> {
@@ -101,80 +100,80 @@ public final class NeuronsAnalysis extends AbstractAnalysis<NeuronsAnalysis.Sett
       }
 
       @Override
-      public AnalysisResult finish() throws IOException {
-        long start = System.nanoTime();
-        TransformerModel model = inputs.model();
-        HookPoint hook = inputs.hook();
-        List<TokenWindow> windows = new ArrayList<>();
-        long tokens = 0;
-        for (Map.Entry<Long, int[]> w : seen.fromStart(Integer.MAX_VALUE).entrySet()) {
-          if (tokens >= settings.tokens()) {
-            break;
+      public ForwardObserver forward() {
+        return new ForwardObserver() {
+          @Override
+          public List<TokenWindow> windows() throws IOException {
+            long start = System.nanoTime();
+            List<TokenWindow> windows = windowsUpTo(inputs.model(), seen, settings.tokens());
+            correlations = new NeuronCorrelations(inputs.dictionary().features(), layout(inputs), settings.topK(),
+                Runtime.getRuntime().availableProcessors());
+            nanos += System.nanoTime() - start;
+            return windows;
           }
-          int[] ids = w.getValue();
-          int take = (int) Math.min(ids.length, settings.tokens() - tokens);
-          windows.add(model.window(w.getKey(), java.util.Arrays.copyOf(ids, take)));
-          tokens += take;
+
+          @Override
+          public boolean units() {
+            return true;
+          }
+
+          @Override
+          public void observe(ForwardBatch batch) {
+            long start = System.nanoTime();
+            HookRows units = batch.units();
+            correlations.add(units.count(), codes.codes(batch.windows()), units.rows(), units.tokenIds());
+            nanos += System.nanoTime() - start;
+          }
+        };
+      }
+
+      @Override
+      public AnalysisResult finish() {
+        long start = System.nanoTime();
+        try (NeuronCorrelations c = correlations) {
+          NeuronsResult result = c.result();
+          double seconds = (nanos + System.nanoTime() - start) / 1e9;
+          return NeuronsReport.result(result, settings, seconds, HISTOGRAM_BINS);
         }
-        if (windows.isEmpty()) {
-          throw new IOException("the neurons analysis found no held-out window seen from its first token");
-        }
-        NeuronsResult result = correlate(model, hook, windows, codes, inputs, settings);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return NeuronsReport.result(result, settings, seconds, HISTOGRAM_BINS);
       }
     };
   }
 
-  private static NeuronsResult correlate(TransformerModel model, HookPoint hook, List<TokenWindow> windows,
-                                         HeldOutCodes heldOut, AnalysisInputs inputs, Settings settings)
+  /**
+   * The held-out windows seen whole from their first token, lowest sequence first, up to {@code tokens} content
+   * tokens (the last one cut).
+   *
+   * @throws IOException when there is none
+   */
+  private static List<TokenWindow> windowsUpTo(TransformerModel model, HeldOutWindows seen, int tokens)
       throws IOException {
-    int ffn = model.ffnWidth();
-    List<UnitLayout.Group> groups = new ArrayList<>();
-    for (int b = 0; b <= hook.block(); b++) {
-      groups.add(new UnitLayout.Group("blocks." + b + ".ffn", ffn));
-    }
-    groups.add(new UnitLayout.Group(hook.toString(), model.spec().hidden()));
-    UnitLayout layout = new UnitLayout(groups);
-    int threads = Runtime.getRuntime().availableProcessors();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "sae4j-neurons-forward");
-      t.setDaemon(true);
-      return t;
-    });
-    try (NeuronCorrelations acc = new NeuronCorrelations(inputs.dictionary().features(), layout, settings.topK(),
-        threads)) {
-      // Forward passes run ahead on every core (one PyTorch thread each); batches are added in window order.
-      List<Future<HookRows>> pending = new ArrayList<>();
-      int next = 0;
-      for (int done = 0; done * BATCH_WINDOWS < windows.size(); done++) {
-        while (next * BATCH_WINDOWS < windows.size() && pending.size() < done + threads + 1) {
-          List<TokenWindow> part = windows.subList(next * BATCH_WINDOWS,
-              Math.min(windows.size(), (next + 1) * BATCH_WINDOWS));
-          pending.add(pool.submit(() -> model.readUnits(part, hook)));
-          next++;
-        }
-        HookRows units = get(pending.get(done));
-        pending.set(done, null);
-        List<TokenWindow> part = windows.subList(done * BATCH_WINDOWS,
-            Math.min(windows.size(), (done + 1) * BATCH_WINDOWS));
-        acc.add(units.count(), heldOut.codes(part), units.rows(), units.tokenIds());
+    List<TokenWindow> windows = new ArrayList<>();
+    long taken = 0;
+    for (Map.Entry<Long, int[]> w : seen.fromStart(Integer.MAX_VALUE).entrySet()) {
+      if (taken >= tokens) {
+        break;
       }
-      return acc.result();
-    } finally {
-      pool.shutdownNow();
+      int[] ids = w.getValue();
+      int take = (int) Math.min(ids.length, tokens - taken);
+      windows.add(model.window(w.getKey(), Arrays.copyOf(ids, take)));
+      taken += take;
     }
+    if (windows.isEmpty()) {
+      throw new IOException("the neurons analysis found no held-out window seen from its first token");
+    }
+    return windows;
   }
 
-  private static HookRows get(Future<HookRows> f) throws IOException {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      throw new IOException("a forward pass of the neurons analysis failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted during the neurons analysis", e);
+  /** The units compared: the FFN neurons of every block up to the hook, then the hook's residual dimensions. */
+  private static UnitLayout layout(AnalysisInputs inputs) throws IOException {
+    TransformerModel model = inputs.model();
+    HookPoint hook = inputs.hook();
+    List<UnitLayout.Group> groups = new ArrayList<>();
+    for (int b = 0; b <= hook.block(); b++) {
+      groups.add(new UnitLayout.Group("blocks." + b + ".ffn", model.ffnWidth()));
     }
+    groups.add(new UnitLayout.Group(hook.toString(), model.spec().hidden()));
+    return new UnitLayout(groups);
   }
 
   /** The figures, Markdown and metrics of a result. */

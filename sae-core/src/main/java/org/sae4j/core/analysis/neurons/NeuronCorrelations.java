@@ -160,37 +160,87 @@ public final class NeuronCorrelations implements AutoCloseable {
   }
 
   private void addTile(int from, int to, int rows, float[] values, int[] tokenIds) {
+    int lanes = DOUBLES.length();
+    int upper = from + DOUBLES.loopBound(to - from);
+    // Unit sums: each chunk stays in registers over the rows, added row by row as a scalar loop would.
+    int j = from;
+    for (; j < upper; j += lanes) {
+      DoubleVector s = DoubleVector.fromArray(DOUBLES, sumU, j);
+      DoubleVector s2 = DoubleVector.fromArray(DOUBLES, sumU2, j);
+      for (int r = 0; r < rows; r++) {
+        DoubleVector x = widen(values, r * units + j);
+        s = s.add(x);
+        s2 = s2.add(x.mul(x));
+      }
+      s.intoArray(sumU, j);
+      s2.intoArray(sumU2, j);
+    }
+    for (; j < to; j++) {
+      for (int r = 0; r < rows; r++) {
+        double x = values[r * units + j];
+        sumU[j] += x;
+        sumU2[j] += x * x;
+      }
+    }
     for (int r = 0; r < rows; r++) {
       int base = r * units;
-      for (int j = from; j < to; j++) {
-        float x = values[base + j];
-        sumU[j] += x;
-        sumU2[j] += (double) x * x;
-        if (topUnits.admits(j, x)) {
-          topUnits.offer(j, x, tokenIds[r]);
+      for (int u = from; u < to; u++) {
+        if (topUnits.admits(u, values[base + u])) {
+          topUnits.offer(u, values[base + u], tokenIds[r]);
         }
       }
     }
-    int upper = from + DOUBLES.loopBound(to - from);
+    // Cross sums: four chunks of a feature's row stay in registers while every event of the feature adds to them in
+    // row order (four independent chains hide the multiply-add latency). Each sum gets the same fused multiply-adds
+    // in the same order as one event at a time would give it, lane by lane and in the tail alike: the same bits for
+    // every vector width.
+    int step = 4 * lanes;
+    int upper4 = from + (to - from) / step * step;
     for (int a = 0; a < activeFeatures; a++) {
       int i = active[a];
       double[] c = cross[i];
-      for (int e = columnStart[i]; e < columnStart[i + 1]; e++) {
-        double v = eventValue[e];
-        DoubleVector vv = DoubleVector.broadcast(DOUBLES, v);
-        int base = eventRow[e] * units;
-        int j = from;
-        // Fused multiply-adds lane by lane and in the tail alike: the same bits for every vector width.
-        for (; j < upper; j += DOUBLES.length()) {
-          DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, base + j)
-              .convertShape(VectorOperators.F2D, DOUBLES, 0);
-          x.fma(vv, DoubleVector.fromArray(DOUBLES, c, j)).intoArray(c, j);
+      int first = columnStart[i];
+      int last = columnStart[i + 1];
+      int k = from;
+      for (; k < upper4; k += step) {
+        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
+        DoubleVector c1 = DoubleVector.fromArray(DOUBLES, c, k + lanes);
+        DoubleVector c2 = DoubleVector.fromArray(DOUBLES, c, k + 2 * lanes);
+        DoubleVector c3 = DoubleVector.fromArray(DOUBLES, c, k + 3 * lanes);
+        for (int e = first; e < last; e++) {
+          DoubleVector v = DoubleVector.broadcast(DOUBLES, eventValue[e]);
+          int base = eventRow[e] * units + k;
+          c0 = widen(values, base).fma(v, c0);
+          c1 = widen(values, base + lanes).fma(v, c1);
+          c2 = widen(values, base + 2 * lanes).fma(v, c2);
+          c3 = widen(values, base + 3 * lanes).fma(v, c3);
         }
-        for (; j < to; j++) {
-          c[j] = Math.fma(v, values[base + j], c[j]);
+        c0.intoArray(c, k);
+        c1.intoArray(c, k + lanes);
+        c2.intoArray(c, k + 2 * lanes);
+        c3.intoArray(c, k + 3 * lanes);
+      }
+      for (; k < upper; k += lanes) {
+        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
+        for (int e = first; e < last; e++) {
+          c0 = widen(values, eventRow[e] * units + k).fma(DoubleVector.broadcast(DOUBLES, eventValue[e]), c0);
         }
+        c0.intoArray(c, k);
+      }
+      for (; k < to; k++) {
+        double sum = c[k];
+        for (int e = first; e < last; e++) {
+          sum = Math.fma(eventValue[e], values[eventRow[e] * units + k], sum);
+        }
+        c[k] = sum;
       }
     }
+  }
+
+  /** {@link #DOUBLES}'s lanes of floats from {@code values[offset]}, widened to double. */
+  private static DoubleVector widen(float[] values, int offset) {
+    return (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, offset)
+        .convertShape(VectorOperators.F2D, DOUBLES, 0);
   }
 
   private void runTiles(int tiles, java.util.function.IntConsumer body) {
