@@ -86,31 +86,15 @@ final class JvmBackend implements Backend {
     this.grad = SparseGradients.Gradient.zeros(n, m);
     this.residual = new float[maxRows * n];
     this.norms = new double[m];
-    int[] stepsSinceFired = ruleState.stepsSinceFired();
+    this.stepsSinceFired = BackendChecks.stepsSinceFired(ruleState, rule, m);
     this.threshold = ruleState.threshold();
-    if (ruleState.hasThreshold() && !(rule instanceof ActivationRule.BatchTopK)) {
-      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no threshold, got " + threshold);
-    }
     if (rule instanceof ActivationRule.BatchTopK) {
       this.selection = new TopKSelection();
     }
-    if (rule instanceof ActivationRule.TopK topK) {
-      if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
-        throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries, expected "
-            + m + " (one per feature) or none (a fresh start) for the topk rule");
-      }
-      this.stepsSinceFired = stepsSinceFired.length == 0 ? new int[m] : stepsSinceFired.clone();
-      if (topK.auxiliary()) {
-        this.auxCodes = new ActiveSet(maxRows, m);
-        this.auxResidual = new float[maxRows * n];
-        this.dead = new boolean[m];
-      }
-    } else {
-      if (stepsSinceFired.length != 0) {
-        throw new IllegalArgumentException("the " + rule.name() + " rule keeps no stepsSinceFired, got "
-            + stepsSinceFired.length + " entries");
-      }
-      this.stepsSinceFired = stepsSinceFired;
+    if (rule instanceof ActivationRule.TopK topK && topK.auxiliary()) {
+      this.auxCodes = new ActiveSet(maxRows, m);
+      this.auxResidual = new float[maxRows * n];
+      this.dead = new boolean[m];
     }
   }
 
@@ -161,10 +145,7 @@ final class JvmBackend implements Backend {
   }
 
   private void checkInput(StepInput input) {
-    if (!(rule instanceof ActivationRule.Relu) && input.sparsityCoefficient() != 0) {
-      throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
-          + "coefficient must be 0, got " + input.sparsityCoefficient());
-    }
+    BackendChecks.checkStepInput(rule, input);
   }
 
   private double auxCoefficient() {

@@ -84,15 +84,39 @@ final class ActiveSetKernels {
     }
   }
 
-  /** Row t's active features, ascending, and their codes at start[t]..start[t+1]. */
-  static void compactRows(FloatArray f, IntArray start, IntArray index, FloatArray value, IntArray control, int m,
-                          int maxRows) {
+  /**
+   * Whether feature i is a candidate of the selection: always when {@code masked} is 0, else when it is dead
+   * (steps[i] &ge; deadSteps, the AuxK loss's features).
+   */
+  static boolean candidate(int i, IntArray steps, int masked, int deadSteps) {
+    return masked == 0 || steps.get(i) >= deadSteps;
+  }
+
+  /**
+   * Whether code a of pair (t, i) is kept. Without a selection ({@code selective} 0, the ReLU rule) every
+   * positive code is; with one, a candidate's code is kept when it is above the row's cut θ_t = thr[t], or
+   * equal to it and i ≤ last[t] ({@link TopKKernels#selectRows}).
+   */
+  static boolean kept(float a, int t, int i, FloatArray thr, IntArray last, IntArray steps, int selective,
+                      int masked, int deadSteps) {
+    boolean keep = a > 0f;
+    if (selective == 1 && keep) {
+      float cut = thr.get(t);
+      keep = (a > cut || (a == cut && i <= last.get(t))) && candidate(i, steps, masked, deadSteps);
+    }
+    return keep;
+  }
+
+  /** Row t's kept features, ascending, and their codes at start[t]..start[t+1]. */
+  static void compactRows(FloatArray f, IntArray start, IntArray index, FloatArray value, FloatArray thr,
+                          IntArray last, IntArray steps, IntArray control, int selective, int masked, int deadSteps,
+                          int m, int maxRows) {
     for (@Parallel int t = 0; t < maxRows; t++) {
       if (t < control.get(0)) {
         int k = start.get(t);
         for (int i = 0; i < m; i++) {
           float a = f.get(t * m + i);
-          if (a > 0f) {
+          if (kept(a, t, i, thr, last, steps, selective, masked, deadSteps)) {
             index.set(k, i);
             value.set(k, a);
             k++;
@@ -102,18 +126,41 @@ final class ActiveSetKernels {
     }
   }
 
-  /** Feature i's active rows, ascending, and their codes at start[i]..start[i+1], from fT. */
-  static void scatterColumns(FloatArray fT, IntArray start, IntArray row, FloatArray value, IntArray control,
-                             int m, int maxRows) {
+  /**
+   * count[i] = the number of rows t &lt; B in which feature i is kept, from the feature-major codes
+   * fT[i·maxRows + t]; 0 for a feature that is not a candidate.
+   */
+  static void countColumns(FloatArray fT, IntArray count, FloatArray thr, IntArray last, IntArray steps,
+                           IntArray control, int selective, int masked, int deadSteps, int m, int maxRows) {
+    for (@Parallel int i = 0; i < m; i++) {
+      int rows = control.get(0);
+      int c = 0;
+      if (selective == 0 || candidate(i, steps, masked, deadSteps)) {
+        for (int t = 0; t < rows; t++) {
+          if (kept(fT.get(i * maxRows + t), t, i, thr, last, steps, selective, 0, deadSteps)) {
+            c++;
+          }
+        }
+      }
+      count.set(i, c);
+    }
+  }
+
+  /** Feature i's kept rows, ascending, and their codes at start[i]..start[i+1], from fT. */
+  static void scatterColumns(FloatArray fT, IntArray start, IntArray row, FloatArray value, FloatArray thr,
+                             IntArray last, IntArray steps, IntArray control, int selective, int masked,
+                             int deadSteps, int m, int maxRows) {
     for (@Parallel int i = 0; i < m; i++) {
       int rows = control.get(0);
       int c = start.get(i);
-      for (int t = 0; t < rows; t++) {
-        float a = fT.get(i * maxRows + t);
-        if (a > 0f) {
-          row.set(c, t);
-          value.set(c, a);
-          c++;
+      if (selective == 0 || candidate(i, steps, masked, deadSteps)) {
+        for (int t = 0; t < rows; t++) {
+          float a = fT.get(i * maxRows + t);
+          if (kept(a, t, i, thr, last, steps, selective, 0, deadSteps)) {
+            row.set(c, t);
+            value.set(c, a);
+            c++;
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
 package org.sae4j.kernels.tornadovm;
 
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
@@ -27,6 +28,11 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  * check are computed on the device too, so the host never waits on more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
  * step graph keeps on the device. {@link BackendOptions#threads()} is ignored: the device decides its own
  * parallelism. {@link #close()} closes the execution plan, which frees the device buffers.
+ *
+ * <p>It runs the ReLU rule and the TopK rule with its AuxK loss ({@link #checkSupported}); under TopK each row's
+ * k best pairs are selected on the device ({@link TopKKernels}), the per-feature counts of steps since a feature
+ * last fired stay there too ({@link #ruleState()} copies them back), and the AuxK pairs go through the same
+ * sparse kernels as the main ones, as in the JVM backend.
  */
 final class TornadoVmBackend implements Backend {
 
@@ -36,6 +42,7 @@ final class TornadoVmBackend implements Backend {
   private final int m;
   private final int maxRows;
   private final OptimiserSettings optimiser;
+  private final ActivationRule rule;
   private final String device;
   private final StepGraph graph;
   private final ForwardGraph forwardGraph;
@@ -45,12 +52,11 @@ final class TornadoVmBackend implements Backend {
   private long adamStep;
   private boolean closed;
 
-  TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
+  TornadoVmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options,
+                   TornadoDevice target) {
     BackendChecks.checkAdamShape(initial, state);
-    if (!(options.rule() instanceof ActivationRule.Relu)) {
-      throw new IllegalArgumentException("architecture rule '" + options.rule().name() + "' is not supported on "
-          + "the tornadovm backend (only relu); use backend: jvm");
-    }
+    checkSupported(options.rule());
+    this.rule = options.rule();
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -61,13 +67,36 @@ final class TornadoVmBackend implements Backend {
     }
     this.optimiser = options.optimiser();
     this.adamStep = state.step();
+    int[] steps = BackendChecks.stepsSinceFired(ruleState, rule, m);
+    PairLists.Selection main = PairLists.Selection.ALL;
+    PairLists.Selection aux = null;
+    if (rule instanceof ActivationRule.TopK topK) {
+      int deadSteps = (int) Math.min(topK.deadSteps(), Integer.MAX_VALUE - 1);
+      main = new PairLists.Selection(Math.min(topK.k(), m), false, deadSteps);
+      if (topK.auxiliary()) {
+        aux = new PairLists.Selection(Math.min(topK.auxK(), m), true, deadSteps);
+      }
+    }
     this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(state.firstMoment()),
-        ParameterArrays.copyOf(state.secondMoment()), maxRows);
-    this.forwardGraph = new ForwardGraph(n, m, maxRows);
+        ParameterArrays.copyOf(state.secondMoment()), maxRows, main, aux, steps);
+    this.forwardGraph = new ForwardGraph(n, m, maxRows, main);
     String name = "sae" + GRAPHS.incrementAndGet();
     this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(name + "forward", name, graph.params))
         .withDevice(target);
     this.device = TornadoDevices.describe(target) + "; " + EncoderKernels.VARIANT;
+  }
+
+  /**
+   * Rejects every rule this backend does not run (all but ReLU and TopK, including rules added later), naming
+   * the backend and the architecture. The one place where the backend's rules are listed.
+   *
+   * @throws IllegalArgumentException for such a rule
+   */
+  static void checkSupported(ActivationRule rule) {
+    if (!(rule instanceof ActivationRule.Relu || rule instanceof ActivationRule.TopK)) {
+      throw new IllegalArgumentException("architecture '" + rule.name() + "' is not supported on the "
+          + TornadoVmBackendProvider.NAME + " backend (it runs relu-l1 and topk); use backend: jvm");
+    }
   }
 
   @Override
@@ -94,6 +123,7 @@ final class TornadoVmBackend implements Backend {
   public StepResult step(float[] batch, int rows, StepInput input) {
     checkOpen();
     checkBatch(batch, rows);
+    BackendChecks.checkStepInput(rule, input);
     double learningRate = input.learningRate();
     double l1Coefficient = input.sparsityCoefficient();
     long t = adamStep + 1;
@@ -105,19 +135,25 @@ final class TornadoVmBackend implements Backend {
         (float) (learningRate / (1 - Math.pow((float) optimiser.beta1(), t))),
         (float) (1 / (1 - Math.pow((float) optimiser.beta2(), t))),
         (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
-        (float) optimiser.gradClip()};
+        (float) optimiser.gradClip(), (float) (2 * auxCoefficient())};
     ParameterArrays.copy(c, graph.coef, c.length);
     lastResult = plan.withGraph(0).execute();
     double mse = graph.scalars.get(0) / (double) rows;
     double l1 = graph.scalars.get(1) / (double) rows;
     double l0 = graph.scalars.get(2) / (double) rows;
     double gradNorm = Math.sqrt(graph.scalars.get(3));
+    // As in the JVM backend, the AuxK loss counts only when the batch has AuxK pairs.
+    double auxLoss = graph.scalars.get(6) > 0 ? auxCoefficient() * graph.scalars.get(5) / rows : 0;
     if (graph.scalars.get(4) < 0.5f) {
       throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
           + gradNorm + "); parameters were not updated");
     }
     adamStep = t;
-    return new StepResult(mse + l1Coefficient * l1, mse, l1, l0, gradNorm);
+    return new StepResult(mse + l1Coefficient * l1 + auxLoss, mse, l1, l0, gradNorm);
+  }
+
+  private double auxCoefficient() {
+    return rule instanceof ActivationRule.TopK topK && topK.auxiliary() ? topK.auxCoefficient() : 0;
   }
 
   /**
@@ -146,11 +182,17 @@ final class TornadoVmBackend implements Backend {
     return graph.params.toParameters(n, m);
   }
 
-  /** The ReLU rule, the only one this backend runs, keeps no state. */
+  /** Under TopK the steps since each feature was last active, capped at the rule's deadSteps; else none. */
   @Override
   public RuleState ruleState() {
     checkOpen();
-    return RuleState.NONE;
+    if (!(rule instanceof ActivationRule.TopK)) {
+      return RuleState.NONE;
+    }
+    if (lastResult != null) {
+      lastResult.transferToHost(graph.steps());
+    }
+    return new RuleState(graph.steps().getSegment().toArray(ValueLayout.JAVA_INT), Float.NaN);
   }
 
   @Override
