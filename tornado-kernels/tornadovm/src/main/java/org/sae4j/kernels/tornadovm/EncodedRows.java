@@ -14,10 +14,14 @@ final class EncodedRows {
 
   final VectorFloat8 weT;
   final FloatArray codes;
-  /** The codes feature-major (B × m floats) when the graph builds feature-major lists, else one dummy float. */
+  /**
+   * The codes feature-major (B × m floats) when the graph builds feature-major lists, else B zeros (the one empty
+   * feature of {@link PairLists}' launches without columns).
+   */
   final FloatArray codesByFeature;
   final PairLists lists;
   final PairLists.SelectionBuffers shared;
+  private final boolean featureMajor;
   private final int n;
   private final int m;
   private final int maxRows;
@@ -30,10 +34,11 @@ final class EncodedRows {
     this.n = n;
     this.m = m;
     this.maxRows = maxRows;
+    this.featureMajor = featureMajor;
     this.weT = new VectorFloat8(n * EncoderKernels.featureVectors(m));
     weT.fill(0f);
     this.codes = Buffers.floats(maxRows * m);
-    this.codesByFeature = Buffers.floats(featureMajor ? maxRows * m : 1);
+    this.codesByFeature = Buffers.floats(featureMajor ? maxRows * m : maxRows);
     this.lists = new PairLists(m, maxRows, selection, featureMajor);
     this.shared = PairLists.SelectionBuffers.of(maxRows, selection.need() > 0, steps);
   }
@@ -49,14 +54,15 @@ final class EncodedRows {
   }
 
   /**
-   * Adds the tasks transpose → encode → the row-major lists ({@link PairLists#addRowTasks}) to {@code g},
-   * reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of {@code params}.
+   * Adds the tasks transpose → encode → the lists ({@link PairLists#addTasks}; feature-major too when the graph
+   * has them) to {@code g}, reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of
+   * {@code params}.
    */
   TaskGraph addTasks(TaskGraph g, FloatArray x, ParameterArrays params, IntArray control) {
     int tiles = EncoderKernels.paddedRows(maxRows) / EncoderKernels.TILE_ROWS;
     g.task("transpose", EncoderKernels::transpose, params.encoderWeight(), weT, n, m)
         .task("encode", EncoderKernels::encode, x, weT, params.encoderBias(), codes, codesByFeature, control,
-            codesByFeature.getSize() > 1 ? 1 : 0, n, m, maxRows, tiles);
-    return lists.addRowTasks(g, "", codes, shared, control);
+            featureMajor ? 1 : 0, n, m, maxRows, tiles);
+    return lists.addTasks(g, "", codes, codesByFeature, shared, control);
   }
 }

@@ -30,6 +30,7 @@ final class PairLists {
   final FloatArray columnValue;
   final FloatArray columnGrad;
   private final Selection selection;
+  private final boolean columns;
   private final int m;
   private final int maxRows;
 
@@ -55,22 +56,31 @@ final class PairLists {
     this.m = m;
     this.maxRows = maxRows;
     this.selection = selection;
+    this.columns = columns;
     int capacity = selection.need() > 0 ? Math.min(selection.need(), m) : m;
     int rowsOfCut = selection.need() > 0 ? maxRows : 1;
     this.thr = Buffers.floats(rowsOfCut);
     this.last = Buffers.ints(rowsOfCut);
-    this.count = Buffers.ints(maxRows);
+    this.count = Buffers.ints(maxRows + 1);
     this.totals = Buffers.ints(ActiveSetKernels.scanBlocks(maxRows));
     this.start = Buffers.ints(maxRows + 1);
     this.index = Buffers.ints(maxRows * capacity);
     this.value = Buffers.floats(maxRows * capacity);
-    int c = columns ? 1 : 0;
-    this.columnCount = Buffers.ints(columns ? m : 1);
-    this.columnTotals = Buffers.ints(ActiveSetKernels.scanBlocks(columns ? m : 1));
-    this.columnStart = Buffers.ints(columns ? m + 1 : 1);
-    this.columnRow = Buffers.ints(Math.max(1, c * maxRows * capacity));
-    this.columnValue = Buffers.floats(Math.max(1, c * maxRows * capacity));
-    this.columnGrad = Buffers.floats(Math.max(1, c * maxRows * capacity));
+    // Without columns the kernels still get one (empty) feature: a launch whose feature part is empty would let
+    // TornadoVM fold the test that splits the work items into a constant, which its OpenCL backend rejects.
+    int features = columnItems();
+    int pairs = columns ? maxRows * capacity : 1;
+    this.columnCount = Buffers.ints(features + 1);
+    this.columnTotals = Buffers.ints(ActiveSetKernels.scanBlocks(features));
+    this.columnStart = Buffers.ints(features + 1);
+    this.columnRow = Buffers.ints(pairs);
+    this.columnValue = Buffers.floats(pairs);
+    this.columnGrad = Buffers.floats(pairs);
+  }
+
+  /** Features of the column part of the launches: m, or one empty one without columns. */
+  private int columnItems() {
+    return columns ? m : 1;
   }
 
   /** Empty feature-major lists of an m-feature code, for the kernels' AuxK arguments when there is no AuxK loss. */
@@ -85,37 +95,32 @@ final class PairLists {
   }
 
   /**
-   * Adds the row-major tasks {@code <prefix>select} (or {@code countRows}), {@code rowTotals}, {@code rowScan}
-   * and {@code compactRows} over the dense codes f.
+   * Adds the tasks that build the lists from the dense codes f (and, with columns, the feature-major codes fT):
+   * {@code <prefix>select} (a selection's cut and row counts), {@code <prefix>count}, {@code <prefix>totals},
+   * {@code <prefix>scan} and {@code <prefix>compact}, each for the rows and the columns in one launch.
    *
    * @param shared the radix table, the per-row histograms and the per-feature step counts of the selection
    */
-  TaskGraph addRowTasks(TaskGraph g, String prefix, FloatArray f, SelectionBuffers shared, IntArray control) {
-    int blocks = ActiveSetKernels.scanBlocks(maxRows);
-    if (selection.need() > 0) {
+  TaskGraph addTasks(TaskGraph g, String prefix, FloatArray f, FloatArray fT, SelectionBuffers shared,
+                     IntArray control) {
+    int selective = selection.selective();
+    int masked = selection.maskedFlag();
+    int deadSteps = selection.deadSteps();
+    int features = columnItems();
+    if (selective == 1) {
       g.task(prefix + "select", TopKKernels::selectRows, f, shared.radix(), shared.hist(), thr, last, count,
-          shared.steps(), control, selection.maskedFlag(), selection.deadSteps(), selection.need(), m, maxRows);
-    } else {
-      g.task(prefix + "countRows", ActiveSetKernels::countRows, f, count, control, m, maxRows);
+          shared.steps(), control, masked, deadSteps, selection.need(), m, maxRows);
     }
-    return g.task(prefix + "rowTotals", ActiveSetKernels::blockTotals, count, totals, maxRows, blocks)
-        .task(prefix + "rowScan", ActiveSetKernels::scan, count, totals, start, maxRows, blocks)
-        .task(prefix + "compactRows", ActiveSetKernels::compactRows, f, start, index, value, thr, last,
-            shared.steps(), control, selection.selective(), selection.maskedFlag(), selection.deadSteps(), m,
-            maxRows);
-  }
-
-  /** Adds the feature-major tasks over the feature-major codes fT (after {@link #addRowTasks}). */
-  TaskGraph addColumnTasks(TaskGraph g, String prefix, FloatArray fT, SelectionBuffers shared, IntArray control) {
-    int blocks = ActiveSetKernels.scanBlocks(m);
-    return g.task(prefix + "countColumns", ActiveSetKernels::countColumns, fT, columnCount, thr, last,
-            shared.steps(), control, selection.selective(), selection.maskedFlag(), selection.deadSteps(), m,
-            maxRows)
-        .task(prefix + "columnTotals", ActiveSetKernels::blockTotals, columnCount, columnTotals, m, blocks)
-        .task(prefix + "columnScan", ActiveSetKernels::scan, columnCount, columnTotals, columnStart, m, blocks)
-        .task(prefix + "scatterColumns", ActiveSetKernels::scatterColumns, fT, columnStart, columnRow, columnValue,
-            thr, last, shared.steps(), control, selection.selective(), selection.maskedFlag(),
-            selection.deadSteps(), m, maxRows);
+    if (selective == 0 || columns) {
+      g.task(prefix + "count", ActiveSetKernels::countBoth, f, count, fT, columnCount, thr, last, shared.steps(),
+          control, selective, masked, deadSteps, 1 - selective, features, m, maxRows);
+    }
+    return g.task(prefix + "totals", ActiveSetKernels::blockTotals, count, totals, maxRows, columnCount,
+            columnTotals, features)
+        .task(prefix + "scan", ActiveSetKernels::scan, count, totals, start, maxRows, columnCount, columnTotals,
+            columnStart, features)
+        .task(prefix + "compact", ActiveSetKernels::compact, f, start, index, value, fT, columnStart, columnRow,
+            columnValue, thr, last, shared.steps(), control, selective, masked, deadSteps, features, m, maxRows);
   }
 
   /**

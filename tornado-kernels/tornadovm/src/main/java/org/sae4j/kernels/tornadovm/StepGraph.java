@@ -92,10 +92,8 @@ final class StepGraph {
             featureSquares, partials, scalars);
     g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m);
     rows.addTasks(g, batch, params, control);
-    main.addColumnTasks(g, "", rows.codesByFeature, rows.shared, control);
     if (withAux) {
-      aux.addRowTasks(g, "aux", rows.codes, rows.shared, control);
-      aux.addColumnTasks(g, "aux", rows.codesByFeature, rows.shared, control);
+      aux.addTasks(g, "aux", rows.codes, rows.codesByFeature, rows.shared, control);
     }
     g.task("residual", StepKernels::decode, main.start, main.index, main.value, params.decoderWeight(),
         params.decoderBias(), batch, residual, control, 0, 1, n, maxRows);
@@ -112,10 +110,8 @@ final class StepGraph {
             main.columnGrad, aux.columnStart, aux.columnRow, aux.columnValue, aux.columnGrad, batch, residual,
             auxResidual, params.decoderWeight(), norms, activationSum, grad.encoderWeight(), grad.decoderWeight(),
             coef, n, m)
-        .task("decoderBiasGradient", StepKernels::decoderBiasGradient, residual, grad.decoderBias(), coef,
-            control, n)
-        .task("featureSquares", StepKernels::featureSquares, grad.encoderWeight(), grad.encoderBias(),
-            grad.decoderWeight(), featureSquares, n, m)
+        .task("biasGradientAndSquares", StepKernels::biasGradientAndSquares, residual, grad.decoderBias(),
+            grad.encoderWeight(), grad.encoderBias(), grad.decoderWeight(), featureSquares, coef, control, n, m)
         .task("partialSums", StepKernels::partialSums, rowStats, featureSquares, grad.decoderBias(), partials,
             maxRows, m, n)
         .task("reduce", StepKernels::reduce, partials, aux.start, scalars, control, auxFlag, maxRows, m, n)
@@ -131,8 +127,10 @@ final class StepGraph {
     g.transferToHost(DataTransferMode.EVERY_EXECUTION, scalars)
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) params.all())
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) first.all())
-        .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) second.all())
-        .transferToHost(DataTransferMode.UNDER_DEMAND, rows.shared.steps());
+        .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) second.all());
+    if (topK) {
+      g.transferToHost(DataTransferMode.UNDER_DEMAND, rows.shared.steps());
+    }
     return g.snapshot();
   }
 }

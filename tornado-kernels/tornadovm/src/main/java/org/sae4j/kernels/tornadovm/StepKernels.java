@@ -202,29 +202,31 @@ final class StepKernels {
     }
   }
 
-  /** ∂L/∂b_d = (2/B) Σ_t r_t. */
-  static void decoderBiasGradient(FloatArray r, FloatArray gbd, FloatArray coef, IntArray control, int n) {
-    for (@Parallel int j = 0; j < n; j++) {
-      int rows = control.get(0);
-      float s = 0f;
-      for (int t = 0; t < rows; t++) {
-        s += r.get(t * n + j);
+  /**
+   * Two independent sums in one launch: work items [0, n) ∂L/∂b_d,j = (2/B) Σ_t r_tj, work items [n, n + m)
+   * squares[i] = (∂L/∂b_e,i)² + ‖∂L/∂W_e,i‖² + ‖∂L/∂W_d,i‖².
+   */
+  static void biasGradientAndSquares(FloatArray r, FloatArray gbd, FloatArray gwe, FloatArray gbe, FloatArray gwd,
+                                     FloatArray squares, FloatArray coef, IntArray control, int n, int m) {
+    for (@Parallel int k = 0; k < n + m; k++) {
+      if (k < n) {
+        int rows = control.get(0);
+        float s = 0f;
+        for (int t = 0; t < rows; t++) {
+          s += r.get(t * n + k);
+        }
+        gbd.set(k, coef.get(0) * 2f * s);
+      } else {
+        int i = k - n;
+        float b = gbe.get(i);
+        float s = b * b;
+        for (int j = 0; j < n; j++) {
+          float e = gwe.get(i * n + j);
+          float d = gwd.get(i * n + j);
+          s += e * e + d * d;
+        }
+        squares.set(i, s);
       }
-      gbd.set(j, coef.get(0) * 2f * s);
-    }
-  }
-
-  /** squares[i] = (∂L/∂b_e,i)² + ‖∂L/∂W_e,i‖² + ‖∂L/∂W_d,i‖². */
-  static void featureSquares(FloatArray gwe, FloatArray gbe, FloatArray gwd, FloatArray squares, int n, int m) {
-    for (@Parallel int i = 0; i < m; i++) {
-      float b = gbe.get(i);
-      float s = b * b;
-      for (int j = 0; j < n; j++) {
-        float e = gwe.get(i * n + j);
-        float d = gwd.get(i * n + j);
-        s += e * e + d * d;
-      }
-      squares.set(i, s);
     }
   }
 

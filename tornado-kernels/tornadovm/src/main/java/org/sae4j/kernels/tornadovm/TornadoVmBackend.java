@@ -189,9 +189,7 @@ final class TornadoVmBackend implements Backend {
     if (!(rule instanceof ActivationRule.TopK)) {
       return RuleState.NONE;
     }
-    if (lastResult != null) {
-      lastResult.transferToHost(graph.steps());
-    }
+    fetch(graph.steps());
     return new RuleState(graph.steps().getSegment().toArray(ValueLayout.JAVA_INT), Float.NaN);
   }
 
@@ -205,8 +203,18 @@ final class TornadoVmBackend implements Backend {
 
   /** Brings device-resident arrays up to date on the host; before the first step the host copy is current. */
   private void fetch(ParameterArrays arrays) {
+    fetch((Object[]) arrays.all());
+  }
+
+  /**
+   * Copies arrays of the step graph back. A result copies from the plan's selected graph, which is the forward
+   * graph after a forward pass: the step graph is selected again first (otherwise its own arrays, such as Adam's
+   * moments, are not found there).
+   */
+  private void fetch(Object... arrays) {
     if (lastResult != null) {
-      lastResult.transferToHost((Object[]) arrays.all());
+      plan.withGraph(0);
+      lastResult.transferToHost(arrays);
     }
   }
 
