@@ -31,6 +31,8 @@ final class TopKKernels {
   private static final int SMALL = 64;
   private static final float TWO_64 = 0x1p64f;
   private static final int HIDDEN_BIT = 1 << 23;
+  private static final int DIGIT_BITS = 9;
+  private static final int DIGIT_MASK = (1 << DIGIT_BITS) - 1;
 
   private TopKKernels() {
   }
@@ -79,20 +81,9 @@ final class TopKKernels {
         kept = TornadoMath.min(candidates, need);
         if (candidates > need) {
           // The bin of the need-th largest, and how many of its values are still to keep.
-          int remaining = need;
-          int bin = 0;
-          int found = 0;
-          for (int b = BINS - 1; b >= 0; b--) {
-            int c = hist.get(h + b);
-            if (found == 0) {
-              if (c >= remaining) {
-                bin = b;
-                found = 1;
-              } else {
-                remaining -= c;
-              }
-            }
-          }
+          int picked = pick(hist, h, BINS, need);
+          int bin = picked & DIGIT_MASK;
+          int remaining = picked >> DIGIT_BITS;
           float low = radix.get(bin);
           float high = radix.get(TornadoMath.min(bin + 1, 254));
           float scale = radix.get(SCALE + bin);
@@ -112,19 +103,9 @@ final class TopKKernels {
                 }
               }
             }
-            int digit = 0;
-            int seen = 0;
-            for (int d = width - 1; d >= 0; d--) {
-              int c = hist.get(h + d);
-              if (seen == 0) {
-                if (c >= remaining) {
-                  digit = d;
-                  seen = 1;
-                } else {
-                  remaining -= c;
-                }
-              }
-            }
+            picked = pick(hist, h, width, remaining);
+            int digit = picked & DIGIT_MASK;
+            remaining = picked >> DIGIT_BITS;
             prefix = (prefix << (level == 2 ? 7 : 8)) | digit;
           }
           // The need-th largest has significand bits `prefix` in `bin`; keep the first `remaining` equal ones.
@@ -162,6 +143,28 @@ final class TopKKernels {
         steps.set(i, s);
       }
     }
+  }
+
+  /**
+   * Scanning the {@code width} bins from the top, the bin d that holds the {@code remaining}-th largest value and
+   * how many of its values are still to keep, packed as {@code left << DIGIT_BITS | d} (a helper returns one value).
+   */
+  private static int pick(IntArray hist, int h, int width, int remaining) {
+    int digit = 0;
+    int left = remaining;
+    int found = 0;
+    for (int d = width - 1; d >= 0; d--) {
+      int c = hist.get(h + d);
+      if (found == 0) {
+        if (c >= left) {
+          digit = d;
+          found = 1;
+        } else {
+          left -= c;
+        }
+      }
+    }
+    return (left << DIGIT_BITS) | digit;
   }
 
   private static void clear(IntArray hist, int from, int size) {
