@@ -102,4 +102,45 @@ public final class BackendChecks {
       throw new IllegalArgumentException("l1 coefficient must be finite and >= 0, got " + l1Coefficient);
     }
   }
+
+  /**
+   * Checks that a step of {@code rule} has no sparsity coefficient unless the rule has a penalty (ReLU's L1,
+   * JumpReLU's L0).
+   *
+   * @throws IllegalArgumentException naming the rule when a rule without a penalty gets a coefficient
+   */
+  public static void checkStepInput(ActivationRule rule, StepInput input) {
+    boolean penalised = rule instanceof ActivationRule.Relu || rule instanceof ActivationRule.JumpRelu;
+    if (!penalised && input.sparsityCoefficient() != 0) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
+          + "coefficient must be 0, got " + input.sparsityCoefficient());
+    }
+  }
+
+  /**
+   * The per-feature step counts a backend of {@code rule} continues from: a copy of the state's under TopK (all 0
+   * for a fresh start), none under the other rules.
+   *
+   * @throws IllegalArgumentException when the state does not belong to the rule: counts of the wrong length, or
+   *     counts or a threshold for a rule that keeps none
+   */
+  public static int[] stepsSinceFired(RuleState state, ActivationRule rule, int features) {
+    if (state.hasThreshold() && !(rule instanceof ActivationRule.BatchTopK)) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no threshold, got "
+          + state.threshold());
+    }
+    int[] counts = state.stepsSinceFired();
+    if (rule instanceof ActivationRule.TopK) {
+      if (counts.length != features && counts.length != 0) {
+        throw new IllegalArgumentException("stepsSinceFired has " + counts.length + " entries, expected "
+            + features + " (one per feature) or none (a fresh start) for the topk rule");
+      }
+      return counts.length == 0 ? new int[features] : counts.clone();
+    }
+    if (counts.length != 0) {
+      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no stepsSinceFired, got "
+          + counts.length + " entries");
+    }
+    return counts;
+  }
 }

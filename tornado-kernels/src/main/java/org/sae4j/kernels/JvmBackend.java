@@ -97,11 +97,8 @@ final class JvmBackend implements Backend {
     this.grad = SparseGradients.Gradient.zeros(n, m);
     this.residual = new float[maxRows * n];
     this.norms = new double[m];
-    int[] stepsSinceFired = ruleState.stepsSinceFired();
+    this.stepsSinceFired = BackendChecks.stepsSinceFired(ruleState, rule, m);
     this.threshold = ruleState.threshold();
-    if (ruleState.hasThreshold() && !(rule instanceof ActivationRule.BatchTopK)) {
-      throw new IllegalArgumentException("the " + rule.name() + " rule keeps no threshold, got " + threshold);
-    }
     if (rule instanceof ActivationRule.BatchTopK) {
       this.selection = new TopKSelection();
     }
@@ -121,23 +118,10 @@ final class JvmBackend implements Backend {
       throw new IllegalArgumentException("the " + rule.name() + " rule keeps no learned thresholds, got "
           + saved.size());
     }
-    if (rule instanceof ActivationRule.TopK topK) {
-      if (stepsSinceFired.length != m && stepsSinceFired.length != 0) {
-        throw new IllegalArgumentException("stepsSinceFired has " + stepsSinceFired.length + " entries, expected "
-            + m + " (one per feature) or none (a fresh start) for the topk rule");
-      }
-      this.stepsSinceFired = stepsSinceFired.length == 0 ? new int[m] : stepsSinceFired.clone();
-      if (topK.auxiliary()) {
-        this.auxCodes = new ActiveSet(maxRows, m);
-        this.auxResidual = new float[maxRows * n];
-        this.dead = new boolean[m];
-      }
-    } else {
-      if (stepsSinceFired.length != 0) {
-        throw new IllegalArgumentException("the " + rule.name() + " rule keeps no stepsSinceFired, got "
-            + stepsSinceFired.length + " entries");
-      }
-      this.stepsSinceFired = stepsSinceFired;
+    if (rule instanceof ActivationRule.TopK topK && topK.auxiliary()) {
+      this.auxCodes = new ActiveSet(maxRows, m);
+      this.auxResidual = new float[maxRows * n];
+      this.dead = new boolean[m];
     }
   }
 
@@ -212,11 +196,7 @@ final class JvmBackend implements Backend {
   }
 
   private void checkInput(StepInput input) {
-    boolean penalised = rule instanceof ActivationRule.Relu || rule instanceof ActivationRule.JumpRelu;
-    if (!penalised && input.sparsityCoefficient() != 0) {
-      throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
-          + "coefficient must be 0, got " + input.sparsityCoefficient());
-    }
+    BackendChecks.checkStepInput(rule, input);
   }
 
   private double auxCoefficient() {

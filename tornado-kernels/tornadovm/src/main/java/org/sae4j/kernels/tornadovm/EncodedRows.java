@@ -6,59 +6,63 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 
 /**
- * The encoder and the row-major active lists of one task graph: W_eᵀ, the codes f (dense, on the device only),
- * and per row its active features ascending with their codes ({@code start}, {@code index}, {@code value}).
- * The step graph and the forward graph each hold one, so evaluating never disturbs a step's buffers. The lists
- * have room for every feature of every row (a batch where all features fire is valid).
+ * The encoder and the row-major lists of the kept pairs of one task graph: W_eᵀ, the codes ReLU(W_e x + b_e)
+ * (dense, on the device only) and {@link #lists}, the pairs the rule keeps (every positive code, or each row's k
+ * best). The step graph and the forward graph each hold one, so evaluating never disturbs a step's buffers.
  */
 final class EncodedRows {
 
   final VectorFloat8 weT;
   final FloatArray codes;
-  /** The codes feature-major (B × m floats) when the graph builds feature-major lists, else one dummy float. */
+  /**
+   * The codes feature-major (B × m floats) when the graph builds feature-major lists, else B zeros (the one empty
+   * feature of {@link PairLists}' launches without columns).
+   */
   final FloatArray codesByFeature;
-  final IntArray count;
-  final IntArray totals;
-  final IntArray start;
-  final IntArray index;
-  final FloatArray value;
+  final PairLists lists;
+  final PairLists.SelectionBuffers shared;
+  private final boolean featureMajor;
   private final int n;
   private final int m;
   private final int maxRows;
 
-  /** The buffers of a graph that builds feature-major lists too when {@code featureMajor}. */
-  EncodedRows(int n, int m, int maxRows, boolean featureMajor) {
+  /**
+   * The buffers of a graph whose rule keeps the pairs of {@code selection}, which builds feature-major lists too
+   * when {@code featureMajor}; {@code steps} are the TopK rule's per-feature step counts (empty otherwise).
+   */
+  EncodedRows(int n, int m, int maxRows, PairLists.Selection selection, boolean featureMajor, int[] steps) {
     this.n = n;
     this.m = m;
     this.maxRows = maxRows;
+    this.featureMajor = featureMajor;
     this.weT = new VectorFloat8(n * EncoderKernels.featureVectors(m));
     weT.fill(0f);
     this.codes = Buffers.floats(maxRows * m);
-    this.codesByFeature = Buffers.floats(featureMajor ? maxRows * m : 1);
-    this.count = Buffers.ints(maxRows);
-    this.totals = Buffers.ints(ActiveSetKernels.scanBlocks(maxRows));
-    this.start = Buffers.ints(maxRows + 1);
-    this.index = Buffers.ints(maxRows * m);
-    this.value = Buffers.floats(maxRows * m);
+    this.codesByFeature = Buffers.floats(featureMajor ? maxRows * m : maxRows);
+    this.lists = new PairLists(m, maxRows, selection, featureMajor);
+    this.shared = PairLists.SelectionBuffers.of(maxRows, selection.need() > 0, steps);
   }
 
   /** Every buffer, for the graph's first-execution transfer. */
   Object[] buffers() {
-    return new Object[] {weT, codes, codesByFeature, count, totals, start, index, value};
+    Object[] own = {weT, codes, codesByFeature};
+    Object[] all = new Object[own.length + lists.buffers().length + shared.buffers().length];
+    System.arraycopy(own, 0, all, 0, own.length);
+    System.arraycopy(lists.buffers(), 0, all, own.length, lists.buffers().length);
+    System.arraycopy(shared.buffers(), 0, all, own.length + lists.buffers().length, shared.buffers().length);
+    return all;
   }
 
   /**
-   * Adds the tasks transpose → encode → countRows → rowTotals → rowScan → compactRows to {@code g}, reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of {@code params}.
+   * Adds the tasks transpose → encode → the lists ({@link PairLists#addTasks}; feature-major too when the graph
+   * has them) to {@code g}, reading the batch {@code x} (padded to whole encoder tiles) and W_e, b_e of
+   * {@code params}.
    */
   TaskGraph addTasks(TaskGraph g, FloatArray x, ParameterArrays params, IntArray control) {
     int tiles = EncoderKernels.paddedRows(maxRows) / EncoderKernels.TILE_ROWS;
-    int blocks = ActiveSetKernels.scanBlocks(maxRows);
-    return g.task("transpose", EncoderKernels::transpose, params.encoderWeight(), weT, n, m)
+    g.task("transpose", EncoderKernels::transpose, params.encoderWeight(), weT, n, m)
         .task("encode", EncoderKernels::encode, x, weT, params.encoderBias(), codes, codesByFeature, control,
-            codesByFeature.getSize() > 1 ? 1 : 0, n, m, maxRows, tiles)
-        .task("countRows", ActiveSetKernels::countRows, codes, count, control, m, maxRows)
-        .task("rowTotals", ActiveSetKernels::blockTotals, count, totals, maxRows, blocks)
-        .task("rowScan", ActiveSetKernels::scan, count, totals, start, maxRows, blocks)
-        .task("compactRows", ActiveSetKernels::compactRows, codes, start, index, value, control, m, maxRows);
+            featureMajor ? 1 : 0, n, m, maxRows, tiles);
+    return lists.addTasks(g, "", codes, codesByFeature, shared, control);
   }
 }

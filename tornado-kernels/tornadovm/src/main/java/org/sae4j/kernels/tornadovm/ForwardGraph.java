@@ -25,12 +25,13 @@ final class ForwardGraph {
   private final int n;
   private final int maxRows;
 
-  ForwardGraph(int n, int m, int maxRows) {
+  /** Buffers for batches of up to {@code maxRows} rows whose rule keeps the pairs of {@code selection}. */
+  ForwardGraph(int n, int m, int maxRows, PairLists.Selection selection) {
     this.n = n;
     this.maxRows = maxRows;
     this.batch = Buffers.floats(EncoderKernels.paddedRows(maxRows) * n);
     this.control = Buffers.ints(2);
-    this.rows = new EncodedRows(n, m, maxRows, false);
+    this.rows = new EncodedRows(n, m, maxRows, selection, false, new int[0]);
     this.reconstruction = Buffers.floats(maxRows * n);
   }
 
@@ -41,10 +42,11 @@ final class ForwardGraph {
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, control)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers());
     rows.addTasks(g, batch, params, control);
-    return g.task("reconstruct", StepKernels::decode, rows.start, rows.index, rows.value, params.decoderWeight(),
-            params.decoderBias(), batch, reconstruction, control, 0, n, maxRows)
-        .transferToHost(DataTransferMode.EVERY_EXECUTION, rows.start, reconstruction)
-        .transferToHost(DataTransferMode.UNDER_DEMAND, rows.index, rows.value)
+    PairLists lists = rows.lists;
+    return g.task("reconstruct", StepKernels::decode, lists.start, lists.index, lists.value,
+            params.decoderWeight(), params.decoderBias(), batch, reconstruction, control, 0, 0, n, maxRows)
+        .transferToHost(DataTransferMode.EVERY_EXECUTION, lists.start, reconstruction)
+        .transferToHost(DataTransferMode.UNDER_DEMAND, lists.index, lists.value)
         .snapshot();
   }
 
@@ -53,15 +55,16 @@ final class ForwardGraph {
    * {@code rowCount} rows into {@code out} and {@code sparse}.
    */
   void read(TornadoExecutionResult result, int rowCount, float[] out, SparseCodes sparse) {
-    int total = rows.start.get(rowCount);
+    PairLists lists = rows.lists;
+    int total = lists.start.get(rowCount);
     if (total > 0) {
       // A size of 0 would mean "the whole array" to DataRange.
-      result.transferToHost(new DataRange(rows.index).withSize(total));
-      result.transferToHost(new DataRange(rows.value).withSize(total));
+      result.transferToHost(new DataRange(lists.index).withSize(total));
+      result.transferToHost(new DataRange(lists.value).withSize(total));
     }
     ParameterArrays.copyToHost(reconstruction, out, rowCount * n);
-    sparse.set(rowCount, ints(rows.start, rowCount + 1), ints(rows.index, total),
-        rows.value.getSegment().asSlice(0, (long) total * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT));
+    sparse.set(rowCount, ints(lists.start, rowCount + 1), ints(lists.index, total),
+        lists.value.getSegment().asSlice(0, (long) total * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT));
   }
 
   private static int[] ints(IntArray a, int count) {

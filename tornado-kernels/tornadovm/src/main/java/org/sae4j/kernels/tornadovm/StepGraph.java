@@ -9,8 +9,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * The device buffers of one backend and the task graph of its training step. Parameters, Adam's moments and
  * every intermediate are copied to the device on the first execution only and stay resident; each execution
- * moves the batch, the row count and the step's coefficients in, and the step's scalars out. Parameters and
- * moments come back only on demand ({@link DataTransferMode#UNDER_DEMAND}).
+ * moves the batch, the row count and the step's coefficients in, and the step's scalars out. Parameters,
+ * moments and the TopK rule's step counts come back only on demand ({@link DataTransferMode#UNDER_DEMAND}).
  */
 final class StepGraph {
 
@@ -21,16 +21,16 @@ final class StepGraph {
   final IntArray control;
   final FloatArray coef;
   final FloatArray scalars;
+  final EncodedRows rows;
   private final ParameterArrays grad;
-  private final EncodedRows rows;
+  /** The AuxK loss's pairs (each row's best dead features), or empty lists without it. */
+  private final PairLists aux;
+  private final boolean withAux;
+  private final boolean topK;
+  private final int deadSteps;
   private final FloatArray norms;
   private final FloatArray residual;
-  private final IntArray columnCount;
-  private final IntArray columnTotals;
-  private final IntArray columnStart;
-  private final IntArray columnRow;
-  private final FloatArray columnValue;
-  private final FloatArray columnGrad;
+  private final FloatArray auxResidual;
   private final FloatArray activationSum;
   private final FloatArray rowStats;
   private final FloatArray featureSquares;
@@ -39,7 +39,13 @@ final class StepGraph {
   private final int m;
   private final int maxRows;
 
-  StepGraph(ParameterArrays params, ParameterArrays first, ParameterArrays second, int maxRows) {
+  /**
+   * Buffers for a step whose rule keeps the pairs of {@code main} (under TopK its deadSteps caps the step counts),
+   * with {@code auxSelection} the AuxK pairs (null without the AuxK loss); {@code steps} are the TopK rule's
+   * per-feature step counts (empty otherwise).
+   */
+  StepGraph(ParameterArrays params, ParameterArrays first, ParameterArrays second, int maxRows,
+            PairLists.Selection main, PairLists.Selection auxSelection, int[] steps) {
     this.params = params;
     this.first = first;
     this.second = second;
@@ -51,23 +57,29 @@ final class StepGraph {
     this.control = Buffers.ints(2);
     this.coef = Buffers.floats(StepKernels.COEF_SIZE);
     this.scalars = Buffers.floats(StepKernels.SCALARS_SIZE);
-    this.rows = new EncodedRows(n, m, maxRows, true);
+    this.topK = main.need() > 0;
+    this.withAux = auxSelection != null;
+    this.deadSteps = main.deadSteps();
+    this.rows = new EncodedRows(n, m, maxRows, main, true, steps);
+    this.aux = withAux ? new PairLists(m, maxRows, auxSelection, true) : PairLists.none(m);
     this.norms = Buffers.floats(m);
     this.residual = Buffers.floats(maxRows * n);
-    this.columnCount = Buffers.ints(m);
-    this.columnTotals = Buffers.ints(ActiveSetKernels.scanBlocks(m));
-    this.columnStart = Buffers.ints(m + 1);
-    this.columnRow = Buffers.ints(maxRows * m);
-    this.columnValue = Buffers.floats(maxRows * m);
-    this.columnGrad = Buffers.floats(maxRows * m);
+    this.auxResidual = Buffers.floats(withAux ? maxRows * n : 1);
     this.activationSum = Buffers.floats(m);
     this.rowStats = Buffers.floats(StepKernels.ROW_STATS * maxRows);
     this.featureSquares = Buffers.floats(m);
     this.partials = Buffers.floats(StepKernels.partialsSize(maxRows, m, n));
   }
 
+  /** The TopK rule's per-feature step counts on the host (current after {@code transferToHost}). */
+  IntArray steps() {
+    return rows.shared.steps();
+  }
+
   /** The step as one task graph named {@code name}. */
   ImmutableTaskGraph build(String name) {
+    PairLists main = rows.lists;
+    int auxFlag = withAux ? 1 : 0;
     TaskGraph g = new TaskGraph(name)
         .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, control, coef)
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) params.all())
@@ -75,42 +87,50 @@ final class StepGraph {
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) second.all())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) grad.all())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers())
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, columnCount, columnTotals,
-            columnStart, columnRow, columnValue, columnGrad, activationSum, rowStats, featureSquares, partials,
-            scalars);
-    int columnBlocks = ActiveSetKernels.scanBlocks(m);
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, aux.buffers())
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, auxResidual, activationSum, rowStats,
+            featureSquares, partials, scalars);
     g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m);
     rows.addTasks(g, batch, params, control);
-    g.task("countColumns", ActiveSetKernels::countColumns, rows.codesByFeature, columnCount, control, m, maxRows)
-        .task("columnTotals", ActiveSetKernels::blockTotals, columnCount, columnTotals, m, columnBlocks)
-        .task("columnScan", ActiveSetKernels::scan, columnCount, columnTotals, columnStart, m, columnBlocks)
-        .task("scatterColumns", ActiveSetKernels::scatterColumns, rows.codesByFeature, columnStart, columnRow,
-            columnValue, control, m, maxRows)
-        .task("residual", StepKernels::decode, rows.start, rows.index, rows.value, params.decoderWeight(),
-            params.decoderBias(), batch, residual, control, 1, n, maxRows)
-        .task("rowStats", StepKernels::rowStats, residual, rows.start, rows.index, rows.value, norms, rowStats,
-            control, n, maxRows)
-        .task("featureGradient", StepKernels::featureGradient, columnStart, columnRow, columnValue, columnGrad,
-            residual, params.decoderWeight(), norms, grad.encoderBias(), activationSum, coef, n, m)
-        .task("weightGradients", StepKernels::weightGradients, columnStart, columnRow, columnValue, columnGrad,
-            batch, residual, params.decoderWeight(), norms, activationSum, grad.encoderWeight(),
-            grad.decoderWeight(), coef, n, m)
-        .task("decoderBiasGradient", StepKernels::decoderBiasGradient, residual, grad.decoderBias(), coef,
-            control, n)
-        .task("featureSquares", StepKernels::featureSquares, grad.encoderWeight(), grad.encoderBias(),
-            grad.decoderWeight(), featureSquares, n, m)
+    if (withAux) {
+      aux.addTasks(g, "aux", rows.codes, rows.codesByFeature, rows.shared, control);
+    }
+    g.task("residual", StepKernels::decode, main.start, main.index, main.value, params.decoderWeight(),
+        params.decoderBias(), batch, residual, control, 0, 1, n, maxRows);
+    if (withAux) {
+      g.task("auxResidual", StepKernels::decode, aux.start, aux.index, aux.value, params.decoderWeight(),
+          residual, batch, auxResidual, control, 1, 0, n, maxRows);
+    }
+    g.task("rowStats", StepKernels::rowStats, residual, main.start, main.index, main.value, norms, auxResidual,
+            rowStats, control, auxFlag, n, maxRows)
+        .task("featureGradient", StepKernels::featureGradient, main.columnStart, main.columnRow, main.columnValue,
+            main.columnGrad, aux.columnStart, aux.columnRow, aux.columnGrad, residual, auxResidual,
+            params.decoderWeight(), norms, grad.encoderBias(), activationSum, coef, n, m)
+        .task("weightGradients", StepKernels::weightGradients, main.columnStart, main.columnRow, main.columnValue,
+            main.columnGrad, aux.columnStart, aux.columnRow, aux.columnValue, aux.columnGrad, batch, residual,
+            auxResidual, params.decoderWeight(), norms, activationSum, grad.encoderWeight(), grad.decoderWeight(),
+            coef, n, m)
+        .task("biasGradientAndSquares", StepKernels::biasGradientAndSquares, residual, grad.decoderBias(),
+            grad.encoderWeight(), grad.encoderBias(), grad.decoderWeight(), featureSquares, coef, control, n, m)
         .task("partialSums", StepKernels::partialSums, rowStats, featureSquares, grad.decoderBias(), partials,
             maxRows, m, n)
-        .task("reduce", StepKernels::reduce, partials, scalars, control, maxRows, m, n)
+        .task("reduce", StepKernels::reduce, partials, aux.start, scalars, control, auxFlag, maxRows, m, n)
         .task("adam", StepKernels::adam, params.encoderWeight(), params.encoderBias(), params.decoderWeight(),
             params.decoderBias(), first.encoderWeight(), first.encoderBias(), first.decoderWeight(),
             first.decoderBias(), second.encoderWeight(), second.encoderBias(), second.decoderWeight(),
             second.decoderBias(), grad.encoderWeight(), grad.encoderBias(), grad.decoderWeight(),
             grad.decoderBias(), scalars, coef, n, m);
+    if (topK) {
+      g.task("countFiring", TopKKernels::countFiring, main.columnCount, rows.shared.steps(), scalars, deadSteps,
+          m);
+    }
     g.transferToHost(DataTransferMode.EVERY_EXECUTION, scalars)
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) params.all())
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) first.all())
         .transferToHost(DataTransferMode.UNDER_DEMAND, (Object[]) second.all());
+    if (topK) {
+      g.transferToHost(DataTransferMode.UNDER_DEMAND, rows.shared.steps());
+    }
     return g.snapshot();
   }
 }

@@ -20,17 +20,23 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * outermost: adjacent work items read adjacent floats, which coalesces on a GPU and lets PoCL vectorise a
  * work-group across work items on a CPU.
  *
+ * <p>With the TopK rule's AuxK loss a second set of pairs, each row's best dead features (the "aux" lists),
+ * goes through the same kernels: its residual r' = r + Σ_aux a W_d (r held fixed), the gradient at its pairs
+ * (2c/B) W_d·r', and its terms in the weight gradients after the main pairs of the same feature. Without it the
+ * aux lists are empty and {@code withAux} is 0.
+ *
  * <p>{@code control}: 0 = rows in this batch, 1 = 1 for a priming run that must leave every parameter as it
  * is. Per-step coefficients ({@code coef}): 0 = 1/B, 1 = λ, 2 = lr/(1−β1^t), 3 = 1/(1−β2^t), 4 = β1, 5 = β2,
- * 6 = ε, 7 = gradient clip. Step scalars ({@code scalars}): 0 = Σ‖x−x̂‖², 1 = Σ f·‖W_d‖, 2 = Σ #active,
- * 3 = ‖∇‖² over all parameters, 4 = 1 when all of these are finite and this is not a priming run (else Adam
- * leaves everything unchanged).
+ * 6 = ε, 7 = gradient clip, 8 = 2c (c the AuxK coefficient). Step scalars ({@code scalars}): 0 = Σ‖x−x̂‖²,
+ * 1 = Σ f·‖W_d‖, 2 = Σ #active, 3 = ‖∇‖² over all parameters, 4 = 1 when all of these are finite and this is
+ * not a priming run (else Adam leaves everything unchanged), 5 = Σ‖r'‖² of the AuxK loss, 6 = the number of
+ * AuxK pairs.
  */
 final class StepKernels {
 
-  static final int COEF_SIZE = 8;
-  static final int SCALARS_SIZE = 5;
-  static final int ROW_STATS = 3;
+  static final int COEF_SIZE = 9;
+  static final int SCALARS_SIZE = 7;
+  static final int ROW_STATS = 4;
   /** Rows or features per first-level block of the step's sums. */
   static final int SUM_BLOCK = 64;
 
@@ -55,16 +61,21 @@ final class StepKernels {
   }
 
   /**
-   * out[t, j] = b_d[j] + Σ_{active i} f_ti W_d[i, j], minus x[t, j] when {@code subtract} is 1 (the residual
-   * x̂ − x of a step; 0 gives the forward pass's x̂); rows past the batch are zeros.
+   * out[t, j] = base + Σ_{kept i} f_ti W_d[i, j], with base = b_d[j] ({@code baseRows} 0) or base[t, j] (1, the
+   * AuxK residual r' = r + Σ a W_d), minus x[t, j] when {@code subtract} is 1 (the residual x̂ − x of a step;
+   * 0 gives the forward pass's x̂); rows past the batch are zeros.
    */
-  static void decode(IntArray start, IntArray index, FloatArray value, FloatArray wd, FloatArray bd, FloatArray x,
-                     FloatArray out, IntArray control, int subtract, int n, int maxRows) {
+  static void decode(IntArray start, IntArray index, FloatArray value, FloatArray wd, FloatArray base, FloatArray x,
+                     FloatArray out, IntArray control, int baseRows, int subtract, int n, int maxRows) {
     for (@Parallel int j = 0; j < n; j++) {
       for (@Parallel int t = 0; t < maxRows; t++) {
         float s = 0f;
         if (t < control.get(0)) {
-          s = bd.get(j);
+          if (baseRows == 1) {
+            s = base.get(t * n + j);
+          } else {
+            s = base.get(j);
+          }
           int end = start.get(t + 1);
           for (int k = start.get(t); k < end; k++) {
             s += value.get(k) * wd.get(index.get(k) * n + j);
@@ -78,17 +89,27 @@ final class StepKernels {
     }
   }
 
-  /** Per row: Σ_j r², Σ_active f·‖W_d,i‖, #active at [3t], [3t+1], [3t+2]; zeros past the batch. */
+  /**
+   * Per row: Σ_j r², Σ_active f·‖W_d,i‖, #active and, {@code withAux}, Σ_j r'² at [4t] .. [4t+3]; zeros past
+   * the batch.
+   */
   static void rowStats(FloatArray r, IntArray start, IntArray index, FloatArray value, FloatArray norms,
-                       FloatArray stats, IntArray control, int n, int maxRows) {
+                       FloatArray auxR, FloatArray stats, IntArray control, int withAux, int n, int maxRows) {
     for (@Parallel int t = 0; t < maxRows; t++) {
       float sq = 0f;
       float l1 = 0f;
       float l0 = 0f;
+      float aux = 0f;
       if (t < control.get(0)) {
         for (int j = 0; j < n; j++) {
           float d = r.get(t * n + j);
           sq += d * d;
+        }
+        if (withAux == 1) {
+          for (int j = 0; j < n; j++) {
+            float d = auxR.get(t * n + j);
+            aux += d * d;
+          }
         }
         int first = start.get(t);
         int end = start.get(t + 1);
@@ -97,46 +118,61 @@ final class StepKernels {
         }
         l0 = end - first;
       }
-      stats.set(3 * t, sq);
-      stats.set(3 * t + 1, l1);
-      stats.set(3 * t + 2, l0);
+      stats.set(ROW_STATS * t, sq);
+      stats.set(ROW_STATS * t + 1, l1);
+      stats.set(ROW_STATS * t + 2, l0);
+      stats.set(ROW_STATS * t + 3, aux);
     }
   }
 
   /**
-   * At each active pair (t, i) of feature i's column: g = ∂L/∂pre = (1/B)(2 W_d,i·r_t + λ‖W_d,i‖), stored in
-   * column order; ∂L/∂b_e,i = Σ_t g and activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖).
+   * At each kept pair (t, i) of feature i's column: g = ∂L/∂pre = (1/B)(2 W_d,i·r_t + λ‖W_d,i‖), stored in
+   * column order; then at each AuxK pair g' = (1/B) 2c W_d,i·r'_t; ∂L/∂b_e,i = Σ_t g + Σ_t g' (in that order)
+   * and activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖).
    */
-  static void featureGradient(IntArray start, IntArray row, FloatArray value, FloatArray grad, FloatArray r,
-                              FloatArray wd, FloatArray norms, FloatArray gbe, FloatArray activationSum,
-                              FloatArray coef, int n, int m) {
+  static void featureGradient(IntArray start, IntArray row, FloatArray value, FloatArray grad, IntArray auxStart,
+                              IntArray auxRow, FloatArray auxGrad, FloatArray r, FloatArray auxR, FloatArray wd,
+                              FloatArray norms, FloatArray gbe, FloatArray activationSum, FloatArray coef, int n,
+                              int m) {
     for (@Parallel int i = 0; i < m; i++) {
       float sg = 0f;
       float sf = 0f;
       float penalty = coef.get(1) * norms.get(i);
       int end = start.get(i + 1);
       for (int c = start.get(i); c < end; c++) {
-        int t = row.get(c);
-        float s = 0f;
-        for (int j = 0; j < n; j++) {
-          s += r.get(t * n + j) * wd.get(i * n + j);
-        }
-        float g = coef.get(0) * (2f * s + penalty);
+        float g = coef.get(0) * (2f * dot(r, row.get(c), wd, i, n) + penalty);
         grad.set(c, g);
         sg += g;
         sf += value.get(c);
+      }
+      int auxEnd = auxStart.get(i + 1);
+      for (int c = auxStart.get(i); c < auxEnd; c++) {
+        float g = coef.get(0) * (coef.get(8) * dot(auxR, auxRow.get(c), wd, i, n));
+        auxGrad.set(c, g);
+        sg += g;
       }
       gbe.set(i, sg);
       activationSum.set(i, sf);
     }
   }
 
+  /** r_t · W_d,i in ascending j. */
+  private static float dot(FloatArray r, int t, FloatArray wd, int i, int n) {
+    float s = 0f;
+    for (int j = 0; j < n; j++) {
+      s += r.get(t * n + j) * wd.get(i * n + j);
+    }
+    return s;
+  }
+
   /**
-   * Over feature i's active rows: ∂L/∂W_e,i = Σ_t g_ti x_t and ∂L/∂W_d,i = (1/B)(2 Σ_t f_ti r_t + λ (Σ_t f_ti)
-   * W_d,i / ‖W_d,i‖); both are zero for a feature no row uses.
+   * Over feature i's kept rows, then its AuxK rows: ∂L/∂W_e,i = Σ_t g_ti x_t + Σ_t g'_ti x_t and
+   * ∂L/∂W_d,i = (1/B)(2 Σ_t f_ti r_t + 2c Σ_t a_ti r'_t + λ (Σ_t f_ti) W_d,i / ‖W_d,i‖); both are zero for a
+   * feature no row uses.
    */
-  static void weightGradients(IntArray start, IntArray row, FloatArray value, FloatArray grad, FloatArray x,
-                              FloatArray r, FloatArray wd, FloatArray norms, FloatArray activationSum,
+  static void weightGradients(IntArray start, IntArray row, FloatArray value, FloatArray grad, IntArray auxStart,
+                              IntArray auxRow, FloatArray auxValue, FloatArray auxGrad, FloatArray x, FloatArray r,
+                              FloatArray auxR, FloatArray wd, FloatArray norms, FloatArray activationSum,
                               FloatArray gwe, FloatArray gwd, FloatArray coef, int n, int m) {
     for (@Parallel int j = 0; j < n; j++) {
       for (@Parallel int i = 0; i < m; i++) {
@@ -148,46 +184,55 @@ final class StepKernels {
           se += grad.get(c) * x.get(o);
           sd += value.get(c) * r.get(o);
         }
+        float sa = 0f;
+        int auxEnd = auxStart.get(i + 1);
+        for (int c = auxStart.get(i); c < auxEnd; c++) {
+          int o = auxRow.get(c) * n + j;
+          se += auxGrad.get(c) * x.get(o);
+          sa += auxValue.get(c) * auxR.get(o);
+        }
         float norm = norms.get(i);
         float penalty = 0f;
         if (norm > 0f) {
           penalty = coef.get(1) * activationSum.get(i) * wd.get(i * n + j) / norm;
         }
         gwe.set(i * n + j, se);
-        gwd.set(i * n + j, coef.get(0) * (2f * sd + penalty));
+        gwd.set(i * n + j, coef.get(0) * (2f * sd + coef.get(8) * sa + penalty));
       }
-    }
-  }
-
-  /** ∂L/∂b_d = (2/B) Σ_t r_t. */
-  static void decoderBiasGradient(FloatArray r, FloatArray gbd, FloatArray coef, IntArray control, int n) {
-    for (@Parallel int j = 0; j < n; j++) {
-      int rows = control.get(0);
-      float s = 0f;
-      for (int t = 0; t < rows; t++) {
-        s += r.get(t * n + j);
-      }
-      gbd.set(j, coef.get(0) * 2f * s);
-    }
-  }
-
-  /** squares[i] = (∂L/∂b_e,i)² + ‖∂L/∂W_e,i‖² + ‖∂L/∂W_d,i‖². */
-  static void featureSquares(FloatArray gwe, FloatArray gbe, FloatArray gwd, FloatArray squares, int n, int m) {
-    for (@Parallel int i = 0; i < m; i++) {
-      float b = gbe.get(i);
-      float s = b * b;
-      for (int j = 0; j < n; j++) {
-        float e = gwe.get(i * n + j);
-        float d = gwd.get(i * n + j);
-        s += e * e + d * d;
-      }
-      squares.set(i, s);
     }
   }
 
   /**
-   * The first level of the step's sums, one work item per block of {@value #SUM_BLOCK}: row blocks of the three
-   * row statistics (partials[3b..3b+2]), then feature blocks of the squared gradients, then blocks of ∂L/∂b_d's
+   * Two independent sums in one launch: work items [0, n) ∂L/∂b_d,j = (2/B) Σ_t r_tj, work items [n, n + m)
+   * squares[i] = (∂L/∂b_e,i)² + ‖∂L/∂W_e,i‖² + ‖∂L/∂W_d,i‖².
+   */
+  static void biasGradientAndSquares(FloatArray r, FloatArray gbd, FloatArray gwe, FloatArray gbe, FloatArray gwd,
+                                     FloatArray squares, FloatArray coef, IntArray control, int n, int m) {
+    for (@Parallel int k = 0; k < n + m; k++) {
+      if (k < n) {
+        int rows = control.get(0);
+        float s = 0f;
+        for (int t = 0; t < rows; t++) {
+          s += r.get(t * n + k);
+        }
+        gbd.set(k, coef.get(0) * 2f * s);
+      } else {
+        int i = k - n;
+        float b = gbe.get(i);
+        float s = b * b;
+        for (int j = 0; j < n; j++) {
+          float e = gwe.get(i * n + j);
+          float d = gwd.get(i * n + j);
+          s += e * e + d * d;
+        }
+        squares.set(i, s);
+      }
+    }
+  }
+
+  /**
+   * The first level of the step's sums, one work item per block of {@value #SUM_BLOCK}: row blocks of the four
+   * row statistics (partials[4b..4b+3]), then feature blocks of the squared gradients, then blocks of ∂L/∂b_d's
    * squares. The block boundaries depend only on the buffer shapes.
    */
   static void partialSums(FloatArray stats, FloatArray squares, FloatArray gbd, FloatArray partials, int maxRows,
@@ -201,14 +246,17 @@ final class StepKernels {
         float sq = 0f;
         float l1 = 0f;
         float l0 = 0f;
+        float aux = 0f;
         for (int t = b * SUM_BLOCK; t < end; t++) {
-          sq += stats.get(3 * t);
-          l1 += stats.get(3 * t + 1);
-          l0 += stats.get(3 * t + 2);
+          sq += stats.get(ROW_STATS * t);
+          l1 += stats.get(ROW_STATS * t + 1);
+          l0 += stats.get(ROW_STATS * t + 2);
+          aux += stats.get(ROW_STATS * t + 3);
         }
-        partials.set(3 * b, sq);
-        partials.set(3 * b + 1, l1);
-        partials.set(3 * b + 2, l0);
+        partials.set(ROW_STATS * b, sq);
+        partials.set(ROW_STATS * b + 1, l1);
+        partials.set(ROW_STATS * b + 2, l0);
+        partials.set(ROW_STATS * b + 3, aux);
       } else if (b < rowBlocks + featureBlocks) {
         int first = (b - rowBlocks) * SUM_BLOCK;
         int end = TornadoMath.min(first + SUM_BLOCK, m);
@@ -216,7 +264,7 @@ final class StepKernels {
         for (int i = first; i < end; i++) {
           s += squares.get(i);
         }
-        partials.set(2 * rowBlocks + b, s);
+        partials.set((ROW_STATS - 1) * rowBlocks + b, s);
       } else {
         int first = (b - rowBlocks - featureBlocks) * SUM_BLOCK;
         int end = TornadoMath.min(first + SUM_BLOCK, n);
@@ -225,34 +273,47 @@ final class StepKernels {
           float g = gbd.get(j);
           s += g * g;
         }
-        partials.set(2 * rowBlocks + b, s);
+        partials.set((ROW_STATS - 1) * rowBlocks + b, s);
       }
     }
   }
 
-  /** The second level: the blocks of {@link #partialSums} in order, by one work item; the finite check. */
-  static void reduce(FloatArray partials, FloatArray scalars, IntArray control, int maxRows, int m, int n) {
+  /**
+   * The second level: the blocks of {@link #partialSums} in order, by one work item; the number of AuxK pairs
+   * (auxStart[B]); the finite check.
+   */
+  static void reduce(FloatArray partials, IntArray auxStart, FloatArray scalars, IntArray control, int withAux,
+                     int maxRows, int m, int n) {
     int rowBlocks = (maxRows + SUM_BLOCK - 1) / SUM_BLOCK;
     int blocks = rowBlocks + (m + SUM_BLOCK - 1) / SUM_BLOCK + (n + SUM_BLOCK - 1) / SUM_BLOCK;
     float sq = 0f;
     float l1 = 0f;
     float l0 = 0f;
+    float aux = 0f;
     for (int b = 0; b < rowBlocks; b++) {
-      sq += partials.get(3 * b);
-      l1 += partials.get(3 * b + 1);
-      l0 += partials.get(3 * b + 2);
+      sq += partials.get(ROW_STATS * b);
+      l1 += partials.get(ROW_STATS * b + 1);
+      l0 += partials.get(ROW_STATS * b + 2);
+      aux += partials.get(ROW_STATS * b + 3);
     }
     float grad = 0f;
     for (int b = rowBlocks; b < blocks; b++) {
-      grad += partials.get(2 * rowBlocks + b);
+      grad += partials.get((ROW_STATS - 1) * rowBlocks + b);
+    }
+    int pairs = 0;
+    if (withAux == 1) {
+      pairs = auxStart.get(control.get(0));
     }
     scalars.set(0, sq);
     scalars.set(1, l1);
     scalars.set(2, l0);
     scalars.set(3, grad);
-    // NaN fails every comparison, so this is 1 only when all three sums are finite (and not a priming run).
+    scalars.set(5, aux);
+    scalars.set(6, pairs);
+    // NaN fails every comparison, so this is 1 only when all the sums are finite (and not a priming run).
     float ok = 0f;
-    if (control.get(1) == 0 && sq <= Float.MAX_VALUE && l1 <= Float.MAX_VALUE && grad <= Float.MAX_VALUE) {
+    if (control.get(1) == 0 && sq <= Float.MAX_VALUE && l1 <= Float.MAX_VALUE && grad <= Float.MAX_VALUE
+        && aux <= Float.MAX_VALUE) {
       ok = 1f;
     }
     scalars.set(4, ok);
@@ -260,7 +321,7 @@ final class StepKernels {
 
   /** Size of the partials buffer of {@link #partialSums}. */
   static int partialsSize(int maxRows, int m, int n) {
-    return 3 * sumBlocks(maxRows) + sumBlocks(m) + sumBlocks(n);
+    return ROW_STATS * sumBlocks(maxRows) + sumBlocks(m) + sumBlocks(n);
   }
 
   /**

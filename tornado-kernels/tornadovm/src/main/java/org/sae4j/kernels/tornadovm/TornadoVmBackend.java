@@ -1,5 +1,6 @@
 package org.sae4j.kernels.tornadovm;
 
+import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.ActivationRule;
@@ -28,17 +29,23 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  * check are computed on the device too, so the host never waits on more than the scalars. {@link #forward} runs a second graph ({@link ForwardGraph}) on the parameters the
  * step graph keeps on the device. {@link BackendOptions#threads()} is ignored: the device decides its own
  * parallelism. {@link #close()} closes the execution plan, which frees the device buffers.
+ *
+ * <p>It runs the ReLU rule and the TopK rule with its AuxK loss ({@link #RULES}); under TopK each row's
+ * k best pairs are selected on the device ({@link TopKKernels}), the per-feature counts of steps since a feature
+ * last fired stay there too ({@link #ruleState()} copies them back), and the AuxK pairs go through the same
+ * sparse kernels as the main ones, as in the JVM backend.
  */
 final class TornadoVmBackend implements Backend {
 
   private static final AtomicLong GRAPHS = new AtomicLong();
   /** The activation rules this backend runs ({@link ActivationRule#name()}); others are rejected at creation. */
-  static final Set<String> RULES = Set.of("relu");
+  static final Set<String> RULES = Set.of("relu", "topk");
 
   private final int n;
   private final int m;
   private final int maxRows;
   private final OptimiserSettings optimiser;
+  private final ActivationRule rule;
   private final String device;
   private final StepGraph graph;
   private final ForwardGraph forwardGraph;
@@ -48,9 +55,11 @@ final class TornadoVmBackend implements Backend {
   private long adamStep;
   private boolean closed;
 
-  TornadoVmBackend(SaeParameters initial, AdamState state, BackendOptions options, TornadoDevice target) {
+  TornadoVmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options,
+                   TornadoDevice target) {
     BackendChecks.checkAdamShape(initial, state);
     BackendChecks.checkRule(TornadoVmBackendProvider.NAME, RULES, options.rule());
+    this.rule = options.rule();
     this.n = initial.inputDim();
     this.m = initial.features();
     this.maxRows = options.maxBatchRows();
@@ -61,9 +70,19 @@ final class TornadoVmBackend implements Backend {
     }
     this.optimiser = options.optimiser();
     this.adamStep = state.step();
+    int[] steps = BackendChecks.stepsSinceFired(ruleState, rule, m);
+    PairLists.Selection main = PairLists.Selection.ALL;
+    PairLists.Selection aux = null;
+    if (rule instanceof ActivationRule.TopK topK) {
+      int deadSteps = (int) Math.min(topK.deadSteps(), Integer.MAX_VALUE - 1);
+      main = new PairLists.Selection(Math.min(topK.k(), m), false, deadSteps);
+      if (topK.auxiliary()) {
+        aux = new PairLists.Selection(Math.min(topK.auxK(), m), true, deadSteps);
+      }
+    }
     this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(state.firstMoment()),
-        ParameterArrays.copyOf(state.secondMoment()), maxRows);
-    this.forwardGraph = new ForwardGraph(n, m, maxRows);
+        ParameterArrays.copyOf(state.secondMoment()), maxRows, main, aux, steps);
+    this.forwardGraph = new ForwardGraph(n, m, maxRows, main);
     String name = "sae" + GRAPHS.incrementAndGet();
     this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(name + "forward", name, graph.params))
         .withDevice(target);
@@ -94,6 +113,7 @@ final class TornadoVmBackend implements Backend {
   public StepResult step(float[] batch, int rows, StepInput input) {
     checkOpen();
     checkBatch(batch, rows);
+    BackendChecks.checkStepInput(rule, input);
     double learningRate = input.learningRate();
     double l1Coefficient = input.sparsityCoefficient();
     long t = adamStep + 1;
@@ -105,19 +125,25 @@ final class TornadoVmBackend implements Backend {
         (float) (learningRate / (1 - Math.pow((float) optimiser.beta1(), t))),
         (float) (1 / (1 - Math.pow((float) optimiser.beta2(), t))),
         (float) optimiser.beta1(), (float) optimiser.beta2(), (float) optimiser.epsilon(),
-        (float) optimiser.gradClip()};
+        (float) optimiser.gradClip(), (float) (2 * auxCoefficient())};
     ParameterArrays.copy(c, graph.coef, c.length);
     lastResult = plan.withGraph(0).execute();
     double mse = graph.scalars.get(0) / (double) rows;
     double l1 = graph.scalars.get(1) / (double) rows;
     double l0 = graph.scalars.get(2) / (double) rows;
     double gradNorm = Math.sqrt(graph.scalars.get(3));
+    // As in the JVM backend, the AuxK loss counts only when the batch has AuxK pairs.
+    double auxLoss = graph.scalars.get(6) > 0 ? auxCoefficient() * graph.scalars.get(5) / rows : 0;
     if (graph.scalars.get(4) < 0.5f) {
       throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
           + gradNorm + "); parameters were not updated");
     }
     adamStep = t;
-    return new StepResult(mse + l1Coefficient * l1, mse, l1, l0, gradNorm);
+    return new StepResult(mse + l1Coefficient * l1 + auxLoss, mse, l1, l0, gradNorm);
+  }
+
+  private double auxCoefficient() {
+    return rule instanceof ActivationRule.TopK topK && topK.auxiliary() ? topK.auxCoefficient() : 0;
   }
 
   /**
@@ -146,11 +172,15 @@ final class TornadoVmBackend implements Backend {
     return graph.params.toParameters(n, m);
   }
 
-  /** The ReLU rule, the only one this backend runs, keeps no state. */
+  /** Under TopK the steps since each feature was last active, capped at the rule's deadSteps; else none. */
   @Override
   public RuleState ruleState() {
     checkOpen();
-    return RuleState.NONE;
+    if (!(rule instanceof ActivationRule.TopK)) {
+      return RuleState.NONE;
+    }
+    fetch(graph.steps());
+    return new RuleState(graph.steps().getSegment().toArray(ValueLayout.JAVA_INT), Float.NaN);
   }
 
   @Override
@@ -163,8 +193,18 @@ final class TornadoVmBackend implements Backend {
 
   /** Brings device-resident arrays up to date on the host; before the first step the host copy is current. */
   private void fetch(ParameterArrays arrays) {
+    fetch((Object[]) arrays.all());
+  }
+
+  /**
+   * Copies arrays of the step graph back. A result copies from the plan's selected graph, which is the forward
+   * graph after a forward pass: the step graph is selected again first (otherwise its own arrays, such as Adam's
+   * moments, are not found there).
+   */
+  private void fetch(Object... arrays) {
     if (lastResult != null) {
-      lastResult.transferToHost((Object[]) arrays.all());
+      plan.withGraph(0);
+      lastResult.transferToHost(arrays);
     }
   }
 

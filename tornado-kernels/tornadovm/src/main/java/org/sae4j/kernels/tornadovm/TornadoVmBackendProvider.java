@@ -3,8 +3,10 @@ package org.sae4j.kernels.tornadovm;
 import java.util.List;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
+import org.sae4j.kernels.BackendChecks;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
+import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
 
 /**
@@ -22,6 +24,14 @@ public final class TornadoVmBackendProvider implements BackendProvider {
   public static final String NAME = "tornadovm";
   /** System property choosing the device, {@code backendIndex:deviceIndex}. */
   public static final String DEVICE_PROPERTY = "sae.tornadovm.device";
+
+  /**
+   * TornadoVM's buffer for the bytecodes of a task graph (bytes). The step graph, with its AuxK lists, needs more
+   * than the default 4096 (TornadoVM then reports a "Buffer Overflow" and gives up on the graph); it is set before
+   * the runtime starts unless the JVM was given one.
+   */
+  static final String BYTECODE_BUFFER_PROPERTY = "tornado.tvm.maxbytecodesize";
+  private static final String BYTECODE_BUFFER = "32768";
 
   static final String INSTALL_HINT = "install TornadoVM 5.2.0-jdk25 with an OpenCL or PTX backend, set TORNADOVM_HOME"
       + " to its SDK directory and start the JVM with @$TORNADOVM_HOME/tornado-argfile"
@@ -59,6 +69,9 @@ public final class TornadoVmBackendProvider implements BackendProvider {
   }
 
   private Availability probe() {
+    if (System.getProperty(BYTECODE_BUFFER_PROPERTY) == null) {
+      System.setProperty(BYTECODE_BUFFER_PROPERTY, BYTECODE_BUFFER);
+    }
     try {
       Class.forName("uk.ac.manchester.tornado.api.TaskGraph", false, getClass().getClassLoader());
     } catch (Throwable e) {
@@ -86,11 +99,23 @@ public final class TornadoVmBackendProvider implements BackendProvider {
    */
   @Override
   public Backend create(SaeParameters initial, AdamState adam, BackendOptions options) {
+    return create(initial, adam, RuleState.NONE, options);
+  }
+
+  /**
+   * Builds a TornadoVM backend that continues from {@code ruleState} (the TopK rule's step counts).
+   *
+   * @throws IllegalArgumentException for a rule the backend does not run, naming it, or a state not of the rule
+   * @throws IllegalStateException when TornadoVM or a device is missing, with the reason
+   */
+  @Override
+  public Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
+    BackendChecks.checkRule(NAME, TornadoVmBackend.RULES, options.rule());
     Availability a = availability();
     if (!a.available()) {
       throw new IllegalStateException("backend '" + NAME + "' is not available: " + a.reason());
     }
-    return new TornadoVmBackend(initial, adam, options, TornadoDevices.select(deviceAddress));
+    return new TornadoVmBackend(initial, adam, ruleState, options, TornadoDevices.select(deviceAddress));
   }
 
   private static String rootCause(Throwable e) {
