@@ -23,6 +23,7 @@ import org.apache.maven.toolchain.Toolchain;
 import org.apache.maven.toolchain.ToolchainManager;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
 import org.eclipse.aether.resolution.DependencyResolutionException;
 
 /**
@@ -224,7 +225,7 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
     try {
       classpath = EngineClasspath.merge(EngineClasspath.resolve(repositorySystem, repositorySession,
           project.getRemotePluginRepositories(), plugin.getGroupId(), plugin.getVersion(), harvest), pluginExtras());
-    } catch (DependencyResolutionException e) {
+    } catch (DependencyResolutionException | ArtifactDescriptorException e) {
       throw new MojoExecutionException(goalName() + ": cannot resolve the sae4j engine " + plugin.getGroupId() + ":"
           + EngineClasspath.ENGINE_MODULES + ":" + plugin.getVersion() + ": " + e.getMessage(), e);
     }

@@ -13,6 +13,8 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.Exclusion;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactDescriptorRequest;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -58,14 +60,20 @@ final class EngineClasspath {
   }
 
   /**
-   * Resolves the engine's jars (downloading what is missing), in class path order.
+   * Resolves the engine's jars (downloading what is missing), in class path order. The versions are managed as in
+   * the engine's own build (the dependency management {@code sae-core}'s POM inherits and imports), so the engine
+   * runs on the libraries it was built and tested with, not on whatever version a transitive POM names.
    *
    * @throws DependencyResolutionException naming what could not be resolved
+   * @throws ArtifactDescriptorException when the engine's POM cannot be read
    */
   static List<Artifact> resolve(RepositorySystem system, RepositorySystemSession session,
       List<RemoteRepository> repositories, String groupId, String version, boolean harvest)
-      throws DependencyResolutionException {
-    CollectRequest collect = new CollectRequest(roots(groupId, version, harvest), List.of(), repositories);
+      throws DependencyResolutionException, ArtifactDescriptorException {
+    List<Dependency> managed = system.readArtifactDescriptor(session, new ArtifactDescriptorRequest(
+        new DefaultArtifact(groupId, ENGINE_MODULES.get(0), "jar", version), repositories, null))
+        .getManagedDependencies();
+    CollectRequest collect = new CollectRequest(roots(groupId, version, harvest), managed, repositories);
     DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     return system.resolveDependencies(session, request).getArtifactResults().stream()
         .map(ArtifactResult::getArtifact)
