@@ -280,11 +280,12 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
     return project;
   }
 
-  /** The resolver's session and system, for artifacts beyond the engine's class path. */
+  /** The resolver's session, for artifacts beyond the engine's class path. */
   protected final RepositorySystemSession repositorySession() {
     return repositorySession;
   }
 
+  /** The resolver, for artifacts beyond the engine's class path. */
   protected final RepositorySystem repositorySystem() {
     return repositorySystem;
   }

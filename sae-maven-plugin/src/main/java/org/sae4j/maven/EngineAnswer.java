@@ -35,11 +35,6 @@ final class EngineAnswer {
     return Optional.of(new EngineAnswer(p));
   }
 
-  /** Builds an answer from entries, for tests. */
-  static EngineAnswer of(Properties entries) {
-    return new EngineAnswer(entries);
-  }
-
   /** Why the engine could not answer, phrased for the user; empty when it answered. */
   Optional<String> error() {
     return Optional.ofNullable(entries.getProperty("error"));
@@ -80,11 +75,12 @@ final class EngineAnswer {
     return Boolean.parseBoolean(entries.getProperty("analyze", "false"));
   }
 
-  /** A sweep's {@code sweep.runner} and {@code harvest.runner}. */
+  /** A sweep's {@code sweep.runner}. */
   String sweepRunner() {
     return required("sweep.runner");
   }
 
+  /** A sweep's {@code harvest.runner}. */
   String sweepHarvestRunner() {
     return required("sweep.harvestRunner");
   }
