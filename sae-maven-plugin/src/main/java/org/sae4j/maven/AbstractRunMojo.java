@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.sae4j.core.run.RunLayout;
 
 /**
  * A forked goal that works on a finished run's directory ({@code --run DIR}) rather than on the descriptor: the
@@ -26,8 +25,8 @@ public abstract class AbstractRunMojo extends AbstractForkMojo {
   protected abstract String problem(Path dir);
 
   @Override
-  protected final Path runDirectory(RunLayout layout) throws MojoExecutionException {
-    Path dir = run != null ? run.toPath().toAbsolutePath().normalize() : layout.runDirectory();
+  protected final Path runDirectory(EngineAnswer described) throws MojoExecutionException {
+    Path dir = run != null ? run.toPath().toAbsolutePath().normalize() : described.runDirectory();
     String problem = problem(dir);
     if (problem != null) {
       throw new MojoExecutionException(goalName() + ": " + dir + " is not a run directory: " + problem + "; run"
@@ -37,7 +36,8 @@ public abstract class AbstractRunMojo extends AbstractForkMojo {
   }
 
   @Override
-  protected List<String> engineArguments(RunLayout layout, String backendOverride) throws MojoExecutionException {
-    return EngineFork.runArguments(runDirectory(layout));
+  protected List<String> engineArguments(EngineAnswer described, String backendOverride)
+      throws MojoExecutionException {
+    return EngineFork.runArguments(runDirectory(described));
   }
 }

@@ -2,8 +2,6 @@ package org.sae4j.maven;
 
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.sae4j.core.analysis.Stage;
-import org.sae4j.core.descriptor.Descriptor;
 
 /**
  * Runs the analyses the descriptor's {@code analysis} section names for after the evaluation (feature search,
@@ -25,9 +23,9 @@ public class AnalyzeMojo extends AbstractForkMojo {
   }
 
   @Override
-  protected String skipReason(Descriptor experiment) {
-    return experiment.analyses(Stage.ANALYZE).isEmpty()
-        ? "nothing to do: " + experiment.name() + " has no search, steering or attribution in its analysis section"
+  protected String skipReason(EngineAnswer described) {
+    return !described.analyze()
+        ? "nothing to do: " + described.name() + " has no search, steering or attribution in its analysis section"
         : null;
   }
 }

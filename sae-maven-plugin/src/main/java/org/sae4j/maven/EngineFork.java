@@ -1,10 +1,15 @@
 package org.sae4j.maven;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -32,22 +37,29 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
   /** The engine command that runs a sweep. */
   public static final String SWEEP = "sweep";
 
+  /** The command that checks a sweep's goals ({@code SweepMain check}). */
+  public static final String SWEEP_CHECK = "sweep-check";
+
+  /** The command that checks an experiment's goals. */
+  public static final String CHECK = "check";
+
+  /** The command that validates a descriptor and says what its goals' forks need. */
+  public static final String DESCRIBE = "describe";
+
   /** The engine commands a fork may run. */
   public static final Set<String> COMMANDS = Set.of("generate", "train", "evaluate", "analyze", "reproduce",
-      "report", SWEEP);
+      "report", SWEEP, SWEEP_CHECK, CHECK, DESCRIBE);
+
+  /** The commands that are the sweep command line's ({@link #SWEEP_MAIN_CLASS}), with their name there. */
+  private static final Map<String, String> SWEEP_COMMANDS = Map.of(SWEEP, "run", SWEEP_CHECK, "check");
 
   /**
    * JVM flags every engine fork needs: the Vector API, Arrow's off-heap memory, native access, UTF-8 output
-   * (the plugin reads it as UTF-8), and DJL kept offline.
+   * (the plugin reads it as UTF-8), and DJL kept offline. Defined once, as {@code sae.launcherFlags} in the parent
+   * pom (which the tests' {@code argLine} and the distribution's {@code bin/sae4j} use too), and copied into the
+   * plugin's {@code engine.properties} by the build.
    */
-  public static final List<String> REQUIRED_JVM_FLAGS = List.of(
-      "--add-modules", "jdk.incubator.vector",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow",
-      "--enable-native-access=ALL-UNNAMED",
-      "-Dstdout.encoding=UTF-8",
-      "-Dstderr.encoding=UTF-8",
-      "-Dai.djl.offline=true");
+  public static final List<String> REQUIRED_JVM_FLAGS = ArgLine.split(engineProperty("jvmFlags"));
 
   /**
    * The fork's JVM options in order: {@link #REQUIRED_JVM_FLAGS}, the backend's (TornadoVM's argfile), then the
@@ -144,13 +156,32 @@ public record EngineFork(Path java, List<String> jvmArgs, List<Path> classpath, 
     cmd.add(java.toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(classpathArgs);
-    cmd.add(command.equals(SWEEP) ? SWEEP_MAIN_CLASS : MAIN_CLASS);
-    cmd.add(command.equals(SWEEP) ? "run" : command);
+    String sweepCommand = SWEEP_COMMANDS.get(command);
+    cmd.add(sweepCommand != null ? SWEEP_MAIN_CLASS : MAIN_CLASS);
+    cmd.add(sweepCommand != null ? sweepCommand : command);
     cmd.addAll(arguments);
     cmd.add("--threads");
     cmd.add(Integer.toString(threads));
     cmd.add("--parent-pid");
     cmd.add(Long.toString(parentPid));
     return List.copyOf(cmd);
+  }
+
+  /** A value of the build-written {@code engine.properties} beside this class. */
+  private static String engineProperty(String key) {
+    Properties p = new Properties();
+    try (InputStream in = EngineFork.class.getResourceAsStream("engine.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the plugin jar has no org/sae4j/maven/engine.properties");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String value = p.getProperty(key);
+    if (value == null || value.contains("${")) {
+      throw new IllegalStateException("engine.properties has no " + key + " filled in by the build: " + value);
+    }
+    return value;
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
  * How an engine fork ended.
  *
  * @param exitCode the process exit code: 0 ok, 2 invalid input (already explained by the engine), else failure
- * @param logFile the file holding the fork's whole output
+ * @param logFile the file holding the fork's whole output, or null for a fork that keeps no log (its output is in
+ *     Maven's)
  * @param classVersionTooNew whether the fork died with {@code UnsupportedClassVersionError}, i.e. its JVM is
  *     older than the one the engine was compiled for
  */
@@ -30,12 +31,16 @@ public record ForkResult(int exitCode, Path logFile, boolean classVersionTooNew)
     if (classVersionTooNew) {
       return Optional.of(goal + " failed: " + java + " is older than Java 25, which the sae4j engine needs"
           + " (UnsupportedClassVersionError, exit code " + exitCode + "); point sae.jvm at a Java 25 executable"
-          + " or run Maven on Java 25. Log: " + logFile);
+          + " or run Maven on Java 25. Log: " + where());
     }
     if (exitCode == INVALID_INPUT) {
       return Optional.of(goal + " failed: the engine rejected its input (exit code 2); the reason is logged"
-          + " above and in " + logFile);
+          + " above" + (logFile == null ? "" : " and in " + logFile));
     }
-    return Optional.of(goal + " failed: the engine exited with code " + exitCode + "; see " + logFile);
+    return Optional.of(goal + " failed: the engine exited with code " + exitCode + "; see " + where());
+  }
+
+  private String where() {
+    return logFile == null ? "the output above" : logFile.toString();
   }
 }

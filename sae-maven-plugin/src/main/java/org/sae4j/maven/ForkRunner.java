@@ -61,23 +61,27 @@ public final class ForkRunner {
   }
 
   /**
-   * Runs an engine fork until it exits. A long class path goes into an argument file of its own beside the log,
-   * deleted when the fork ends, so concurrent forks never read each other's.
+   * Runs an engine fork until it exits. A long class path goes into an argument file of its own beside the log (in
+   * the temporary directory for a fork without a log), deleted when the fork ends, so concurrent forks never read
+   * each other's. The log's second line holds the class path ({@code # class path: …}), which an argument file would
+   * otherwise hide.
    *
-   * @param logFile where the whole output ends up; its directory is created if needed
+   * @param logFile where the whole output ends up, its directory created if needed; null to keep no log
    * @return the exit code and the log
    * @throws IOException when the process cannot be started, its output cannot be read or the log written
    * @throws InterruptedException when interrupted while waiting (the fork is destroyed first)
    */
   public ForkResult run(EngineFork fork, Path workingDirectory, Path logFile) throws IOException, InterruptedException {
+    String classpath = "# class path: " + fork.classpathString();
     if (!fork.needsArgFile()) {
-      return run(fork.toCommand(), workingDirectory, logFile);
+      return run(fork.toCommand(), classpath, workingDirectory, logFile);
     }
-    Path argFile = uniqueSibling(logFile, fork.command(), ".args");
+    Path argFile = logFile != null ? uniqueSibling(logFile, fork.command(), ".args")
+        : Files.createTempFile("sae4j-" + fork.command(), ".args");
     try {
-      Files.writeString(argFile, fork.argFileContent(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-      return run(fork.toCommand(argFile), workingDirectory, logFile);
+      Files.writeString(argFile, fork.argFileContent(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      return run(fork.toCommand(argFile), classpath, workingDirectory, logFile);
     } finally {
       Files.deleteIfExists(argFile);
     }
@@ -93,13 +97,24 @@ public final class ForkRunner {
    */
   public ForkResult run(List<String> command, Path workingDirectory, Path logFile)
       throws IOException, InterruptedException {
-    Path partial = uniqueSibling(logFile, logFile.getFileName().toString(), ".partial");
+    return run(command, null, workingDirectory, logFile);
+  }
+
+  private ForkResult run(List<String> command, String header, Path workingDirectory, Path logFile)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     builder.environment().putAll(environment);
+    if (logFile == null) {
+      return runLogged(builder, new SyncLog(Writer.nullWriter()), null);
+    }
+    Path partial = uniqueSibling(logFile, logFile.getFileName().toString(), ".partial");
     try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       SyncLog log = new SyncLog(writer);
       log.line("# " + String.join(" ", command));
+      if (header != null) {
+        log.line(header);
+      }
       return runLogged(builder, log, logFile);
     } finally {
       Files.move(partial, logFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -159,7 +174,7 @@ public final class ForkRunner {
    * {@code sink}, so a full pipe never blocks the fork; the first failure is reported by {@link SyncLog#rethrow}.
    */
   private static Thread relay(String name, InputStream stream, SyncLog log, Consumer<String> sink) {
-    return Thread.ofPlatform().name(name).daemon().start(() -> {
+    Thread relay = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           log.line(line);
@@ -172,7 +187,10 @@ public final class ForkRunner {
       } catch (IOException e) {
         log.fail(new IOException("could not read the fork's output: " + e.getMessage(), e));
       }
-    });
+    }, name);
+    relay.setDaemon(true);
+    relay.start();
+    return relay;
   }
 
   /** Drops the engine's level prefix, which Maven's log already shows as {@code [WARNING]} or {@code [ERROR]}. */

@@ -3,8 +3,6 @@ package org.sae4j.maven;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.sae4j.core.descriptor.Descriptor;
-import org.sae4j.core.descriptor.HarvestData;
 
 /**
  * Harvests activations from a real model (DJL, offline) into the Arrow store, for descriptors with
@@ -15,10 +13,10 @@ import org.sae4j.core.descriptor.HarvestData;
 public class HarvestMojo extends AbstractForkMojo {
 
   @Override
-  protected void checkApplicable(Descriptor experiment) throws MojoExecutionException {
-    if (!(experiment.data() instanceof HarvestData)) {
+  protected void checkApplicable(EngineAnswer described) throws MojoExecutionException {
+    if (!described.harvest()) {
       throw new MojoExecutionException(goalName() + ": " + descriptorFile() + " has data.source "
-          + experiment.data().source() + ", but sae:harvest needs data.source: harvest; use sae:generate for it");
+          + described.dataSource() + ", but sae:harvest needs data.source: harvest; use sae:generate for it");
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.sae4j.core.run.RunLayout;
 
 /**
  * Reproduces a finished run from its directory alone, in a forked JVM: the engine checks the resolved descriptor,
@@ -34,11 +33,12 @@ public class ReproduceMojo extends AbstractRunMojo {
   }
 
   @Override
-  protected List<String> engineArguments(RunLayout layout, String backendOverride) throws MojoExecutionException {
+  protected List<String> engineArguments(EngineAnswer described, String backendOverride)
+      throws MojoExecutionException {
     if (backendOverride != null && !backendOverride.isBlank()) {
       getLog().warn(goalName() + ": sae.backend=" + backendOverride + " is ignored: reproduce always retrains on"
           + " the jvm backend");
     }
-    return super.engineArguments(layout, backendOverride);
+    return super.engineArguments(described, backendOverride);
   }
 }

@@ -6,9 +6,6 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.sae4j.core.descriptor.Descriptor;
-import org.sae4j.core.descriptor.SweepSettings;
-import org.sae4j.core.run.RunLayout;
 
 /**
  * Runs a scaling-law sweep (a descriptor with a {@code sweep:} section) in a forked JVM: prepares the shared data
@@ -25,6 +22,9 @@ public class SweepMojo extends AbstractForkMojo {
    */
   @Parameter(property = "sae.sweep.runner")
   private String runner;
+
+  /** The runner that runs points or the harvest as Apache Spark tasks. */
+  static final String SPARK = "spark";
 
   /** What Apache Spark's local mode needs on Java 25: the JDK internals it reaches into. */
   static final List<String> SPARK_JVM_FLAGS = List.of(
@@ -48,27 +48,22 @@ public class SweepMojo extends AbstractForkMojo {
     return true;
   }
 
-  @Override
-  protected Descriptor experiment() throws MojoExecutionException {
-    return readSweep().experiment();
-  }
-
   /** Spark's flags when the points or the harvest run on Spark. */
   @Override
-  protected List<String> goalJvmArgs() throws MojoExecutionException {
-    SweepSettings settings = readSweep().settings();
-    String points = runner != null && !runner.isBlank() ? runner : settings.runner();
-    boolean spark = SweepSettings.SPARK.equals(points) || SweepSettings.SPARK.equals(settings.harvestRunner());
+  protected List<String> goalJvmArgs(EngineAnswer described) throws MojoExecutionException {
+    String points = runner != null && !runner.isBlank() ? runner : described.sweepRunner();
+    boolean spark = SPARK.equals(points) || SPARK.equals(described.sweepHarvestRunner());
     return spark ? SPARK_JVM_FLAGS : List.of();
   }
 
   @Override
-  protected List<String> engineArguments(RunLayout layout, String backendOverride) throws MojoExecutionException {
-    List<String> args = new ArrayList<>(super.engineArguments(layout, backendOverride));
+  protected List<String> engineArguments(EngineAnswer described, String backendOverride)
+      throws MojoExecutionException {
+    List<String> args = new ArrayList<>(super.engineArguments(described, backendOverride));
     if (runner != null && !runner.isBlank()) {
-      if (!SweepSettings.RUNNERS.contains(runner)) {
+      if (!described.sweepRunners().contains(runner)) {
         throw new MojoExecutionException(goalName() + ": sae.sweep.runner '" + runner + "' is not a runner; allowed: "
-            + String.join(", ", SweepSettings.RUNNERS));
+            + String.join(", ", described.sweepRunners()));
       }
       args.add("--runner");
       args.add(runner);

@@ -50,6 +50,27 @@ class EngineForkTest {
   }
 
   @Test
+  void describe_check_and_sweep_check_are_commands_of_their_entry_points() {
+    List<String> args = EngineFork.descriptorArguments(Path.of("/exp/x.yaml"), Path.of("/out"), null);
+
+    assertThat(new EngineFork(JAVA, List.of(), CP, EngineFork.DESCRIBE, args, 1, 7).toCommand())
+        .containsSubsequence("org.sae4j.core.cli.Main", "describe", "--descriptor");
+    assertThat(new EngineFork(JAVA, List.of(), CP, EngineFork.CHECK, args, 1, 7).toCommand())
+        .containsSubsequence("org.sae4j.core.cli.Main", "check", "--descriptor");
+    assertThat(new EngineFork(JAVA, List.of(), CP, EngineFork.SWEEP_CHECK, args, 1, 7).toCommand())
+        .containsSubsequence("org.sae4j.sweep.cli.SweepMain", "check", "--descriptor");
+  }
+
+  @Test
+  void the_required_flags_are_the_parent_poms_launcher_flags() {
+    // engine.properties is filtered from sae.launcherFlags: the engine's flags, then what a launcher adds
+    assertThat(EngineFork.REQUIRED_JVM_FLAGS).containsExactly("--add-modules", "jdk.incubator.vector",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "--enable-native-access=ALL-UNNAMED", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
+        "-Dai.djl.offline=true");
+  }
+
+  @Test
   void command_omits_backend_when_not_overridden() {
     assertThat(fork(List.of(), CP, null).toCommand()).doesNotContain("--backend")
         .endsWith("--output", "/exp/target/sae", "--threads", "3", "--parent-pid", "4242");

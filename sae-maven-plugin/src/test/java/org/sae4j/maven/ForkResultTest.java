@@ -34,4 +34,12 @@ class ForkResultTest {
         .startsWith("sae:generate failed: /usr/bin/java is older than Java 25")
         .contains("UnsupportedClassVersionError", "exit code 1", "sae.jvm", LOG.toString()));
   }
+
+  @Test
+  void a_fork_without_a_log_points_at_the_output_above() {
+    assertThat(new ForkResult(2, null, false).failure("sae:check", JAVA)).hasValue(
+        "sae:check failed: the engine rejected its input (exit code 2); the reason is logged above");
+    assertThat(new ForkResult(1, null, false).failure("sae:check", JAVA)).hasValue(
+        "sae:check failed: the engine exited with code 1; see the output above");
+  }
 }

@@ -171,6 +171,33 @@ class ForkRunnerTest {
     }
   }
 
+  @Test
+  void the_log_names_the_class_path_even_when_an_arg_file_holds_it() throws Exception {
+    Path log = dir.resolve("run/train.log");
+    catArgFile("cp", log);
+
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines.get(0)).startsWith("# /bin/sh -c").contains(" @");
+    assertThat(lines.get(1)).startsWith("# class path: /cp/repository/org/example/lib0/1.0/lib.jar")
+        .endsWith("lib199/1.0/lib.jar");
+  }
+
+  @Test
+  void a_fork_without_a_log_relays_its_output_and_writes_no_file() throws Exception {
+    ForkResult r = new ForkRunner(output, Map.of()).run(List.of("/bin/sh", "-c", "echo answer; exit 2"), dir, null);
+
+    assertThat(info).containsExactly("answer");
+    assertThat(r).isEqualTo(new ForkResult(2, null, false));
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void a_fork_without_a_log_puts_a_long_class_path_in_a_temporary_arg_file_and_deletes_it() {
+    assertThat(catArgFile("tmp", null)).anySatisfy(line -> assertThat(line).contains("/tmp/repository/org/example"));
+  }
+
   /** Runs a fork whose long class path under /{@code root}/ forces an arg file, and returns what it printed. */
   private List<String> catArgFile(String root, Path log) {
     List<Path> classpath = IntStream.range(0, 200).mapToObj(i -> Path.of("/" + root + "/repository/org/example/lib" + i + "/1.0/lib.jar")).toList();

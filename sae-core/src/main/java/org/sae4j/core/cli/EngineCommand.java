@@ -2,16 +2,17 @@ package org.sae4j.core.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sae4j.core.Engine;
 import org.sae4j.core.analysis.Stage;
 import org.sae4j.core.descriptor.Descriptor;
 import org.sae4j.core.descriptor.DescriptorException;
-import org.sae4j.core.goal.GoalOutcome;
-import org.sae4j.core.goal.GoalReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** One engine stage on an experiment descriptor: {@code generate}, {@code train}, … {@code run}. */
@@ -49,6 +50,10 @@ final class EngineCommand implements Callable<Integer> {
   @Mixin
   private EngineOptions engine;
 
+  @Option(names = "--result", paramLabel = "FILE", description = "check only: write the goals table and the missed"
+      + " goals to FILE as Java properties (for the Maven plugin) instead of printing them.")
+  private Path result;
+
   EngineCommand(Kind kind) {
     this.kind = kind;
   }
@@ -56,6 +61,9 @@ final class EngineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     experiment.requireDescriptor(spec);
+    if (result != null && kind != Kind.CHECK) {
+      throw new ParameterException(spec.commandLine(), "--result is an option of check only");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Descriptor descriptor = null;
     try {
@@ -87,16 +95,7 @@ final class EngineCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static int check(Engine engine, PrintWriter out) throws IOException {
-    GoalReport report = engine.check();
-    out.println(report.table());
-    for (GoalOutcome o : report.outcomes()) {
-      if (!o.passed()) {
-        out.println("WARN " + o.message());
-      }
-    }
-    out.println(report.passed() ? "all goals met" : "goals missed");
-    out.flush();
-    return report.passed() ? ExitCode.OK : ExitCode.FAILED;
+  private int check(Engine engine, PrintWriter out) throws IOException {
+    return GoalsOutput.show(engine.descriptor().name(), engine::check, out, result);
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The engine's command line, {@code sae4j}: {@code generate | train | evaluate | analyze | check | run}
- * ({@link EngineCommand}), {@code reproduce}, {@code doctor}, {@code search | steer | attribute} for exploring a run
+ * ({@link EngineCommand}), {@code reproduce}, {@code doctor}, {@code describe} (what the Maven plugin asks first,
+ * {@link DescribeCommand}), {@code search | steer | attribute} for exploring a run
  * ({@link ExploreCommand}), and every {@link ExtraCommand} on the class path ({@code report} from {@code sae-report}).
  * The Maven plugin forks it; the distribution's {@code bin/sae4j} starts it. Exit codes ({@link ExitCode}): 0
  * success, 1 a missed goal, a run that did not reproduce or a failure of the run, 2 invalid input (arguments,
@@ -107,6 +108,7 @@ public final class Main implements Callable<Integer> {
     cli.addSubcommand(new ExploreCommand.Steer());
     cli.addSubcommand(new ExploreCommand.Attribute());
     cli.addSubcommand(new DoctorCommand());
+    cli.addSubcommand(new DescribeCommand());
     for (ExtraCommand extra : ServiceLoader.load(ExtraCommand.class)) {
       cli.addSubcommand(extra);
     }

@@ -40,7 +40,7 @@ class MainTest {
     assertThat(run("--help")).isEqualTo(ExitCode.OK);
     String help = out.toString(StandardCharsets.UTF_8);
     for (String command : List.of("generate", "train", "evaluate", "analyze", "check", "run", "reproduce", "search",
-        "steer", "attribute", "doctor", "report")) {
+        "steer", "attribute", "doctor", "describe", "report")) {
       assertThat(help).as(command).containsPattern("(?m)^  " + command + " ");
     }
     assertThat(help).contains("Exit codes:").contains("2   invalid input");
@@ -52,7 +52,7 @@ class MainTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: sae4j train").contains("--descriptor=FILE.yaml")
         .contains("--output=DIR").contains("--threads=N").contains("--backend=NAME").contains("Trains the sparse");
     for (String command : List.of("generate", "evaluate", "analyze", "check", "run", "reproduce", "search", "steer",
-        "attribute", "doctor", "report")) {
+        "attribute", "doctor", "describe", "report")) {
       out.reset();
       assertThat(run(command, "--help")).as(command).isEqualTo(ExitCode.OK);
       assertThat(out.toString(StandardCharsets.UTF_8)).as(command).contains("Usage: sae4j " + command);

@@ -1,15 +1,15 @@
 package org.sae4j.sweep.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sae4j.core.cli.DescriptorOptions;
 import org.sae4j.core.cli.EngineOptions;
 import org.sae4j.core.cli.ExtraCommand;
+import org.sae4j.core.cli.GoalsOutput;
 import org.sae4j.core.cli.Main;
 import org.sae4j.core.descriptor.SweepDescriptor;
 import org.sae4j.core.descriptor.SweepReader;
-import org.sae4j.core.goal.GoalOutcome;
-import org.sae4j.core.goal.GoalReport;
 import org.sae4j.sweep.Runners;
 import org.sae4j.sweep.Sweep;
 import picocli.CommandLine.Command;
@@ -84,15 +84,13 @@ public final class SweepCommand implements ExtraCommand {
   /** {@code sweep check}. */
   @Command(name = "check", sortOptions = false, description = "Checks the sweep's goals against its sweep.json.")
   static final class Check extends Stage {
+    @Option(names = "--result", paramLabel = "FILE", description = "Write the goals table and the missed goals to FILE"
+        + " as Java properties (for the Maven plugin) instead of printing them.")
+    private Path result;
+
     @Override
     int execute(SweepDescriptor sweep, Sweep run, PrintWriter out) throws Exception {
-      GoalReport report = run.check();
-      out.println(report.table());
-      for (GoalOutcome o : report.failures()) {
-        out.println("WARN " + o.message());
-      }
-      out.println(report.passed() ? "all goals met" : "goals missed");
-      return report.passed() ? 0 : 1;  // 1: a goal was missed
+      return GoalsOutput.show(sweep.name(), run::check, out, result);  // 1: a goal was missed
     }
   }
 }
