@@ -237,7 +237,8 @@ final class JvmBackend implements Backend {
 
   /** The AuxK pairs of this step, or null when the loss is off or no dead feature has a positive pair. */
   private SparseGradients.Aux auxTerms() {
-    return auxCodes != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
+    // deadThisStep first: under BatchTopK the AuxK pairs are only refilled in a step with dead features.
+    return deadThisStep != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
   }
 
   /**
