@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
+import org.sae4j.kernels.AuxK;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.Backends;
@@ -14,9 +15,9 @@ import org.sae4j.kernels.StepInput;
  * Times the JVM backend's step of another architecture against its ReLU step at the same shape and the same L0,
  * alternating one step of each on the same batches. The ReLU side starts from weights that fire on about k features
  * per token. TopK and BatchTopK start from weights that fire on about 2k, of which they keep k (per token, or B·k
- * per batch), so both sides decode and differentiate k features per token; TopK's dead window is the paper's 10 M
- * tokens, so no feature dies within a benchmark run and the AuxK loss costs nothing here (with dead features it adds
- * one sparse pass over at most kAux of them per row). JumpReLU starts from the ReLU side's weights with the paper's
+ * per batch), so both sides decode and differentiate k features per token; their AuxK dead window is the paper's
+ * 10 M tokens, so no feature dies within a benchmark run and the AuxK loss costs nothing here (with dead features it
+ * adds one sparse pass over at most kAux of them per row). JumpReLU starts from the ReLU side's weights with the paper's
  * θ = ε = 0.001, so it keeps about the same k features, and pays for the pairs within ε/2 below θ and the threshold
  * gradient; it gets the same penalty coefficient as ReLU.
  */
@@ -58,10 +59,10 @@ public final class ArchitectureComparison {
   public static Result run(String architecture, BenchShape shape, BenchSettings settings, SyntheticWorkload reluData,
                            SyntheticWorkload wideData, int k, Consumer<String> log) {
     AdamState adam = AdamState.initial(shape.inputDim(), shape.features());
+    AuxK aux = new AuxK(shape.inputDim() / 2, 1.0 / 32, (DEAD_TOKENS + shape.rows() - 1) / shape.rows());
     ActivationRule rule = switch (architecture) {
-      case "topk" -> new ActivationRule.TopK(k, shape.inputDim() / 2, 1.0 / 32,
-          (DEAD_TOKENS + shape.rows() - 1) / shape.rows());
-      case "batchtopk" -> new ActivationRule.BatchTopK(k, 0.999);
+      case "topk" -> new ActivationRule.TopK(k, aux);
+      case "batchtopk" -> new ActivationRule.BatchTopK(k, 0.999, aux);
       case "jumprelu" -> new ActivationRule.JumpRelu(0.001, 0.001);
       default -> throw new IllegalArgumentException("unknown architecture '" + architecture + "'; known: "
           + String.join(", ", KINDS));

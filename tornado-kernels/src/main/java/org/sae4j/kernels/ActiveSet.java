@@ -111,6 +111,33 @@ final class ActiveSet {
     below.size = low;
   }
 
+  /**
+   * Replaces {@code out}'s content with each row's {@code k} best entries among the features marked in
+   * {@code among} (not modified): larger value first, of equal values the lower feature, kept in feature order,
+   * so the choice is the one the TopK encoder makes for the AuxK loss. O(entries), rows in order.
+   */
+  void bestPerRow(boolean[] among, int k, TopKSelection selection, ActiveSet out) {
+    out.ensureCapacity(size);
+    out.rows = rows;
+    int at = 0;
+    for (int t = 0; t < rows; t++) {
+      out.rowStart[t] = at;
+      int candidates = 0;
+      for (int e = rowStart[t]; e < rowStart[t + 1]; e++) {
+        if (among[feature[e]]) {
+          out.feature[at + candidates] = feature[e];
+          out.value[at + candidates] = value[e];
+          candidates++;
+        }
+      }
+      int kept = selection.keep(out.feature, out.value, at, candidates, k);
+      Arrays.fill(out.entryRow, at, at + kept, t);
+      at += kept;
+    }
+    out.rowStart[rows] = at;
+    out.size = at;
+  }
+
   private void move(int from, int to, int row) {
     feature[to] = feature[from];
     value[to] = value[from];

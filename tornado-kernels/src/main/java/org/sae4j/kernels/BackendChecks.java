@@ -110,16 +110,15 @@ public final class BackendChecks {
    * @throws IllegalArgumentException naming the rule when a rule without a penalty gets a coefficient
    */
   public static void checkStepInput(ActivationRule rule, StepInput input) {
-    boolean penalised = rule instanceof ActivationRule.Relu || rule instanceof ActivationRule.JumpRelu;
-    if (!penalised && input.sparsityCoefficient() != 0) {
+    if (rule instanceof ActivationRule.Selecting && input.sparsityCoefficient() != 0) {
       throw new IllegalArgumentException("the " + rule.name() + " rule has no sparsity penalty; the step's "
           + "coefficient must be 0, got " + input.sparsityCoefficient());
     }
   }
 
   /**
-   * The per-feature step counts a backend of {@code rule} continues from: a copy of the state's under TopK (all 0
-   * for a fresh start), none under the other rules.
+   * The per-feature step counts a backend of {@code rule} continues from: a copy of the state's under the selecting
+   * rules, TopK and BatchTopK (all 0 for a fresh start), none under the other rules.
    *
    * @throws IllegalArgumentException when the state does not belong to the rule: counts of the wrong length, or
    *     counts or a threshold for a rule that keeps none
@@ -130,10 +129,10 @@ public final class BackendChecks {
           + state.threshold());
     }
     int[] counts = state.stepsSinceFired();
-    if (rule instanceof ActivationRule.TopK) {
+    if (rule instanceof ActivationRule.Selecting) {
       if (counts.length != features && counts.length != 0) {
         throw new IllegalArgumentException("stepsSinceFired has " + counts.length + " entries, expected "
-            + features + " (one per feature) or none (a fresh start) for the topk rule");
+            + features + " (one per feature) or none (a fresh start) for the " + rule.name() + " rule");
       }
       return counts.length == 0 ? new int[features] : counts.clone();
     }

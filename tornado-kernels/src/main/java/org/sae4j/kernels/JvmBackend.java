@@ -23,12 +23,13 @@ import java.util.Arrays;
  * active pairs than any before. {@link #close()} stops the worker threads and drops the buffers.
  *
  * <p>Under the {@link ActivationRule.TopK} rule the encoder keeps each row's best k pairs (so the decoder and the
- * gradients touch k features per row), the step's penalty is 0, and the backend counts, per feature, the steps
- * since it was last active ({@link #ruleState()}); features at the rule's {@code deadSteps} feed the AuxK
- * loss through a second active set that goes through the same sparse kernels. Under {@link ActivationRule.BatchTopK}
- * the encoder extracts every positive pair, one selection over the batch keeps the best rows·k of them, and the
- * rest of the step is the ReLU rule's with no penalty; its forward pass keeps the pairs above the running
- * threshold instead. Under {@link ActivationRule.JumpRelu} the encoder extracts the pairs above θ − ε/2 of their
+ * gradients touch k features per row) and the step's penalty is 0. Under {@link ActivationRule.BatchTopK} the
+ * encoder extracts every positive pair, one selection over the batch keeps the best rows·k of them, and the rest of
+ * the step is the ReLU rule's with no penalty; its forward pass keeps the pairs above the running threshold instead.
+ * Under both ({@link ActivationRule.Selecting}) the backend counts, per feature, the steps since it was last in the
+ * code ({@link #ruleState()}); features at the AuxK loss's {@code deadSteps} feed it through a second active set
+ * (the TopK encoder fills it while it selects; under BatchTopK each row's best dead pairs are picked from the
+ * extracted ones before the batch selection) that goes through the same sparse kernels. Under {@link ActivationRule.JumpRelu} the encoder extracts the pairs above θ − ε/2 of their
  * feature (θ = exp(log θ), computed once per step); the code keeps those above θ, and the ones below feed only the
  * thresholds' straight-through gradient ({@link ThresholdGradient}), with one dot product each. The decoder and the
  * weight gradients are the ReLU rule's without the norm-weighted penalty (the L0 penalty has no gradient in a), the
@@ -55,16 +56,20 @@ final class JvmBackend implements Backend {
   private float[] residual;
   private final double[] norms;
   private final ActivationRule rule;
-  /** TopK rule: steps since each feature was last active, saturating at deadSteps; empty under ReLU. */
+  /** Selecting rules: steps since each feature was last in the code, saturating at deadSteps; else empty. */
   private final int[] stepsSinceFired;
   /** BatchTopK rule: the running threshold estimate (NaN before the first step); NaN under other rules. */
   private float threshold;
   private TopKSelection selection;
   private int[] entries = new int[0];
   private float[] entryValues = new float[0];
+  /** The AuxK loss of a selecting rule ({@link AuxK#OFF} otherwise), its pairs, residuals and dead mask. */
+  private final AuxK aux;
   private ActiveSet auxCodes;
   private float[] auxResidual;
   private boolean[] dead;
+  /** Whether some feature was dead in this step, so that the AuxK loss applies (null: none). */
+  private boolean[] deadThisStep;
   /** JumpReLU rule: log θ and its moments, θ and the encoder floor of this step, the pairs below θ; else null. */
   private LearnedThreshold learned;
   private float[] theta;
@@ -72,6 +77,8 @@ final class JvmBackend implements Backend {
   private ActiveSet below;
   private ThresholdGradient thresholdGradient;
   private float[] logThresholdGradient;
+  /** JumpReLU rule with the tanh penalty: its per-step terms; else null. */
+  private TanhPenalty tanh;
   private boolean closed;
 
   JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
@@ -114,11 +121,13 @@ final class JvmBackend implements Backend {
       this.below = new ActiveSet(maxRows, m);
       this.thresholdGradient = new ThresholdGradient(m);
       this.logThresholdGradient = new float[m];
+      this.tanh = jump.tanhPenalty() ? new TanhPenalty(m) : null;
     } else if (saved.size() != 0) {
       throw new IllegalArgumentException("the " + rule.name() + " rule keeps no learned thresholds, got "
           + saved.size());
     }
-    if (rule instanceof ActivationRule.TopK topK && topK.auxiliary()) {
+    this.aux = rule instanceof ActivationRule.Selecting selecting ? selecting.aux() : AuxK.OFF;
+    if (aux.on()) {
       this.auxCodes = new ActiveSet(maxRows, m);
       this.auxResidual = new float[maxRows * n];
       this.dead = new boolean[m];
@@ -151,12 +160,11 @@ final class JvmBackend implements Backend {
     checkBatch(batch, rows);
     checkInput(input);
     double l1Coefficient = input.sparsityCoefficient();
-    SparseDecoder.Sums sums = forwardBackward(batch, rows, normPenalty(l1Coefficient));
-    double auxLoss = auxiliary(rows);
-    double gradNorm = Math.sqrt(gradients.compute(codes, batch, residual, params.decoderWeight(), norms,
-        normPenalty(l1Coefficient), auxTerms(), auxCoefficient(), grad, pool) + thresholdTerms(l1Coefficient));
-    double mse = sums.squaredError() / rows;
-    double l1 = sums.penalty() / rows;
+    Terms terms = terms(batch, rows, l1Coefficient);
+    double auxLoss = terms.auxLoss();
+    double gradNorm = Math.sqrt(terms.gradientSquares());
+    double mse = terms.sums().squaredError() / rows;
+    double l1 = terms.sums().penalty() / rows;
     double l0 = (double) codes.size / rows;
     if (!Double.isFinite(gradNorm) || !Double.isFinite(mse) || !Double.isFinite(l1) || !Double.isFinite(auxLoss)) {
       throw new IllegalStateException("training step diverged (mse=" + mse + ", l1=" + l1 + ", gradient norm="
@@ -173,13 +181,31 @@ final class JvmBackend implements Backend {
     }
     countFiring();
     updateThreshold();
-    double penalty = learned != null ? l0 : l1;
+    double penalty = learned == null ? l1 : tanh != null ? terms.tanhSum() / rows : l0;
     return new StepResult(mse + l1Coefficient * penalty + auxLoss, mse, l1, l0, gradNorm);
   }
 
-  /** The coefficient of the norm-weighted L1 penalty: λ under ReLU; 0 under JumpReLU, whose penalty is L0. */
-  private double normPenalty(double sparsityCoefficient) {
-    return learned != null ? 0 : sparsityCoefficient;
+  /**
+   * A step's loss sums, its AuxK loss and, under JumpReLU's tanh penalty, Σ tanh(c f n); the unclipped gradient is in
+   * {@link #grad} (and {@link #logThresholdGradient}), with its sum of squares.
+   */
+  private record Terms(SparseDecoder.Sums sums, double auxLoss, double tanhSum, double gradientSquares) {
+  }
+
+  /** Forward, backward and every loss term of the rule on {@code batch}, with the sparsity coefficient λ. */
+  private Terms terms(float[] batch, int rows, double coefficient) {
+    SparseDecoder.Sums sums = forwardBackward(batch, rows, learned != null ? 0 : coefficient);
+    double tanhSum = tanh == null ? 0 : tanh.addToActive(codes, norms, jumpRelu().tanhScale(), coefficient / rows);
+    double auxLoss = auxiliary(rows);
+    SparseGradients.NormPenalty normPenalty = new SparseGradients.NormPenalty(learned == null || tanh != null
+        ? coefficient : 0, tanh == null ? null : tanh.normWeights());
+    double squares = gradients.compute(codes, batch, residual, params.decoderWeight(), norms, normPenalty,
+        auxTerms(), auxCoefficient(), grad, pool) + thresholdTerms(coefficient);
+    return new Terms(sums, auxLoss, tanhSum, squares);
+  }
+
+  private ActivationRule.JumpRelu jumpRelu() {
+    return (ActivationRule.JumpRelu) rule;
   }
 
   /**
@@ -191,8 +217,14 @@ final class JvmBackend implements Backend {
       return 0;
     }
     decoder.residualDots(below, params.decoderWeight(), residual, pool);
-    return thresholdGradient.compute(codes, below, theta, ((ActivationRule.JumpRelu) rule).bandwidth(),
-        l0Coefficient / codes.rows, logThresholdGradient);
+    double penaltyScale = l0Coefficient / codes.rows;
+    if (tanh != null) {
+      TanhPenalty.addBelow(below, norms, jumpRelu().tanhScale(), penaltyScale);
+    }
+    // Under the L0 penalty, H's own estimator adds −(λ/B)/ε per pair in the window; the tanh penalty reaches θ
+    // only through ∂L/∂f.
+    return thresholdGradient.compute(codes, below, theta, jumpRelu().bandwidth(), tanh != null ? 0 : penaltyScale,
+        logThresholdGradient);
   }
 
   private void checkInput(StepInput input) {
@@ -200,17 +232,21 @@ final class JvmBackend implements Backend {
   }
 
   private double auxCoefficient() {
-    return rule instanceof ActivationRule.TopK topK ? topK.auxCoefficient() : 0;
+    return aux.coefficient();
   }
 
-  /** The AuxK pairs of this step, or null when the loss is off or no feature is dead. */
+  /** The AuxK pairs of this step, or null when the loss is off or no dead feature has a positive pair. */
   private SparseGradients.Aux auxTerms() {
-    return auxCodes != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
+    // deadThisStep first: under BatchTopK the AuxK pairs are only refilled in a step with dead features.
+    return deadThisStep != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
   }
 
-  /** The AuxK loss c·(1/B)Σ‖r_t‖² of this step (0 without dead features); fills its residuals and ∂L/∂a. */
+  /**
+   * The AuxK loss c·(1/B)Σ‖r_t‖² of this step, over every row as soon as one feature is dead (0 while none is);
+   * fills its residuals and ∂L/∂a.
+   */
   private double auxiliary(int rows) {
-    if (auxCodes == null || auxCodes.size == 0) {
+    if (deadThisStep == null) {
       return 0;
     }
     double c = auxCoefficient();
@@ -232,20 +268,20 @@ final class JvmBackend implements Backend {
     threshold = Float.isNaN(threshold) ? lowest : (float) (beta * threshold + (1 - beta) * lowest);
   }
 
-  /** TopK rule: restarts the count of features active in this batch, advances the others. */
+  /** Selecting rules: restarts the count of features in this batch's code, advances the others. */
   private void countFiring() {
-    if (!(rule instanceof ActivationRule.TopK topK)) {
+    if (!(rule instanceof ActivationRule.Selecting)) {
       return;
     }
-    long cap = topK.deadSteps();
+    long cap = aux.deadSteps();
     for (int i = 0; i < m; i++) {
       stepsSinceFired[i] = codes.active(i) ? 0 : (int) Math.min(cap, stepsSinceFired[i] + 1L);
     }
   }
 
   /**
-   * The rule's state: under TopK the steps since each feature was last active, capped at the rule's deadSteps;
-   * under BatchTopK the threshold estimate; under JumpReLU log θ and its moments. A backend created with it
+   * The rule's state: under TopK and BatchTopK the steps since each feature was last in the code, capped at the
+   * AuxK loss's deadSteps; under BatchTopK also the threshold estimate; under JumpReLU log θ and its moments. A backend created with it
    * continues bit-identically.
    */
   @Override
@@ -289,11 +325,7 @@ final class JvmBackend implements Backend {
       throw new IllegalArgumentException("gradient holder has inputDim=" + out.inputDim() + ", features="
           + out.features() + " but the backend has inputDim=" + n + ", features=" + m);
     }
-    forwardBackward(batch, rows, normPenalty(l1Coefficient));
-    auxiliary(rows);
-    gradients.compute(codes, batch, residual, params.decoderWeight(), norms, normPenalty(l1Coefficient), auxTerms(),
-        auxCoefficient(), grad, pool);
-    thresholdTerms(l1Coefficient);
+    terms(batch, rows, l1Coefficient);
     for (int i = 0; i < m; i++) {
       boolean active = codes.active(i) || (auxTerms() != null && auxCodes.active(i));
       copyRow(active, grad.encoderWeight(), out.encoderWeight(), i * n);
@@ -327,18 +359,24 @@ final class JvmBackend implements Backend {
       }
     });
     if (learned != null) {
-      double bandwidth = ((ActivationRule.JumpRelu) rule).bandwidth();
+      double bandwidth = jumpRelu().bandwidth();
       for (int i = 0; i < m; i++) {
         theta[i] = LearnedThreshold.threshold(learned.logThreshold()[i]);
         floor[i] = ThresholdGradient.floor(theta[i], bandwidth);
       }
       encoder.encodeAbove(batch, rows, params.encoderBias(), floor, pool, codes);
       codes.splitAt(theta, below);
-    } else {
-      encoder.encode(batch, rows, params.encoderBias(), markDead(), pool, codes, auxCodes);
-    }
-    if (rule instanceof ActivationRule.BatchTopK) {
+    } else if (rule instanceof ActivationRule.BatchTopK) {
+      encoder.encode(batch, rows, params.encoderBias(), pool, codes);
+      deadThisStep = markDead();
+      if (deadThisStep != null) {
+        // Before the batch selection: a dead feature's pair is an AuxK candidate whether the batch keeps it or not.
+        codes.bestPerRow(deadThisStep, aux.k(), selection, auxCodes);
+      }
       selectBatch(rows);
+    } else {
+      deadThisStep = markDead();
+      encoder.encode(batch, rows, params.encoderBias(), deadThisStep, pool, codes, auxCodes);
     }
     SparseDecoder.Sums sums = decoder.residuals(codes, batch, decoderWeight, params.decoderBias(), norms,
         l1Coefficient, residual, pool);
@@ -370,7 +408,7 @@ final class JvmBackend implements Backend {
     if (dead == null) {
       return null;
     }
-    long deadSteps = ((ActivationRule.TopK) rule).deadSteps();
+    long deadSteps = aux.deadSteps();
     boolean any = false;
     for (int i = 0; i < m; i++) {
       dead[i] = stepsSinceFired[i] >= deadSteps;

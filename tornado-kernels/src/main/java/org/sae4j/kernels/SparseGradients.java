@@ -6,10 +6,12 @@ import java.util.Arrays;
  * The feature-wise sparse gradient kernels. For each feature i active somewhere in the batch (rows t in
  * ascending order, from the feature-major view of the active set):
  * <pre>
- *   grad W_d,i = (2/B) Σ_t f_ti e_t + (λ/B) (Σ_t f_ti) W_d,i / ‖W_d,i‖      (penalty term 0 when ‖W_d,i‖ = 0)
+ *   grad W_d,i = (2/B) Σ_t f_ti e_t + (λ/B) w_i W_d,i / ‖W_d,i‖      (penalty term 0 when ‖W_d,i‖ = 0)
  *   grad W_e,i = Σ_t (∂L/∂f_ti) x_t
  *   grad b_e,i = Σ_t ∂L/∂f_ti
  * </pre>
+ * where w_i = Σ_t f_ti for the L1 penalty, or a penalty's own ∂/∂‖W_d,i‖ per feature (JumpReLU's tanh penalty,
+ * {@link TanhPenalty#normWeights()}).
  * With the AuxK loss (TopK rule) the dead features' pairs of the second active set add, with a the
  * pre-activation, r_t the AuxK residual and c its coefficient:
  * <pre>
@@ -48,27 +50,28 @@ final class SparseGradients {
    */
   double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
                  double l1Coefficient, Gradient out, WorkerPool pool) {
-    return compute(codes, x, residual, decoderWeight, norms, l1Coefficient, null, 0, out, pool);
+    return compute(codes, x, residual, decoderWeight, norms, new NormPenalty(l1Coefficient, null), null, 0, out,
+        pool);
   }
 
   /**
    * As {@link #compute(ActiveSet, float[], float[], float[], double[], double, Gradient, WorkerPool)}, with the
    * AuxK pairs of {@code aux} (feature-major view and ∂L/∂a; null for none) and their residuals.
    *
-   * @param auxResidual r_t of every row, not modified; unused when {@code aux} is null
+   * @param penalty the decoder-norm penalty's λ and weights
    * @param auxCoefficient c
    */
   double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
-                 double l1Coefficient, Aux aux, double auxCoefficient, Gradient out, WorkerPool pool) {
+                 NormPenalty penalty, Aux aux, double auxCoefficient, Gradient out, WorkerPool pool) {
     int rows = codes.rows;
     float errorScale = (float) (2.0 / rows);
-    double penaltyScale = l1Coefficient / rows;
+    double penaltyScale = penalty.coefficient() / rows;
     int featureBlocks = featurePartial.length;
     int columnBlocks = columnPartial.length;
     pool.forEach(featureBlocks + columnBlocks, (task, worker) -> {
       if (task < featureBlocks) {
         featurePartial[task] = featureBlock(task, codes, x, residual, decoderWeight, norms, errorScale,
-            penaltyScale, aux, (float) (2.0 * auxCoefficient / rows), out);
+            penaltyScale, penalty.weights(), aux, (float) (2.0 * auxCoefficient / rows), out);
       } else {
         int b = task - featureBlocks;
         columnPartial[b] = columnBlock(b, rows, residual, columnSums[b], out.decoderBias);
@@ -88,9 +91,16 @@ final class SparseGradients {
   record Aux(ActiveSet codes, float[] residual) {
   }
 
+  /**
+   * The penalty on the decoder norms: λ, and w_i per feature (not modified), or null for the L1 penalty's
+   * w_i = Σ_t f_ti.
+   */
+  record NormPenalty(double coefficient, double[] weights) {
+  }
+
   private double featureBlock(int block, ActiveSet codes, float[] x, float[] residual, float[] decoderWeight,
-                              double[] norms, float errorScale, double penaltyScale, Aux aux, float auxScale,
-                              Gradient out) {
+                              double[] norms, float errorScale, double penaltyScale, double[] weights, Aux aux,
+                              float auxScale, Gradient out) {
     double squares = 0;
     int end = Math.min(m, (block + 1) * FEATURE_BLOCK);
     for (int i = block * FEATURE_BLOCK; i < end; i++) {
@@ -137,7 +147,8 @@ final class SparseGradients {
         bias += accumulateAux(aux, i, x, auxScale, out, row);
       }
       if (norms[i] > 0) {
-        VectorOps.axpy((float) (penaltyScale * activation / norms[i]), decoderWeight, row, out.decoderWeight,
+        double weight = weights == null ? activation : weights[i];
+        VectorOps.axpy((float) (penaltyScale * weight / norms[i]), decoderWeight, row, out.decoderWeight,
             row, n);
       }
       out.encoderBias[i] = (float) bias;

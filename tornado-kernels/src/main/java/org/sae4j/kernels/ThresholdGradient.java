@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <pre>
  *   ∂L/∂θ_i += (∂L/∂f_ti) · (−θ_i/ε) + (λ/B) · (−1/ε);     ∂L/∂log θ_i = θ_i ∂L/∂θ_i
  * </pre>
- * where ∂L/∂f_ti = (2/B) W_d,i·e_t. The pairs are the active ones (a &gt; θ) and those within ε/2 below θ; each
+ * where ∂L/∂f_ti = (2/B) W_d,i·e_t plus, under the tanh penalty, its term ({@link TanhPenalty}); the second term is
+ * the L0 penalty's (0 under tanh). The pairs are the active ones (a &gt; θ) and those within ε/2 below θ; each
  * feature's sum runs in float64 over the active pairs in row-major order, then the ones below, so it does not depend
  * on the thread count. O(pairs), sequential: a small part of a step.
  */
@@ -27,7 +28,7 @@ final class ThresholdGradient {
    * @param below the pairs below their threshold with ∂L/∂f in featureGradient, not modified
    * @param theta θ per feature, not modified
    * @param bandwidth ε
-   * @param penaltyScale λ/B
+   * @param penaltyScale λ/B of the L0 penalty, 0 for none
    */
   double compute(ActiveSet active, ActiveSet below, float[] theta, double bandwidth, double penaltyScale,
                  float[] out) {

@@ -3,6 +3,8 @@ package org.sae4j.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gradient of the full loss (reconstruction + decoder-norm penalty) from the JVM kernels and from the
@@ -66,15 +68,51 @@ class JvmBackendGradientTest {
     assertKernelMatchesFiniteDifferences(rule, p, x, RuleState.NONE);
   }
 
-  /** The kernel's unclipped gradient under {@code rule} against central differences of the float64 loss. */
+  /**
+   * The AuxK loss of both selecting rules, one mechanism: its target e = x − x̂ is a stop-gradient, so with the
+   * target held at its value the loss mse + c·mean‖e − ê‖² is an ordinary function of the weights, and the kernel's
+   * gradient must match its central differences. Every other feature is dead; k = 3 keeps some dead features in
+   * the code, and kAux = 2 is more than some rows' positive dead pre-activations.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"topk", "batchtopk"})
+  void auxk_gradients_match_finite_differences_with_the_target_held(String name) {
+    AuxK aux = new AuxK(2, 0.7, 1);
+    ActivationRule rule = name.equals("topk") ? new ActivationRule.TopK(3, aux)
+        : new ActivationRule.BatchTopK(3, 0.99, aux);
+    SaeParameters p = TestData.parameters(N, M, 43);
+    float[] x = TestData.batch(ROWS, N, 44);
+    int[] since = new int[M];
+    for (int i = 1; i < M; i += 2) {
+      since[i] = 1;
+    }
+    ReferenceStep.Evaluation plain = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER,
+        rule).evaluate(x, ROWS, 0);
+    assertThat(plain.loss()).as("no feature dead yet: no AuxK loss").isEqualTo(plain.mse());
+    assertKernelMatchesFiniteDifferences(rule, p, x, new RuleState(since, Float.NaN));
+  }
+
+  /**
+   * The kernel's unclipped gradient under {@code rule} against central differences of the float64 loss, with the
+   * AuxK target (if the state makes features dead) held at its value.
+   */
   private static void assertKernelMatchesFiniteDifferences(ActivationRule rule, SaeParameters p, float[] x,
                                                            RuleState state) {
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(N, M), OptimiserSettings.PAPER, rule);
     if (state.stepsSinceFired().length > 0) {
       ref.stepsSinceFired(state.stepsSinceFired());
     }
+    ReferenceStep.Evaluation at = ref.evaluate(x, ROWS, 0);
+    double[] residual = at.reconstruction().clone();
+    for (int e = 0; e < residual.length; e++) {
+      residual[e] -= x[e];
+    }
+    ref.holdAuxTarget(residual);
+    if (rule instanceof ActivationRule.Selecting selecting && selecting.aux().on()) {
+      assertThat(at.loss()).as("the AuxK loss is on").isGreaterThan(at.mse());
+    }
     double[][] numeric = finiteDifferences(ref, x, 0);
-    assertThat(ref.evaluate(x, ROWS, 0).l0()).as("some features fire").isPositive();
+    assertThat(at.l0()).as("some features fire").isPositive();
     SaeParameters kernel = SaeParameters.zeros(N, M);
     try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(N, M), state,
         new BackendOptions(2, OptimiserSettings.PAPER, ROWS, rule))) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The JumpReLU rule of the JVM backend: its steps against the float64 {@link ReferenceStep}, the weights' gradient
@@ -23,13 +24,14 @@ class JvmBackendJumpReluTest {
 
   /**
    * Awkward shapes (primes, a batch of one row, more features than rows) and a bandwidth wide enough that many pairs
-   * fall in the threshold's window, above and below θ.
+   * fall in the threshold's window, above and below θ; the L0 penalty (c = 0) and the tanh penalty.
    */
-  @ParameterizedTest(name = "n={0}, m={1}, B={2}, θ0={3}, ε={4}, threads={5}")
-  @CsvSource({"7,13,5,0.05,0.2,1", "33,70,17,0.1,0.1,2", "20,50,1,0.02,0.3,3", "9,301,101,0.15,0.05,2"})
+  @ParameterizedTest(name = "n={0}, m={1}, B={2}, θ0={3}, ε={4}, threads={5}, c={6}")
+  @CsvSource({"7,13,5,0.05,0.2,1,0", "33,70,17,0.1,0.1,2,0", "20,50,1,0.02,0.3,3,0", "9,301,101,0.15,0.05,2,0",
+      "7,13,5,0.05,0.2,1,4", "33,70,17,0.1,0.1,2,4", "20,50,1,0.02,0.3,3,2", "9,301,101,0.15,0.05,2,4"})
   void several_steps_agree_with_the_float64_reference(int n, int m, int rows, double theta, double eps,
-                                                      int threads) {
-    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(theta, eps);
+                                                      int threads, double tanhScale) {
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(theta, eps, tanhScale);
     long seed = 5 + n;
     SaeParameters init = TestData.parameters(n, m, seed);
     AdamState adam = AdamState.initial(n, m);
@@ -57,16 +59,19 @@ class JvmBackendJumpReluTest {
   }
 
   /**
-   * Away from pairs at their threshold the loss mse + λ·L0 is differentiable in the weights, and L0 is locally
-   * constant: the kernel's gradient of W_e, b_e, W_d, b_d must match central differences of the float64 loss.
+   * Away from pairs at their threshold the loss is differentiable in the weights and L0 is locally constant: mse +
+   * λ·L0, whose penalty has no gradient in the weights, and mse + λ·mean Σ tanh(c f ‖W_d‖), whose penalty reaches
+   * the encoder and the decoder norms. The kernel's gradient of W_e, b_e, W_d, b_d, and the reference's, must match
+   * central differences of the float64 loss.
    */
-  @Test
-  void weight_gradients_match_finite_differences_of_the_float64_loss() {
+  @ParameterizedTest(name = "c={0}")
+  @ValueSource(doubles = {0, 4, 1.5})
+  void weight_gradients_match_finite_differences_of_the_float64_loss(double tanhScale) {
     int n = 5;
     int m = 7;
     int rows = 4;
     double lambda = 0.7;
-    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.08, 0.05);
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.08, 0.05, tanhScale);
     SaeParameters p = TestData.parameters(n, m, 27);
     float[] x = TestData.batch(rows, n, 28);
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
@@ -91,21 +96,25 @@ class JvmBackendJumpReluTest {
         assertThat(plus.l0()).as("no pair crosses its threshold").isEqualTo(minus.l0()).isEqualTo(l0);
         numeric[k] = (plus.loss() - minus.loss()) / (2 * H);
       }
+      Tolerance.assertClose("reference grad " + NAMES[a], Tolerance.toFloat(ref.evaluate(x, rows, lambda)
+          .gradient()[a]), numeric, 1e-5, 1e-2);
       Tolerance.assertClose("jumprelu kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
     }
   }
 
   /**
    * The straight-through gradient of log θ, against its definition written out per pair in float64 by the
-   * reference (∂f/∂θ = −(θ/ε) K, ∂H/∂θ = −(1/ε) K, rectangle K), with pairs inside the window above and below θ.
+   * reference (∂f/∂θ = −(θ/ε) K times ∂L/∂f, with the tanh penalty's slope in ∂L/∂f; ∂H/∂θ = −(1/ε) K for the L0
+   * penalty; rectangle K), with pairs inside the window above and below θ.
    */
-  @Test
-  void threshold_gradient_is_the_straight_through_estimator() {
+  @ParameterizedTest(name = "c={0}")
+  @ValueSource(doubles = {0, 4})
+  void threshold_gradient_is_the_straight_through_estimator(double tanhScale) {
     int n = 11;
     int m = 29;
     int rows = 23;
     double lambda = 0.4;
-    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.1, 0.15);
+    ActivationRule.JumpRelu rule = new ActivationRule.JumpRelu(0.1, 0.15, tanhScale);
     SaeParameters p = TestData.parameters(n, m, 33);
     float[] x = TestData.batch(rows, n, 34);
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
@@ -206,12 +215,13 @@ class JvmBackendJumpReluTest {
     }
   }
 
-  @Test
-  void is_bit_identical_for_one_two_and_three_threads() {
+  @ParameterizedTest(name = "c={0}")
+  @ValueSource(doubles = {0, 4})
+  void is_bit_identical_for_one_two_and_three_threads(double tanhScale) {
     int n = 37;
     int m = 211;
     int rows = 150;
-    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.05);
+    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.05, tanhScale);
     SaeParameters init = TestData.parameters(n, m, 8);
     List<SaeParameters> results = new ArrayList<>();
     List<RuleState> states = new ArrayList<>();
@@ -235,12 +245,13 @@ class JvmBackendJumpReluTest {
     }
   }
 
-  @Test
-  void continues_exactly_from_a_saved_state() {
+  @ParameterizedTest(name = "c={0}")
+  @ValueSource(doubles = {0, 4})
+  void continues_exactly_from_a_saved_state(double tanhScale) {
     int n = 12;
     int m = 60;
     int rows = 20;
-    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.1);
+    ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.1, tanhScale);
     SaeParameters init = TestData.parameters(n, m, 2);
     JvmBackendProvider provider = new JvmBackendProvider();
     try (Backend whole = provider.create(init, AdamState.initial(n, m), options(2, rows, rule))) {

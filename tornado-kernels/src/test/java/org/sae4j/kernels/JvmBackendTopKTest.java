@@ -10,8 +10,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The TopK rule of the JVM backend against the float64 {@link ReferenceStep}, for ties and thread counts. */
+/**
+ * The selecting rules (TopK, BatchTopK) of the JVM backend and their one AuxK loss against the float64
+ * {@link ReferenceStep}, for ties, thread counts and resuming.
+ */
 class JvmBackendTopKTest {
 
   private static final String[] NAMES = {"encoderWeight", "encoderBias", "decoderWeight", "decoderBias"};
@@ -28,8 +32,9 @@ class JvmBackendTopKTest {
     stepsAgreeWithTheReference(new ActivationRule.TopK(k, auxK, 0.25, 1), n, m, rows, k, threads, 3 + n);
   }
 
-  @Test
-  void the_auxk_loss_changes_only_dead_features_and_adds_to_the_loss() {
+  @ParameterizedTest
+  @ValueSource(strings = {"topk", "batchtopk"})
+  void the_auxk_loss_changes_only_dead_features_and_adds_to_the_loss(String name) {
     int n = 16;
     int m = 40;
     int rows = 24;
@@ -37,9 +42,9 @@ class JvmBackendTopKTest {
     float[] first = TestData.batch(rows, n, 1);
     float[] second = TestData.batch(rows, n, 2);
     try (Backend with = new JvmBackendProvider().create(init, AdamState.initial(n, m),
-        options(2, rows, new ActivationRule.TopK(4, 6, 1.0, 1)));
+        options(2, rows, selecting(name, 4, new AuxK(6, 1.0, 1))));
          Backend without = new JvmBackendProvider().create(init, AdamState.initial(n, m),
-             options(2, rows, new ActivationRule.TopK(4, 0, 1.0, 1)))) {
+             options(2, rows, selecting(name, 4, new AuxK(0, 1.0, 1))))) {
       with.step(first, rows, StepInput.withoutPenalty(1e-3));
       without.step(first, rows, StepInput.withoutPenalty(1e-3));
       int[] since = with.ruleState().stepsSinceFired();
@@ -145,12 +150,13 @@ class JvmBackendTopKTest {
     assertThat(counts.get(2)).isEqualTo(counts.get(0));
   }
 
-  @Test
-  void continues_exactly_from_a_saved_state() {
+  @ParameterizedTest
+  @ValueSource(strings = {"topk", "batchtopk"})
+  void continues_exactly_from_a_saved_state(String name) {
     int n = 12;
     int m = 60;
     int rows = 20;
-    ActivationRule rule = new ActivationRule.TopK(5, 4, 0.5, 1);
+    ActivationRule rule = selecting(name, 5, new AuxK(4, 0.5, 1));
     SaeParameters init = TestData.parameters(n, m, 2);
     JvmBackendProvider provider = new JvmBackendProvider();
     try (Backend whole = provider.create(init, AdamState.initial(n, m), options(2, rows, rule))) {
@@ -171,13 +177,48 @@ class JvmBackendTopKTest {
         }
       }
       assertThat(resumed).isEqualTo(whole.parameters());
+      assertThat(Arrays.stream(whole.ruleState().stepsSinceFired()).filter(c -> c >= 1).count())
+          .as("features dead along the way").isPositive();
     }
   }
 
-  @ParameterizedTest(name = "n={0}, m={1}, B={2}, k={3}, threads={4}")
-  @CsvSource({"7,13,5,3,1", "33,70,17,9,2", "20,50,37,40,3"})
-  void batchtopk_steps_agree_with_the_float64_reference(int n, int m, int rows, int k, int threads) {
-    stepsAgreeWithTheReference(new ActivationRule.BatchTopK(k, 0.9), n, m, rows, k, threads, 13 + n);
+  /** As for TopK: awkward shapes, B·k above the batch's positive count, and the AuxK loss from the second step. */
+  @ParameterizedTest(name = "n={0}, m={1}, B={2}, k={3}, auxK={4}, threads={5}")
+  @CsvSource({"7,13,5,3,2,1", "33,70,17,9,5,2", "20,50,37,40,7,3", "9,301,101,11,0,2"})
+  void batchtopk_steps_agree_with_the_float64_reference(int n, int m, int rows, int k, int auxK, int threads) {
+    stepsAgreeWithTheReference(new ActivationRule.BatchTopK(k, 0.9, new AuxK(auxK, 0.25, 1)), n, m, rows, k,
+        threads, 13 + n);
+  }
+
+  /**
+   * The AuxK loss applies as soon as one feature is dead, also when no dead feature has a positive pre-activation
+   * in the batch: then ê = 0 and it adds c·mse, with no gradient, in the backend as in the reference.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"topk", "batchtopk"})
+  void the_auxk_loss_counts_every_row_once_a_feature_is_dead(String name) {
+    int n = 10;
+    int m = 30;
+    int rows = 12;
+    double c = 0.5;
+    ActivationRule rule = selecting(name, 3, new AuxK(4, c, 2));
+    SaeParameters p = TestData.parameters(n, m, 19);
+    int[] since = new int[m];
+    for (int i = 0; i < m; i += 5) {
+      since[i] = 2;
+      p.encoderBias()[i] = -50f; // dead and never positive
+    }
+    float[] x = TestData.batch(rows, n, 20);
+    ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
+    ref.stepsSinceFired(since);
+    try (Backend b = new JvmBackendProvider().create(p, AdamState.initial(n, m), new RuleState(since, Float.NaN),
+        options(2, rows, rule))) {
+      StepResult got = b.step(x, rows, StepInput.withoutPenalty(1e-3));
+      ReferenceStep.Evaluation want = ref.step(x, rows, 1e-3, 0);
+      Tolerance.assertRelative("loss", got.loss(), (1 + c) * got.mse(), 1e-12);
+      Tolerance.assertRelative("loss against the reference", got.loss(), want.loss(), REL);
+      Tolerance.assertRelative("gradNorm", got.gradNorm(), want.gradNorm(), REL);
+    }
   }
 
   @Test
@@ -215,7 +256,7 @@ class JvmBackendTopKTest {
     int n = 37;
     int m = 211;
     int rows = 150;
-    ActivationRule rule = new ActivationRule.BatchTopK(13, 0.99);
+    ActivationRule rule = new ActivationRule.BatchTopK(13, 0.99, new AuxK(9, 0.5, 2));
     SaeParameters init = TestData.parameters(n, m, 8);
     List<SaeParameters> results = new ArrayList<>();
     List<RuleState> states = new ArrayList<>();
@@ -272,6 +313,10 @@ class JvmBackendTopKTest {
         Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
       }
     }
+  }
+
+  private static ActivationRule selecting(String name, int k, AuxK aux) {
+    return name.equals("topk") ? new ActivationRule.TopK(k, aux) : new ActivationRule.BatchTopK(k, 0.9, aux);
   }
 
   private static BackendOptions options(int threads, int rows, ActivationRule rule) {

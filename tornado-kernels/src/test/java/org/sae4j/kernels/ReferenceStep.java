@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * The SAE training step of {@link Backend}, written densely and directly in float64: the oracle that the
- * backends are tested against (public for the other backends' tests). Parameters and Adam moments are kept in double. Under the TopK rule each row keeps
- * its k largest positive pre-activations (found by sorting, ties to the lower index), and the AuxK loss is added
- * from the dead-feature counts this class keeps itself. Under JumpReLU log θ is a fifth parameter (in
+ * backends are tested against (public for the other backends' tests). Parameters and Adam moments are kept in
+ * double. Under the TopK rule each row keeps its k largest positive pre-activations (found by sorting, ties to the
+ * lower index), under BatchTopK the batch its B·k largest; under both the AuxK loss is added, over every row, as
+ * soon as one feature is dead by the counts this class keeps itself, its pairs each row's auxK largest positive
+ * pre-activations of dead features. Under JumpReLU log θ is a fifth parameter (in
  * {@link #parameters()} and the gradient), its gradient the straight-through estimator written out per pair, and the
- * penalty λ·L0.
+ * penalty λ·L0 or λ·mean Σ_i tanh(c f_i ‖W_d,i‖) with its derivatives written out (tanh' = 1 − tanh²).
  */
 public final class ReferenceStep {
 
@@ -29,6 +31,8 @@ public final class ReferenceStep {
   /** BatchTopK: the pairs kept in the batch being evaluated, rows × m. */
   private boolean[] batchKept;
   private double threshold = Double.NaN;
+  /** AuxK: a residual x̂ − x (rows × n) held fixed for the AuxK loss instead of this evaluation's; null for none. */
+  private double[] auxTarget;
   /** JumpReLU: log θ per feature; null under other rules. */
   private final double[] logThreshold;
   private long step;
@@ -112,8 +116,11 @@ public final class ReferenceStep {
     double auxLoss = 0;
     int active = 0;
     boolean jump = logThreshold != null;
-    // JumpReLU's penalty is λ·L0, with no gradient in a or W_d: the norm-weighted terms get λ = 0.
+    // JumpReLU's L0 penalty has no gradient in a or W_d, and its tanh penalty is written out below: the L1 terms
+    // get λ = 0.
     double normLambda = jump ? 0 : lambda;
+    double c = jump ? ((ActivationRule.JumpRelu) rule).tanhScale() : 0;
+    double tanhSum = 0;
     double[][] g = jump ? new double[][] {new double[m * n], new double[m], new double[m * n], new double[n],
         new double[m]} : new double[][] {new double[m * n], new double[m], new double[m * n], new double[n]};
     for (int t = 0; t < rows; t++) {
@@ -146,13 +153,21 @@ public final class ReferenceStep {
       }
       for (int i = 0; i < m; i++) {
         double df = normLambda / rows * norm[i];
+        // tanh penalty: d/df tanh(c f n) = c n (1 − τ²), d/dn = c f (1 − τ²); at f = 0 (below θ) the slope is c n.
+        double tau = Math.tanh(c * f[i] * norm[i]);
+        double slope = c * (1 - tau * tau);
+        if (c > 0) {
+          tanhSum += tau;
+          df += lambda / rows * slope * norm[i];
+        }
         for (int j = 0; j < n; j++) {
           df += 2.0 / rows * e[j] * decoderWeight[i * n + j];
           g[2][i * n + j] += 2.0 / rows * e[j] * f[i]
-              + (norm[i] > 0 ? normLambda / rows * f[i] * decoderWeight[i * n + j] / norm[i] : 0);
+              + (norm[i] > 0 ? normLambda / rows * f[i] * decoderWeight[i * n + j] / norm[i] : 0)
+              + (c > 0 && norm[i] > 0 ? lambda / rows * slope * f[i] * decoderWeight[i * n + j] / norm[i] : 0);
         }
         if (jump) {
-          g[4][i] += thresholdTerm(pre[t * m + i], i, df, lambda / rows);
+          g[4][i] += thresholdTerm(pre[t * m + i], i, df, c > 0 ? 0 : lambda / rows);
         }
         if (kept[i]) {
           g[1][i] += df;
@@ -166,13 +181,14 @@ public final class ReferenceStep {
     double mse = squared / rows;
     double l1 = penalty / rows;
     double l0 = (double) active / rows;
-    return new Evaluation(mse + lambda * (jump ? l0 : l1) + auxLoss, mse, l1, l0, g, pre, recon);
+    double penaltyMean = !jump ? l1 : c > 0 ? tanhSum / rows : l0;
+    return new Evaluation(mse + lambda * penaltyMean + auxLoss, mse, l1, l0, g, pre, recon);
   }
 
   /**
    * JumpReLU: pair (t, i)'s term of ∂L/∂log θ_i by the definition of the straight-through estimators: with
-   * K(u) = [−½ &lt; u &lt; ½], ∂f/∂θ = −(θ/ε) K((a − θ)/ε) times ∂L/∂f, plus λ/B · ∂H/∂θ = −(λ/B)(1/ε) K, times θ
-   * for the log.
+   * K(u) = [−½ &lt; u &lt; ½], ∂f/∂θ = −(θ/ε) K((a − θ)/ε) times ∂L/∂f, plus (L0 penalty) λ/B · ∂H/∂θ =
+   * −(λ/B)(1/ε) K, times θ for the log.
    */
   private double thresholdTerm(double a, int i, double dLdf, double penaltyScale) {
     double eps = ((ActivationRule.JumpRelu) rule).bandwidth();
@@ -185,11 +201,12 @@ public final class ReferenceStep {
   }
 
   /**
-   * Which features of the row at {@code pre[off..]} are kept: all positive ones (ReLU), or the k (AuxK: auxK,
-   * among {@code among}) largest positive ones, ties to the lower index.
+   * Which features of the row at {@code pre[off..]} are kept: all positive ones (ReLU), those above θ (JumpReLU),
+   * the batch's choice (BatchTopK), or the k largest positive ones (TopK); with {@code among} (AuxK, any selecting
+   * rule) the auxK largest positive ones among those features. Ties go to the lower index.
    */
   private boolean[] keep(double[] pre, int off, boolean[] among) {
-    if (batchKept != null) {
+    if (batchKept != null && among == null) {
       return Arrays.copyOfRange(batchKept, off, off + m);
     }
     boolean[] kept = new boolean[m];
@@ -206,8 +223,8 @@ public final class ReferenceStep {
       return kept;
     }
     int limit = m;
-    if (rule instanceof ActivationRule.TopK topK) {
-      limit = among == null ? topK.k() : topK.auxK();
+    if (rule instanceof ActivationRule.Selecting selecting) {
+      limit = among == null ? selecting.k() : selecting.aux().k();
       positive.sort(Comparator.comparingDouble((Integer i) -> -pre[off + i]).thenComparingInt(i -> i));
     }
     for (int q = 0; q < Math.min(limit, positive.size()); q++) {
@@ -250,18 +267,27 @@ public final class ReferenceStep {
     return threshold;
   }
 
-  /** Dead features (TopK with AuxK), or null when there are none. */
+  /** Dead features (a selecting rule with AuxK), or null when there are none. */
   private boolean[] dead() {
-    if (!(rule instanceof ActivationRule.TopK topK) || !topK.auxiliary()) {
+    if (!(rule instanceof ActivationRule.Selecting selecting) || !selecting.aux().on()) {
       return null;
     }
     boolean[] dead = new boolean[m];
     boolean any = false;
     for (int i = 0; i < m; i++) {
-      dead[i] = stepsSinceFired[i] >= topK.deadSteps();
+      dead[i] = stepsSinceFired[i] >= selecting.aux().deadSteps();
       any |= dead[i];
     }
     return any ? dead : null;
+  }
+
+  /**
+   * Holds the AuxK loss's target fixed at {@code residual} (x̂ − x of every row, as {@link Evaluation} gives it
+   * through the reconstruction), so that the loss of later evaluations is the function whose gradient the AuxK
+   * stop-gradient defines, for finite differences.
+   */
+  void holdAuxTarget(double[] residual) {
+    this.auxTarget = residual.clone();
   }
 
   /** Adds row t's AuxK gradient into g and returns its loss c·‖ê + e‖² / B (0 without dead features). */
@@ -270,9 +296,9 @@ public final class ReferenceStep {
     if (dead == null) {
       return 0;
     }
-    double c = ((ActivationRule.TopK) rule).auxCoefficient();
+    double c = ((ActivationRule.Selecting) rule).aux().coefficient();
     boolean[] aux = keep(pre, t * m, dead);
-    double[] r = e.clone();
+    double[] r = auxTarget == null ? e.clone() : Arrays.copyOfRange(auxTarget, t * n, t * n + n);
     for (int i = 0; i < m; i++) {
       if (aux[i]) {
         for (int j = 0; j < n; j++) {
@@ -300,9 +326,9 @@ public final class ReferenceStep {
     return loss;
   }
 
-  /** TopK: restarts the count of features active in the batch, advances the others. */
+  /** Selecting rules: restarts the count of features in the batch's code, advances the others. */
   private void countFiring(Evaluation ev, int rows) {
-    if (!(rule instanceof ActivationRule.TopK topK)) {
+    if (!(rule instanceof ActivationRule.Selecting selecting)) {
       return;
     }
     for (int i = 0; i < m; i++) {
@@ -310,7 +336,7 @@ public final class ReferenceStep {
       for (int t = 0; t < rows && !fired; t++) {
         fired = keep(ev.preActivation(), t * m, null)[i];
       }
-      stepsSinceFired[i] = fired ? 0 : (int) Math.min(topK.deadSteps(), stepsSinceFired[i] + 1L);
+      stepsSinceFired[i] = fired ? 0 : (int) Math.min(selecting.aux().deadSteps(), stepsSinceFired[i] + 1L);
     }
   }
 
@@ -345,7 +371,7 @@ public final class ReferenceStep {
     return ev;
   }
 
-  /** Sets the TopK rule's per-feature counts, as a backend created with them has them. */
+  /** Sets a selecting rule's per-feature counts, as a backend created with them has them. */
   void stepsSinceFired(int[] counts) {
     System.arraycopy(counts, 0, stepsSinceFired, 0, m);
   }

@@ -15,7 +15,7 @@ import org.sae4j.kernels.SaeParameters;
 /**
  * The {@code training_state.safetensors} file: the scaled-space parameters exactly as trained and Adam's moments
  * (tensors {@code encoder_weight [m, n]}, {@code encoder_bias}, {@code decoder_weight [m, n]}, {@code decoder_bias},
- * each also prefixed {@code adam_m.} and {@code adam_v.}), under the topk architecture also
+ * each also prefixed {@code adam_m.} and {@code adam_v.}), under the topk and batchtopk architectures also
  * {@code steps_since_fired [m]} (whole numbers as float32, exact below 2^24), under batchtopk the running
  * {@code threshold [1]}, under jumprelu the learned {@code log_threshold [m]} (log θ) with {@code adam_m.log_threshold}
  * and {@code adam_v.log_threshold}, with {@code step} and {@code inputScale} in the metadata:

@@ -113,52 +113,45 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
   }
 
   /**
-   * f = TopK_k(ReLU(W_e x + b_e)) with the AuxK dead-feature loss and no sparsity penalty.
+   * The AuxK dead-feature loss (Gao et al. 2024) of {@code topk} and {@code batchtopk}: the same keys
+   * ({@code sae.kAux}, {@code sae.auxKCoefficient}, {@code sae.deadTokens}), defaults and kernel mechanism
+   * ({@link org.sae4j.kernels.AuxK}) for both.
    *
-   * @param k features kept per token, 1 ≤ k &lt; features
    * @param kAux dead features per token in the AuxK loss, &gt;= 0 (0: off), or {@link #HALF_INPUT} for half the
    *     input dimension (the paper's default), resolved when the dimension is known
-   * @param auxKCoefficient weight of the AuxK loss, &gt;= 0 (1/32)
-   * @param deadTokens tokens without firing after which a feature is dead, &gt;= 1, or {@link #SCALED} for
-   *     min(10,000,000, a tenth of the training tokens)
+   * @param coefficient weight of the AuxK loss, &gt;= 0 (1/32)
+   * @param deadTokens tokens without being in the code after which a feature is dead, &gt;= 1, or {@link #SCALED}
+   *     for min(10,000,000, a tenth of the training tokens)
    */
-  record TopK(int k, int kAux, double auxKCoefficient, long deadTokens) implements Architecture {
-    /** The descriptor name. */
-    public static final String NAME = "topk";
+  record AuxK(int kAux, double coefficient, long deadTokens) {
     /** {@code kAux} when not set: half the input dimension. */
     public static final int HALF_INPUT = -1;
     /** {@code deadTokens} when not set: scaled to the run. */
     public static final long SCALED = -1;
     /** The paper's AuxK coefficient. */
-    public static final double DEFAULT_AUX_COEFFICIENT = 1.0 / 32;
+    public static final double DEFAULT_COEFFICIENT = 1.0 / 32;
     /** The paper's dead-feature window, in tokens. */
     public static final long PAPER_DEAD_TOKENS = 10_000_000;
+    /** Every key at its default. */
+    public static final AuxK DEFAULTS = new AuxK(HALF_INPUT, DEFAULT_COEFFICIENT, SCALED);
 
-    public TopK {
-      if (k < 1 || kAux < HALF_INPUT || !(auxKCoefficient >= 0) || Double.isInfinite(auxKCoefficient)
+    public AuxK {
+      if (kAux < HALF_INPUT || !(coefficient >= 0) || Double.isInfinite(coefficient)
           || (deadTokens < 1 && deadTokens != SCALED)) {
-        throw new IllegalArgumentException("topk needs k >= 1, kAux >= 0, auxKCoefficient >= 0, deadTokens >= 1; got "
-            + k + ", " + kAux + ", " + auxKCoefficient + ", " + deadTokens);
+        throw new IllegalArgumentException("AuxK needs kAux >= 0, auxKCoefficient >= 0, deadTokens >= 1; got "
+            + kAux + ", " + coefficient + ", " + deadTokens);
       }
     }
 
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public Map<String, Object> keys() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("k", k);
+    /** Adds the resolved keys to {@code keys}: kAux and deadTokens when set, auxKCoefficient always. */
+    void putKeys(Map<String, Object> keys) {
       if (kAux != HALF_INPUT) {
-        m.put("kAux", kAux);
+        keys.put("kAux", kAux);
       }
-      m.put("auxKCoefficient", DescriptorTree.decimal(auxKCoefficient));
+      keys.put("auxKCoefficient", DescriptorTree.decimal(coefficient));
       if (deadTokens != SCALED) {
-        m.put("deadTokens", deadTokens);
+        keys.put("deadTokens", deadTokens);
       }
-      return m;
     }
 
     /** kAux for an input dimension: the set value, or n/2 (at least 1). */
@@ -171,11 +164,45 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
       return deadTokens == SCALED ? Math.max(1, Math.min(PAPER_DEAD_TOKENS, trainTokens / 10)) : deadTokens;
     }
 
-    /** The kernel rule, with deadTokens rounded up to whole steps. */
+    /** The kernel's AuxK loss, with deadTokens rounded up to whole steps. */
+    org.sae4j.kernels.AuxK rule(int inputDim, int batchSize, long trainTokens) {
+      long dead = deadTokens(trainTokens);
+      return new org.sae4j.kernels.AuxK(kAux(inputDim), coefficient, (dead + batchSize - 1) / batchSize);
+    }
+  }
+
+  /**
+   * f = TopK_k(ReLU(W_e x + b_e)) with the AuxK dead-feature loss and no sparsity penalty.
+   *
+   * @param k features kept per token, 1 ≤ k &lt; features
+   * @param aux the AuxK loss
+   */
+  record TopK(int k, AuxK aux) implements Architecture {
+    /** The descriptor name. */
+    public static final String NAME = "topk";
+
+    public TopK {
+      if (k < 1 || aux == null) {
+        throw new IllegalArgumentException("topk needs k >= 1 and AuxK settings; got " + k + ", " + aux);
+      }
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public Map<String, Object> keys() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("k", k);
+      aux.putKeys(m);
+      return m;
+    }
+
     @Override
     public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
-      long dead = deadTokens(trainTokens);
-      return new ActivationRule.TopK(k, kAux(inputDim), auxKCoefficient, (dead + batchSize - 1) / batchSize);
+      return new ActivationRule.TopK(k, aux.rule(inputDim, batchSize, trainTokens));
     }
 
     @Override
@@ -195,24 +222,26 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
   }
 
   /**
-   * BatchTopK (Bussmann et al. 2024): the top B·k pre-activations of each training batch, no penalty. For
+   * BatchTopK (Bussmann et al. 2024): the top B·k pre-activations of each training batch, no penalty, with the
+   * same AuxK loss as topk (a feature is dead when none of its pairs was kept for deadTokens tokens). For
    * inference a global threshold θ is estimated during training as a running average of each batch's smallest
    * kept activation, θ ← β θ + (1 − β) θ_batch (β = {@code thresholdDecay}, starting at the first batch's value);
    * evaluation and export use f = a·[a &gt; θ], exported as SAELens' {@code jumprelu} with θ for every feature.
    *
    * @param k mean features kept per token, 1 ≤ k &lt; features
    * @param thresholdDecay β, in [0, 1) (0.999)
+   * @param aux the AuxK loss
    */
-  record BatchTopK(int k, double thresholdDecay) implements Architecture {
+  record BatchTopK(int k, double thresholdDecay, AuxK aux) implements Architecture {
     /** The descriptor name. */
     public static final String NAME = "batchtopk";
     /** Default of {@code sae.thresholdDecay}. */
     public static final double DEFAULT_THRESHOLD_DECAY = 0.999;
 
     public BatchTopK {
-      if (k < 1 || !(thresholdDecay >= 0 && thresholdDecay < 1)) {
-        throw new IllegalArgumentException("batchtopk needs k >= 1 and thresholdDecay in [0, 1); got " + k + ", "
-            + thresholdDecay);
+      if (k < 1 || !(thresholdDecay >= 0 && thresholdDecay < 1) || aux == null) {
+        throw new IllegalArgumentException("batchtopk needs k >= 1, thresholdDecay in [0, 1) and AuxK settings; got "
+            + k + ", " + thresholdDecay + ", " + aux);
       }
     }
 
@@ -226,12 +255,13 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("k", k);
       m.put("thresholdDecay", DescriptorTree.decimal(thresholdDecay));
+      aux.putKeys(m);
       return m;
     }
 
     @Override
     public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
-      return new ActivationRule.BatchTopK(k, thresholdDecay);
+      return new ActivationRule.BatchTopK(k, thresholdDecay, aux.rule(inputDim, batchSize, trainTokens));
     }
 
     @Override
@@ -247,30 +277,50 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
 
   /**
    * JumpReLU (Rajamanoharan et al. 2024): f_i = a_i · H(a_i − θ_i) with a learned threshold θ_i per feature, trained
-   * by straight-through estimators with the rectangle kernel of bandwidth ε, and the L0 penalty λ₀ · L0 (the
-   * paper's; Anthropic's 2025 tanh penalty is not offered). θ is stored as log θ in the training state and
-   * exported as {@code threshold}; λ₀ rises from 0 like relu-l1's λ.
+   * by straight-through estimators with the rectangle kernel of bandwidth ε, and one of two sparsity penalties of
+   * coefficient λ₀: the paper's L0 (λ₀ · L0, which trains only θ) or Anthropic's January 2025 tanh penalty
+   * (λ₀ · Σ_i tanh(c f_i ‖W_d,i‖), whose gradient also reaches the encoder and the decoder norms). θ is stored as
+   * log θ in the training state and exported as {@code threshold}; λ₀ rises from 0 like relu-l1's λ.
    *
    * @param threshold θ of every feature at the start, &gt; 0 (0.001, SAELens' default)
    * @param bandwidth ε, &gt; 0 (0.001)
-   * @param l0 λ₀, the final L0 coefficient, &gt;= 0 (required)
+   * @param l0 λ₀, the final coefficient of the sparsity penalty, &gt;= 0 (required)
    * @param l0WarmupFraction share of steps over which λ₀ rises from 0, in [0, 1] (0.05)
+   * @param tanhScale c of the tanh penalty, &gt; 0, or {@link ActivationRule.JumpRelu#L0_PENALTY} for the L0 penalty
    */
-  record JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction) implements Architecture {
+  record JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction, double tanhScale)
+      implements Architecture {
     /** The descriptor name. */
     public static final String NAME = "jumprelu";
     /** Default of {@code sae.threshold}. */
     public static final double DEFAULT_THRESHOLD = 0.001;
     /** Default of {@code sae.bandwidth}. */
     public static final double DEFAULT_BANDWIDTH = 0.001;
+    /** {@code training.sparsityPenalty} of the paper's L0 penalty (the default). */
+    public static final String L0 = "l0";
+    /** {@code training.sparsityPenalty} of Anthropic's tanh penalty. */
+    public static final String TANH = "tanh";
+    /** Default of {@code training.tanhScale}: Anthropic's and SAELens' c. */
+    public static final double DEFAULT_TANH_SCALE = 4;
 
     public JumpRelu {
       if (!(threshold > 0) || !(bandwidth > 0) || !(l0 >= 0) || !(l0WarmupFraction >= 0 && l0WarmupFraction <= 1)
-          || Double.isInfinite(threshold) || Double.isInfinite(bandwidth) || Double.isInfinite(l0)) {
-        throw new IllegalArgumentException("jumprelu needs threshold > 0, bandwidth > 0, l0 >= 0 and "
-            + "l0WarmupFraction in [0, 1]; got " + threshold + ", " + bandwidth + ", " + l0 + ", "
-            + l0WarmupFraction);
+          || !(tanhScale >= 0) || Double.isInfinite(threshold) || Double.isInfinite(bandwidth)
+          || Double.isInfinite(l0) || Double.isInfinite(tanhScale)) {
+        throw new IllegalArgumentException("jumprelu needs threshold > 0, bandwidth > 0, l0 >= 0, "
+            + "l0WarmupFraction in [0, 1] and tanhScale >= 0; got " + threshold + ", " + bandwidth + ", " + l0 + ", "
+            + l0WarmupFraction + ", " + tanhScale);
       }
+    }
+
+    /** JumpReLU with the L0 penalty. */
+    public JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction) {
+      this(threshold, bandwidth, l0, l0WarmupFraction, ActivationRule.JumpRelu.L0_PENALTY);
+    }
+
+    /** The penalty's name in the descriptor: {@link #L0} or {@link #TANH}. */
+    public String sparsityPenalty() {
+      return tanhScale > 0 ? TANH : L0;
     }
 
     @Override
@@ -291,12 +341,17 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("l0", DescriptorTree.decimal(l0));
       m.put("l0WarmupFraction", DescriptorTree.decimal(l0WarmupFraction));
+      // The L0 penalty adds no keys, so descriptors written before the tanh penalty keep their identity.
+      if (tanhScale > 0) {
+        m.put("sparsityPenalty", TANH);
+        m.put("tanhScale", DescriptorTree.decimal(tanhScale));
+      }
       return m;
     }
 
     @Override
     public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
-      return new ActivationRule.JumpRelu(threshold, bandwidth);
+      return new ActivationRule.JumpRelu(threshold, bandwidth, tanhScale);
     }
 
     @Override

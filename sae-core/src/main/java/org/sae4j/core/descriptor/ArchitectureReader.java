@@ -12,6 +12,7 @@ import java.util.stream.Stream;
  */
 final class ArchitectureReader {
   private static final Pattern NAMES = Pattern.compile("relu-l1|topk|batchtopk|jumprelu");
+  private static final Pattern PENALTIES = Pattern.compile(Architecture.JumpRelu.L0 + "|" + Architecture.JumpRelu.TANH);
   /** The architectures in documentation order. */
   private static final List<String> ORDER = List.of(Architecture.ReluL1.NAME, Architecture.TopK.NAME,
       Architecture.BatchTopK.NAME, Architecture.JumpRelu.NAME);
@@ -21,14 +22,14 @@ final class ArchitectureReader {
   private static final Map<String, List<String>> SAE_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of(),
       Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"),
-      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay"),
+      Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay", "kAux", "auxKCoefficient", "deadTokens"),
       Architecture.JumpRelu.NAME, List.of("threshold", "bandwidth"));
   /** Each architecture's own {@code training} keys. */
   private static final Map<String, List<String>> TRAINING_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of("l1", "l1WarmupFraction"),
       Architecture.TopK.NAME, List.of(),
       Architecture.BatchTopK.NAME, List.of(),
-      Architecture.JumpRelu.NAME, List.of("l0", "l0WarmupFraction"));
+      Architecture.JumpRelu.NAME, List.of("l0", "l0WarmupFraction", "sparsityPenalty", "tanhScale"));
 
   private ArchitectureReader() {
   }
@@ -47,16 +48,13 @@ final class ArchitectureReader {
     rejectForeign(name, sae, SAE_KEYS);
     rejectForeign(name, training, TRAINING_KEYS);
     return switch (name) {
-      case Architecture.TopK.NAME -> {
+      case Architecture.TopK.NAME -> new Architecture.TopK(k(sae, name, features), auxK(sae, features));
+      case Architecture.BatchTopK.NAME -> {
         int k = k(sae, name, features);
-        int kAux = sae.intValue("kAux", Architecture.TopK.HALF_INPUT, 0, features);
-        double coefficient = sae.number("auxKCoefficient", Architecture.TopK.DEFAULT_AUX_COEFFICIENT,
-            Range.atLeast(0));
-        long deadTokens = sae.integer("deadTokens", Architecture.TopK.SCALED, 1, Long.MAX_VALUE);
-        yield new Architecture.TopK(k, kAux, coefficient, deadTokens);
+        double decay = sae.number("thresholdDecay", Architecture.BatchTopK.DEFAULT_THRESHOLD_DECAY,
+            Range.closedOpen(0, 1));
+        yield new Architecture.BatchTopK(k, decay, auxK(sae, features));
       }
-      case Architecture.BatchTopK.NAME -> new Architecture.BatchTopK(k(sae, name, features),
-          sae.number("thresholdDecay", Architecture.BatchTopK.DEFAULT_THRESHOLD_DECAY, Range.closedOpen(0, 1)));
       case Architecture.JumpRelu.NAME -> jumpRelu(sae, training);
       default -> new Architecture.ReluL1();
     };
@@ -88,7 +86,10 @@ final class ArchitectureReader {
     }
   }
 
-  /** jumprelu's keys: sae.threshold and sae.bandwidth, training.l0 (required) and training.l0WarmupFraction. */
+  /**
+   * jumprelu's keys: sae.threshold and sae.bandwidth, training.l0 (required), training.l0WarmupFraction,
+   * training.sparsityPenalty and, with the tanh penalty only, training.tanhScale.
+   */
   private static Architecture.JumpRelu jumpRelu(Section sae, Section training) throws DescriptorException {
     double threshold = sae.number("threshold", Architecture.JumpRelu.DEFAULT_THRESHOLD, Range.above(0));
     double bandwidth = sae.number("bandwidth", Architecture.JumpRelu.DEFAULT_BANDWIDTH, Range.above(0));
@@ -99,7 +100,24 @@ final class ArchitectureReader {
     double l0 = training.number("l0", null, Range.atLeast(0));
     double warmup = training.number("l0WarmupFraction", TrainingSpec.DEFAULTS.l1WarmupFraction(), Range.closed(0, 1));
     DescriptorReader.checkWarmupBeforeDecay(training, "l0WarmupFraction", warmup);
-    return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup);
+    String penalty = training.string("sparsityPenalty", Architecture.JumpRelu.L0, PENALTIES, "allowed: l0, tanh");
+    if (penalty.equals(Architecture.JumpRelu.L0)) {
+      if (training.has("tanhScale")) {
+        throw training.error("tanhScale", "training.tanhScale is the scale of the tanh penalty, but "
+            + "training.sparsityPenalty is l0", "remove it, or set sparsityPenalty: tanh");
+      }
+      return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup);
+    }
+    double scale = training.number("tanhScale", Architecture.JumpRelu.DEFAULT_TANH_SCALE, Range.above(0));
+    return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup, scale);
+  }
+
+  /** The AuxK keys of topk and batchtopk: sae.kAux (0..features), sae.auxKCoefficient (>= 0), sae.deadTokens (>= 1). */
+  private static Architecture.AuxK auxK(Section sae, int features) throws DescriptorException {
+    int kAux = sae.intValue("kAux", Architecture.AuxK.HALF_INPUT, 0, features);
+    double coefficient = sae.number("auxKCoefficient", Architecture.AuxK.DEFAULT_COEFFICIENT, Range.atLeast(0));
+    long deadTokens = sae.integer("deadTokens", Architecture.AuxK.SCALED, 1, Long.MAX_VALUE);
+    return new Architecture.AuxK(kAux, coefficient, deadTokens);
   }
 
   /** {@code sae.k}: required, 1 ≤ k &lt; features. */

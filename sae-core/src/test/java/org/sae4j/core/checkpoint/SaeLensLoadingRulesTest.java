@@ -67,8 +67,8 @@ class SaeLensLoadingRulesTest {
   @ValueSource(strings = {"relu-l1", "topk", "batchtopk", "jumprelu"})
   void loads_under_saelens_6_and_5_rules_and_reconstructs_like_saelens(String name) throws IOException {
     Architecture architecture = switch (name) {
-      case "topk" -> new Architecture.TopK(5, 0, 0, 1);
-      case "batchtopk" -> new Architecture.BatchTopK(5, 0.999);
+      case "topk" -> new Architecture.TopK(5, new Architecture.AuxK(0, 0, 1));
+      case "batchtopk" -> new Architecture.BatchTopK(5, 0.999, new Architecture.AuxK(0, 0, 1));
       case "jumprelu" -> new Architecture.JumpRelu(0.001, 0.001, 0.1, 0.05);
       default -> new Architecture.ReluL1();
     };

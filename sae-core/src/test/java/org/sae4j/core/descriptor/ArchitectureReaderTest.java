@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.kernels.ActivationRule;
+import org.sae4j.kernels.AuxK;
 
 /** The architecture keys: defaults, and rejections naming the file, the key path and the line. */
 class ArchitectureReaderTest {
@@ -33,8 +34,8 @@ class ArchitectureReaderTest {
   @Test
   void reads_topk_with_the_paper_defaults_scaled_to_the_run() throws Exception {
     Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "topk.yaml", TOPK));
-    assertThat(d.sae().architecture()).isEqualTo(new Architecture.TopK(8, Architecture.TopK.HALF_INPUT, 1.0 / 32,
-        Architecture.TopK.SCALED));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.TopK(8, new Architecture.AuxK(
+        Architecture.AuxK.HALF_INPUT, 1.0 / 32, Architecture.AuxK.SCALED)));
     assertThat(d.training().l1()).isZero();
     // kAux = n/2 = 8; deadTokens = 90,000 / 10 = 9,000 tokens = 9 steps of 1,024 (rounded up).
     assertThat(d.sae().architecture().rule(16, 1024, 90_000))
@@ -73,15 +74,35 @@ class ArchitectureReaderTest {
   }
 
   @Test
-  void reads_batchtopk_and_rejects_topk_only_keys_for_it() throws Exception {
+  void reads_batchtopk_with_the_same_auxk_keys_and_defaults_as_topk() throws Exception {
     String batch = TOPK.replace("architecture: topk", "architecture: batchtopk");
     Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "batch.yaml", batch));
-    assertThat(d.sae().architecture()).isEqualTo(new Architecture.BatchTopK(8, 0.999));
-    assertThat(d.sae().architecture().rule(16, 1024, 90_000)).isEqualTo(new ActivationRule.BatchTopK(8, 0.999));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.BatchTopK(8, 0.999, Architecture.AuxK.DEFAULTS));
+    // The same resolution as topk's: kAux = n/2 = 8, 9,000 dead tokens = 9 steps of 1,024.
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.BatchTopK(8, 0.999, new AuxK(8, 1.0 / 32, 9)));
+    Descriptor set = DescriptorReader.read(Descriptors.write(tmp, "batch-set.yaml", batch.replace("  k: 8\n",
+        "  k: 8\n  kAux: 4\n  auxKCoefficient: 0.5\n  deadTokens: 2048\n")));
+    assertThat(set.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.BatchTopK(8, 0.999, new AuxK(4, 0.5, 2)));
+    assertThat(DescriptorHash.resolvedYaml(set)).contains("kAux: 4", "auxKCoefficient: 0.5", "deadTokens: 2048");
     assertThat(reject(batch + "  l1: 1.0\n", "training.l1", 14).getMessage()).contains("not of batchtopk");
-    assertThat(reject(batch.replace("  k: 8\n", "  k: 8\n  kAux: 4\n"), "sae.kAux", 12).getMessage())
-        .contains("sae.kAux is a setting of sae.architecture topk, not of batchtopk");
+    assertThat(reject(batch.replace("  k: 8\n", "  k: 8\n  threshold: 0.1\n"), "sae.threshold", 12).getMessage())
+        .contains("sae.threshold is a setting of sae.architecture jumprelu, not of batchtopk");
     reject(batch.replace("  k: 8\n", "  k: 64\n"), "sae.k", 11);
+  }
+
+  @Test
+  void rejects_auxk_keys_out_of_range_for_both_selecting_architectures() {
+    for (String arch : new String[] {"topk", "batchtopk"}) {
+      String yaml = TOPK.replace("architecture: topk", "architecture: " + arch);
+      assertThat(reject(yaml.replace("  k: 8\n", "  k: 8\n  kAux: -1\n"), "sae.kAux", 12).getMessage())
+          .contains("out of range");
+      assertThat(reject(yaml.replace("  k: 8\n", "  k: 8\n  kAux: 65\n"), "sae.kAux", 12).getMessage())
+          .contains("out of range");
+      reject(yaml.replace("  k: 8\n", "  k: 8\n  auxKCoefficient: -0.5\n"), "sae.auxKCoefficient", 12);
+      reject(yaml.replace("  k: 8\n", "  k: 8\n  deadTokens: 0\n"), "sae.deadTokens", 12);
+    }
   }
 
   @Test
@@ -104,6 +125,34 @@ class ArchitectureReaderTest {
     Descriptor set = DescriptorReader.read(Descriptors.write(tmp, "set.yaml", JUMP.replace("jumprelu\n",
         "jumprelu\n  threshold: 0.2\n  bandwidth: 0.05\n") + "  l0WarmupFraction: 0.1\n"));
     assertThat(set.sae().architecture()).isEqualTo(new Architecture.JumpRelu(0.2, 0.05, 0.5, 0.1));
+  }
+
+  @Test
+  void reads_the_tanh_penalty_of_jumprelu_and_keeps_the_l0_identity_without_it() throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "tanh.yaml", JUMP + "  sparsityPenalty: tanh\n"));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.JumpRelu(0.001, 0.001, 0.5, 0.05, 4));
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001, 4));
+    assertThat(DescriptorHash.resolvedYaml(d)).contains("sparsityPenalty: tanh", "tanhScale: 4");
+    Descriptor scaled = DescriptorReader.read(Descriptors.write(tmp, "tanh-c.yaml", JUMP
+        + "  sparsityPenalty: tanh\n  tanhScale: 2.5\n"));
+    assertThat(scaled.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001, 2.5));
+    Descriptor l0 = DescriptorReader.read(Descriptors.write(tmp, "l0.yaml", JUMP + "  sparsityPenalty: l0\n"));
+    Descriptor plain = DescriptorReader.read(Descriptors.write(tmp, "plain.yaml", JUMP));
+    assertThat(DescriptorHash.of(l0)).isEqualTo(DescriptorHash.of(plain));
+    assertThat(DescriptorHash.resolvedYaml(plain)).doesNotContain("sparsityPenalty", "tanhScale");
+  }
+
+  @Test
+  void rejects_tanh_keys_out_of_place() {
+    assertThat(reject(JUMP + "  tanhScale: 4\n", "training.tanhScale", 14).getMessage())
+        .contains("training.sparsityPenalty is l0");
+    assertThat(reject(JUMP + "  sparsityPenalty: l1\n", "training.sparsityPenalty", 14).getMessage())
+        .contains("allowed: l0, tanh");
+    reject(JUMP + "  sparsityPenalty: tanh\n  tanhScale: 0\n", "training.tanhScale", 15);
+    assertThat(reject(Descriptors.BASE + "  sparsityPenalty: tanh\n", "training.sparsityPenalty", 12)
+        .getMessage()).contains("training.sparsityPenalty is a setting of sae.architecture jumprelu, not of relu-l1");
   }
 
   @Test

@@ -143,20 +143,23 @@ class TrainerResumeTest {
 
   /**
    * The rule state travels with the checkpoints: a TopK run (AuxK on, a 10-step dead window, so dead-feature counts
-   * matter), a BatchTopK run (its running threshold) and a JumpReLU run (log θ and its Adam moments, with the L0
+   * matter), BatchTopK runs (its running threshold, with the default AuxK and with the same short window as TopK)
+   * and a JumpReLU run (log θ and its Adam moments, with the L0
    * coefficient still warming up at the interruption) interrupted once end bit-identical to uninterrupted ones.
    */
   @ParameterizedTest
   @ValueSource(strings = {"architecture: topk\n    k: 4\n    kAux: 4\n    deadTokens: 640",
-      "architecture: batchtopk\n    k: 4", "architecture: jumprelu\n    threshold: 0.05\n    bandwidth: 0.05"})
+      "architecture: batchtopk\n    k: 4", "architecture: batchtopk\n    k: 4\n    kAux: 4\n    deadTokens: 640",
+      "architecture: jumprelu\n    threshold: 0.05\n    bandwidth: 0.05"})
   void other_architectures_resume_bit_identically_with_their_rule_state(String sae) throws Exception {
     String name = sae.substring("architecture: ".length()).split("\n")[0];
     String yaml = DESCRIPTOR.replace("  features: 32\n", "  features: 32\n  " + sae.replace("\n    ", "\n  ")
         + "\n").replace("  l1: 1.0\n", name.equals("jumprelu") ? "  l0: 0.05\n  l0WarmupFraction: 0.5\n" : "");
-    Descriptor whole = read(name + "-by-time.yaml", yaml);
-    Descriptor every = read(name + "-every-50.yaml", yaml + "  checkpointEvery: 50\n");
-    Result reference = train(whole, dir.resolve(name + "-uninterrupted"), Backends.select("jvm", line -> { }));
-    Path run = dir.resolve(name + "-interrupted");
+    String label = sae.replaceAll("[^a-z0-9]+", "-");
+    Descriptor whole = read(label + "-by-time.yaml", yaml);
+    Descriptor every = read(label + "-every-50.yaml", yaml + "  checkpointEvery: 50\n");
+    Result reference = train(whole, dir.resolve(label + "-uninterrupted"), Backends.select("jvm", line -> { }));
+    Path run = dir.resolve(label + "-interrupted");
     interruptAt(every, run, 130);
     Result resumed = train(every, run, Backends.select("jvm", line -> { }));
     assertThat(resumed.log()).contains("resuming from step 100 of " + STEPS + " (checkpoints/step-100)");
