@@ -121,7 +121,7 @@ public final class Engine {
       run.write(layout.runJson());
       deleteEvaluationFiles();
       AtomicFiles.writeString(layout.resolvedDescriptor(), DescriptorHash.resolvedYaml(descriptor));
-      BackendProvider provider = Backends.select(descriptor.backend(), log);
+      BackendProvider provider = selectBackend();
       try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
         RunIdentity identity = new RunIdentity(DescriptorHash.of(descriptor), data.store().manifest().fingerprint());
         Checkpoints checkpoints = new Checkpoints(layout.checkpoints(), identity, log);
@@ -167,7 +167,7 @@ public final class Engine {
       run.write(layout.runJson());
       deleteEvaluationFiles();
       TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
-      BackendProvider provider = Backends.select(descriptor.backend(), log);
+      BackendProvider provider = selectBackend();
       long start = System.nanoTime();
       try (PreparedData data = Datasets.prepare(descriptor, layout.dataRoot(), log)) {
         String fingerprint = data.store().manifest().fingerprint();
@@ -252,7 +252,7 @@ public final class Engine {
   /** Starts {@code specs} on the run's dictionary, streams the held-out tokens if one of them asks, and ends. */
   private <T> T onRun(RunRecord run, List<AnalysisSpec<?>> specs, SessionEnd<T> end) throws IOException {
     TrainingState state = Checkpoint.readTrainingState(layout.checkpoint());
-    BackendProvider provider = Backends.select(descriptor.backend(), log);
+    BackendProvider provider = selectBackend();
     try (Backend backend = evaluationBackend(provider, state);
          AnalysisInputs inputs = new AnalysisInputs(descriptor, layout, run,
              new Dictionary(backend, state.inputScale(), EVAL_BATCH), null,
@@ -265,6 +265,16 @@ public final class Engine {
       }
       return end.apply(analyses);
     }
+  }
+
+  /**
+   * The descriptor's backend: {@code auto} passes over backends that do not run the architecture's rule, and a
+   * named one that does not fails here, before any data is prepared.
+   */
+  private BackendProvider selectBackend() {
+    // A rule's name does not depend on the shapes it is built for; the real rule is built where they are known.
+    String rule = descriptor.sae().architecture().rule(1, descriptor.training().batchSize(), 0).name();
+    return Backends.select(descriptor.backend(), rule, log);
   }
 
   private Backend evaluationBackend(BackendProvider provider, TrainingState state) {

@@ -20,6 +20,15 @@ public interface BackendProvider {
   Availability availability();
 
   /**
+   * Whether this backend runs the activation rule named {@code ruleName} ({@link ActivationRule#name()});
+   * {@code backend: auto} passes over one that does not, and {@link #create} rejects the rule. Every rule unless
+   * a provider says otherwise.
+   */
+  default boolean runs(String ruleName) {
+    return true;
+  }
+
+  /**
    * Builds a backend that starts from {@code initial} (copied) and the given Adam state (copied).
    */
   Backend create(SaeParameters initial, AdamState adam, BackendOptions options);

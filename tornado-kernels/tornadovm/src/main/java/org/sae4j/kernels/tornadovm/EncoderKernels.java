@@ -1,10 +1,12 @@
 package org.sae4j.kernels.tornadovm;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
+import uk.ac.manchester.tornado.api.types.vectors.Float4;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
@@ -60,13 +62,17 @@ final class EncoderKernels {
 
   /**
    * f[t·m + i] = max(Σ_j x[t·n + j] W_e[i, j] + b_e[i], 0) for the batch's rows t; {@code x} holds
-   * {@code blocks · TILE_ROWS} rows so that a tile's loads stay inside it. When {@code featureMajor} is 1 the
+   * {@code maxRows} rounded up to whole tiles ({@link #paddedRows}) so that a tile's loads stay inside it. The
+   * loop bounds are computed here, not passed: under a {@link uk.ac.manchester.tornado.api.GridScheduler}
+   * TornadoVM replaces every use of an argument that bounds a {@code @Parallel} loop by a global work size
+   * ({@link EncoderVariant}). When {@code featureMajor} is 1 the
    * codes are also written feature-major, fT[i·maxRows + t], from which the feature-major active lists are
    * built by reading contiguous memory (the step needs them; the forward pass passes 0 and a dummy fT).
    */
   static void encode(FloatArray x, VectorFloat8 weT, FloatArray be, FloatArray f, FloatArray fT, IntArray control,
-                     int featureMajor, int n, int m, int maxRows, int blocks) {
+                     int featureMajor, int n, int m, int maxRows) {
     int vectors = (m + TILE_FEATURES - 1) / TILE_FEATURES;
+    int blocks = (maxRows + TILE_ROWS - 1) / TILE_ROWS;
     for (@Parallel int q = 0; q < vectors; q++) {
       for (@Parallel int b = 0; b < blocks; b++) {
         int t = b * TILE_ROWS;
@@ -81,14 +87,14 @@ final class EncoderKernels {
         Float8 a7 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         for (int j = 0; j < n; j++) {
           Float8 w = weT.get(j * vectors + q);
-          a0 = Float8.add(a0, Float8.mult(w, x.get(o + j)));
-          a1 = Float8.add(a1, Float8.mult(w, x.get(o + n + j)));
-          a2 = Float8.add(a2, Float8.mult(w, x.get(o + 2 * n + j)));
-          a3 = Float8.add(a3, Float8.mult(w, x.get(o + 3 * n + j)));
-          a4 = Float8.add(a4, Float8.mult(w, x.get(o + 4 * n + j)));
-          a5 = Float8.add(a5, Float8.mult(w, x.get(o + 5 * n + j)));
-          a6 = Float8.add(a6, Float8.mult(w, x.get(o + 6 * n + j)));
-          a7 = Float8.add(a7, Float8.mult(w, x.get(o + 7 * n + j)));
+          a0 = Float8.add(a0, Float8.mult(w, splat(x.get(o + j))));
+          a1 = Float8.add(a1, Float8.mult(w, splat(x.get(o + n + j))));
+          a2 = Float8.add(a2, Float8.mult(w, splat(x.get(o + 2 * n + j))));
+          a3 = Float8.add(a3, Float8.mult(w, splat(x.get(o + 3 * n + j))));
+          a4 = Float8.add(a4, Float8.mult(w, splat(x.get(o + 4 * n + j))));
+          a5 = Float8.add(a5, Float8.mult(w, splat(x.get(o + 5 * n + j))));
+          a6 = Float8.add(a6, Float8.mult(w, splat(x.get(o + 6 * n + j))));
+          a7 = Float8.add(a7, Float8.mult(w, splat(x.get(o + 7 * n + j))));
         }
         int i = q * TILE_FEATURES;
         int rows = control.get(0);
@@ -102,6 +108,14 @@ final class EncoderKernels {
         storeRow(f, fT, a7, be, t + 7, i, rows, featureMajor, m, maxRows);
       }
     }
+  }
+
+  /**
+   * v in all eight lanes: a vector product TornadoVM emits as one {@code float8} multiplication (its
+   * vector-by-scalar product is emitted as eight scalar ones).
+   */
+  private static Float8 splat(float v) {
+    return new Float8(v, v, v, v, v, v, v, v);
   }
 
   /** Bias, ReLU and the store of one row of a tile: features i..i+7 of row t, those that exist. */
@@ -127,6 +141,95 @@ final class EncoderKernels {
       if (featureMajor == 1) {
         fT.set(i * maxRows + t, a);
       }
+    }
+  }
+
+  /** Rows and features per work item of {@link #encodeLocal}. */
+  static final int MICRO = 4;
+  /** Largest local work-group size per dimension of {@link #encodeLocal}: it sizes the local tiles. */
+  static final int LOCAL_MAX = 16;
+  /** j per local-memory tile of {@link #encodeLocal}. */
+  static final int DEPTH = 16;
+  /** Rows (or features) of a work-group's tile at the largest local size. */
+  private static final int TILE_MAX = MICRO * LOCAL_MAX;
+  /** Row pitch of the W_e tile: one float more than a tile's features, so a column store does not hit one bank. */
+  private static final int PITCH = TILE_MAX + 1;
+
+  /**
+   * The same f = ReLU(X W_eᵀ + b_e) (and fT) as {@link #encode}, as a {@link KernelContext} kernel with
+   * local-memory tiles: a work-group of sx × sy work items (each at most {@value #LOCAL_MAX}) computes
+   * {@value #MICRO}·sx features × {@value #MICRO}·sy rows; per step of {@value #DEPTH} j it copies that many
+   * columns of its rows of x and of its features of W_e (row-major, no transpose) into local memory, waits at a
+   * barrier, and each work item accumulates its {@value #MICRO} × {@value #MICRO} outputs (features lx + c·sx,
+   * rows ly + r·sy, so that neighbouring work items read neighbouring words) from there. Loads past the batch, m
+   * or n read 0, and only outputs inside the batch and m are stored. Each output is one sum over j in ascending
+   * order from 0, whatever sx and sy are, so the bits do not depend on the work-group size. Launched through a
+   * {@link uk.ac.manchester.tornado.api.GridScheduler} ({@link EncoderVariant}); the kernel has no
+   * {@code @Parallel} loop, so TornadoVM substitutes none of its arguments with the grid.
+   */
+  static void encodeLocal(KernelContext c, FloatArray x, FloatArray we, FloatArray be, FloatArray f, FloatArray fT,
+                          IntArray control, int featureMajor, int n, int m, int maxRows) {
+    float[] xs = c.allocateFloatLocalArray(TILE_MAX * DEPTH);
+    float[] ws = c.allocateFloatLocalArray(DEPTH * PITCH);
+    int lx = c.localIdx;
+    int ly = c.localIdy;
+    int sx = c.localGroupSizeX;
+    int sy = c.localGroupSizeY;
+    int features = MICRO * sx;
+    int tileRows = MICRO * sy;
+    int i0 = c.groupIdx * features;
+    int t0 = c.groupIdy * tileRows;
+    int rows = control.get(0);
+    int self = ly * sx + lx;
+    int threads = sx * sy;
+    Float4 a0 = new Float4(0f, 0f, 0f, 0f);
+    Float4 a1 = new Float4(0f, 0f, 0f, 0f);
+    Float4 a2 = new Float4(0f, 0f, 0f, 0f);
+    Float4 a3 = new Float4(0f, 0f, 0f, 0f);
+    for (int k0 = 0; k0 < n; k0 += DEPTH) {
+      for (int e = self; e < tileRows * DEPTH; e += threads) {
+        int r = e / DEPTH;
+        int j = k0 + e - r * DEPTH;
+        float v = 0f;
+        if (t0 + r < rows && j < n) {
+          v = x.get((t0 + r) * n + j);
+        }
+        xs[e] = v;
+      }
+      for (int e = self; e < features * DEPTH; e += threads) {
+        int q = e / DEPTH;
+        int kk = e - q * DEPTH;
+        float v = 0f;
+        if (i0 + q < m && k0 + kk < n) {
+          v = we.get((i0 + q) * n + k0 + kk);
+        }
+        ws[kk * PITCH + q] = v;
+      }
+      c.localBarrier();
+      for (int kk = 0; kk < DEPTH; kk++) {
+        int o = kk * PITCH + lx;
+        Float4 w = new Float4(ws[o], ws[o + sx], ws[o + 2 * sx], ws[o + 3 * sx]);
+        a0 = Float4.add(a0, Float4.mult(w, xs[ly * DEPTH + kk]));
+        a1 = Float4.add(a1, Float4.mult(w, xs[(ly + sy) * DEPTH + kk]));
+        a2 = Float4.add(a2, Float4.mult(w, xs[(ly + 2 * sy) * DEPTH + kk]));
+        a3 = Float4.add(a3, Float4.mult(w, xs[(ly + 3 * sy) * DEPTH + kk]));
+      }
+      c.localBarrier();
+    }
+    storeLocal(f, fT, a0, be, t0 + ly, i0 + lx, sx, rows, featureMajor, m, maxRows);
+    storeLocal(f, fT, a1, be, t0 + ly + sy, i0 + lx, sx, rows, featureMajor, m, maxRows);
+    storeLocal(f, fT, a2, be, t0 + ly + 2 * sy, i0 + lx, sx, rows, featureMajor, m, maxRows);
+    storeLocal(f, fT, a3, be, t0 + ly + 3 * sy, i0 + lx, sx, rows, featureMajor, m, maxRows);
+  }
+
+  /** Bias, ReLU and the store of row t's features i, i + sx, i + 2sx, i + 3sx, those that exist. */
+  private static void storeLocal(FloatArray f, FloatArray fT, Float4 a, FloatArray be, int t, int i, int sx,
+                                 int rows, int featureMajor, int m, int maxRows) {
+    if (t < rows) {
+      store(f, fT, a.getX(), be, t, i, featureMajor, m, maxRows);
+      store(f, fT, a.getY(), be, t, i + sx, featureMajor, m, maxRows);
+      store(f, fT, a.getZ(), be, t, i + 2 * sx, featureMajor, m, maxRows);
+      store(f, fT, a.getW(), be, t, i + 3 * sx, featureMajor, m, maxRows);
     }
   }
 }

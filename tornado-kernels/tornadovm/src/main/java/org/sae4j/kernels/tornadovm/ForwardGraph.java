@@ -3,6 +3,7 @@ package org.sae4j.kernels.tornadovm;
 import java.lang.foreign.ValueLayout;
 import org.sae4j.kernels.SparseCodes;
 import uk.ac.manchester.tornado.api.DataRange;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
@@ -25,13 +26,16 @@ final class ForwardGraph {
   private final int n;
   private final int maxRows;
 
-  /** Buffers for batches of up to {@code maxRows} rows whose rule keeps the pairs of {@code selection}. */
-  ForwardGraph(int n, int m, int maxRows, PairLists.Selection selection) {
+  /**
+   * Buffers for batches of up to {@code maxRows} rows whose rule keeps the pairs of {@code selection}, encoded by
+   * {@code encoder}.
+   */
+  ForwardGraph(int n, int m, int maxRows, PairLists.Selection selection, EncoderVariant encoder) {
     this.n = n;
     this.maxRows = maxRows;
     this.batch = Buffers.floats(EncoderKernels.paddedRows(maxRows) * n);
     this.control = Buffers.ints(2);
-    this.rows = new EncodedRows(n, m, maxRows, selection, false, new int[0]);
+    this.rows = new EncodedRows(n, m, maxRows, selection, false, new int[0], encoder);
     this.reconstruction = Buffers.floats(maxRows * n);
   }
 
@@ -48,6 +52,11 @@ final class ForwardGraph {
         .transferToHost(DataTransferMode.EVERY_EXECUTION, lists.start, reconstruction)
         .transferToHost(DataTransferMode.UNDER_DEMAND, lists.index, lists.value)
         .snapshot();
+  }
+
+  /** Adds the grid of this graph's encoder, when it is the local-memory one, for the graph {@code name}. */
+  void addGrid(GridScheduler grid, String name) {
+    rows.addGrid(grid, name);
   }
 
   /**

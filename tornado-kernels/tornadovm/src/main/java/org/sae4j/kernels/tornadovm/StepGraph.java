@@ -42,10 +42,10 @@ final class StepGraph {
   /**
    * Buffers for a step whose rule keeps the pairs of {@code main} (under TopK its deadSteps caps the step counts),
    * with {@code auxSelection} the AuxK pairs (null without the AuxK loss); {@code steps} are the TopK rule's
-   * per-feature step counts (empty otherwise).
+   * per-feature step counts (empty otherwise); {@code encoder} is the encoder kernel.
    */
   StepGraph(ParameterArrays params, ParameterArrays first, ParameterArrays second, int maxRows,
-            PairLists.Selection main, PairLists.Selection auxSelection, int[] steps) {
+            PairLists.Selection main, PairLists.Selection auxSelection, int[] steps, EncoderVariant encoder) {
     this.params = params;
     this.first = first;
     this.second = second;
@@ -60,7 +60,7 @@ final class StepGraph {
     this.topK = main.need() > 0;
     this.withAux = auxSelection != null;
     this.deadSteps = main.deadSteps();
-    this.rows = new EncodedRows(n, m, maxRows, main, true, steps);
+    this.rows = new EncodedRows(n, m, maxRows, main, true, steps, encoder);
     this.aux = withAux ? new PairLists(m, maxRows, auxSelection, true) : PairLists.none(m);
     this.norms = Buffers.floats(m);
     this.residual = Buffers.floats(maxRows * n);

@@ -1,7 +1,6 @@
 package org.sae4j.kernels.tornadovm;
 
 import java.lang.foreign.ValueLayout;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AdamState;
@@ -14,6 +13,7 @@ import org.sae4j.kernels.SaeParameters;
 import org.sae4j.kernels.SparseCodes;
 import org.sae4j.kernels.StepInput;
 import org.sae4j.kernels.StepResult;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -30,7 +30,7 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
  * step graph keeps on the device. {@link BackendOptions#threads()} is ignored: the device decides its own
  * parallelism. {@link #close()} closes the execution plan, which frees the device buffers.
  *
- * <p>It runs the ReLU rule and the TopK rule with its AuxK loss ({@link #RULES}); under TopK each row's
+ * <p>It runs the ReLU rule and the TopK rule with its AuxK loss ({@link TornadoVmBackendProvider#RULES}); under TopK each row's
  * k best pairs are selected on the device ({@link TopKKernels}), the per-feature counts of steps since a feature
  * last fired stay there too ({@link #ruleState()} copies them back), and the AuxK pairs go through the same
  * sparse kernels as the main ones, as in the JVM backend.
@@ -38,8 +38,6 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 final class TornadoVmBackend implements Backend {
 
   private static final AtomicLong GRAPHS = new AtomicLong();
-  /** The activation rules this backend runs ({@link ActivationRule#name()}); others are rejected at creation. */
-  static final Set<String> RULES = Set.of("relu", "topk");
 
   private final int n;
   private final int m;
@@ -56,9 +54,9 @@ final class TornadoVmBackend implements Backend {
   private boolean closed;
 
   TornadoVmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options,
-                   TornadoDevice target) {
+                   TornadoDevice target, EncoderVariant encoder) {
     BackendChecks.checkAdamShape(initial, state);
-    BackendChecks.checkRule(TornadoVmBackendProvider.NAME, RULES, options.rule());
+    BackendChecks.checkRule(TornadoVmBackendProvider.NAME, TornadoVmBackendProvider.RULES, options.rule());
     this.rule = options.rule();
     this.n = initial.inputDim();
     this.m = initial.features();
@@ -81,12 +79,19 @@ final class TornadoVmBackend implements Backend {
       }
     }
     this.graph = new StepGraph(ParameterArrays.copyOf(initial), ParameterArrays.copyOf(state.firstMoment()),
-        ParameterArrays.copyOf(state.secondMoment()), maxRows, main, aux, steps);
-    this.forwardGraph = new ForwardGraph(n, m, maxRows, main);
+        ParameterArrays.copyOf(state.secondMoment()), maxRows, main, aux, steps, encoder);
+    this.forwardGraph = new ForwardGraph(n, m, maxRows, main, encoder);
     String name = "sae" + GRAPHS.incrementAndGet();
-    this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(name + "forward", name, graph.params))
+    String forwardName = name + "forward";
+    this.plan = new TornadoExecutionPlan(graph.build(name), forwardGraph.build(forwardName, name, graph.params))
         .withDevice(target);
-    this.device = TornadoDevices.describe(target) + "; " + EncoderKernels.VARIANT;
+    if (encoder.hasGrid()) {
+      GridScheduler grid = new GridScheduler();
+      graph.rows.addGrid(grid, name);
+      forwardGraph.addGrid(grid, forwardName);
+      plan.withGridScheduler(grid);
+    }
+    this.device = TornadoDevices.describe(target) + "; " + encoder.description();
   }
 
   @Override

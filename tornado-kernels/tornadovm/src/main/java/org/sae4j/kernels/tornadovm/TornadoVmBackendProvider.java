@@ -1,6 +1,7 @@
 package org.sae4j.kernels.tornadovm;
 
 import java.util.List;
+import java.util.Set;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendChecks;
@@ -8,6 +9,7 @@ import org.sae4j.kernels.BackendOptions;
 import org.sae4j.kernels.BackendProvider;
 import org.sae4j.kernels.RuleState;
 import org.sae4j.kernels.SaeParameters;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
 
 /**
  * Provides the {@code tornadovm} backend (priority 10, so {@code backend: auto} prefers it when it can run).
@@ -37,17 +39,33 @@ public final class TornadoVmBackendProvider implements BackendProvider {
       + " to its SDK directory and start the JVM with @$TORNADOVM_HOME/tornado-argfile"
       + " (see tornado-kernels/tornadovm/README.md)";
 
+  /** The activation rules this backend runs ({@link org.sae4j.kernels.ActivationRule#name()}). */
+  static final Set<String> RULES = Set.of("relu", "topk");
+
   private final String deviceAddress;
+  private final String encoder;
   private Availability availability;
 
-  /** A provider for the device named by {@value #DEVICE_PROPERTY}, or the default device. */
+  /**
+   * A provider for the device named by {@value #DEVICE_PROPERTY}, or the default device, with the encoder named
+   * by {@value EncoderVariant#PROPERTY}, or the device type's.
+   */
   public TornadoVmBackendProvider() {
-    this(System.getProperty(DEVICE_PROPERTY));
+    this(System.getProperty(DEVICE_PROPERTY), System.getProperty(EncoderVariant.PROPERTY));
   }
 
   /** A provider for the device at {@code deviceAddress} ({@code "b:d"}), or the default device when null. */
   TornadoVmBackendProvider(String deviceAddress) {
+    this(deviceAddress, null);
+  }
+
+  /**
+   * A provider for the device at {@code deviceAddress} (or the default device when null) with the encoder
+   * {@code encoder} ({@link EncoderVariant#forDevice}'s spelling; null for the device type's).
+   */
+  TornadoVmBackendProvider(String deviceAddress, String encoder) {
     this.deviceAddress = deviceAddress;
+    this.encoder = encoder;
   }
 
   @Override
@@ -58,6 +76,11 @@ public final class TornadoVmBackendProvider implements BackendProvider {
   @Override
   public int priority() {
     return 10;
+  }
+
+  @Override
+  public boolean runs(String ruleName) {
+    return RULES.contains(ruleName);
   }
 
   @Override
@@ -110,12 +133,14 @@ public final class TornadoVmBackendProvider implements BackendProvider {
    */
   @Override
   public Backend create(SaeParameters initial, AdamState adam, RuleState ruleState, BackendOptions options) {
-    BackendChecks.checkRule(NAME, TornadoVmBackend.RULES, options.rule());
+    BackendChecks.checkRule(NAME, RULES, options.rule());
     Availability a = availability();
     if (!a.available()) {
       throw new IllegalStateException("backend '" + NAME + "' is not available: " + a.reason());
     }
-    return new TornadoVmBackend(initial, adam, ruleState, options, TornadoDevices.select(deviceAddress));
+    TornadoDevice device = TornadoDevices.select(deviceAddress);
+    return new TornadoVmBackend(initial, adam, ruleState, options, device,
+        EncoderVariant.forDevice(device.getDeviceType(), encoder));
   }
 
   private static String rootCause(Throwable e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sae4j.kernels.AdamState;
@@ -41,6 +42,18 @@ class TornadoVmBackendProviderTest {
     assertThat(Backends.select("auto", log::append).name()).isEqualTo(TornadoVmBackendProvider.NAME);
     assertThat(log.toString()).contains("auto chose tornadovm").contains(p.availability().reason());
     assertThat(p.availability().reason()).contains("via TornadoVM");
+  }
+
+  @Test
+  void auto_passes_over_tornadovm_for_an_architecture_it_does_not_run_and_picks_it_for_one_it_does() {
+    List<String> log = new ArrayList<>();
+    assertThat(Backends.select("auto", "batchtopk", log::add).name()).isEqualTo(JvmBackendProvider.NAME);
+    assertThat(log).contains("backend: auto skips tornadovm: it does not run the batchtopk architecture");
+    assertThatThrownBy(() -> Backends.select(TornadoVmBackendProvider.NAME, "jumprelu", line -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not run the jumprelu architecture");
+    availableProvider();
+    assertThat(Backends.select("auto", "topk", log::add).name()).isEqualTo(TornadoVmBackendProvider.NAME);
+    assertThat(Backends.select("auto", "relu", log::add).name()).isEqualTo(TornadoVmBackendProvider.NAME);
   }
 
   @Test

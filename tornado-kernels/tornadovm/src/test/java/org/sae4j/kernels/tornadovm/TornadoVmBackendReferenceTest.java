@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sae4j.kernels.AdamState;
 import org.sae4j.kernels.Backend;
 import org.sae4j.kernels.BackendProvider;
@@ -39,17 +39,25 @@ class TornadoVmBackendReferenceTest {
     assumeTrue(a.available(), a.reason());
   }
 
-  private static Backend create(SaeParameters init, AdamState adam, int rows) {
-    return new TornadoVmBackendProvider(null).create(init, adam, TestData.options(1, rows));
+  private static Backend create(SaeParameters init, AdamState adam, int rows, String encoder) {
+    return new TornadoVmBackendProvider(null, encoder).create(init, adam, TestData.options(1, rows));
   }
 
-  @ParameterizedTest(name = "n={0}, m={1}, B={2}")
-  @CsvSource({"7,13,5", "37,101,19", "64,256,64", "20,50,200", "9,300,101"})
-  void several_steps_and_the_forward_pass_agree_with_the_float64_reference(int n, int m, int rows) {
+  /**
+   * Both encoder kernels ({@link EncoderVariant}): the register-tiled one and the local-memory one at several
+   * work-group shapes, whose tiles (4·X features × 4·Y rows × 16 j) none of these shapes fills.
+   */
+  @ParameterizedTest(name = "n={0}, m={1}, B={2}, encoder {3}")
+  @CsvSource({"7,13,5,register", "7,13,5,local", "37,101,19,register", "37,101,19,local:8x4",
+      "64,256,64,register", "64,256,64,local", "20,50,200,register", "20,50,200,local:3x5", "9,300,101,register",
+      "9,300,101,local:16x8"})
+  void several_steps_and_the_forward_pass_agree_with_the_float64_reference(int n, int m, int rows,
+                                                                             String encoder) {
     SaeParameters init = TestData.parameters(n, m, 11 + n);
     AdamState adam = AdamState.initial(n, m);
     ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER);
-    try (Backend backend = create(init, adam, rows)) {
+    try (Backend backend = create(init, adam, rows, encoder)) {
+      assertThat(backend.device()).contains(encoder.startsWith("local") ? "local-memory" : "register-tiled");
       for (int s = 0; s < 4; s++) {
         int b = s == 2 ? rows - rows / 3 : rows;
         float[] x = TestData.batch(b, n, 1000 + s);
@@ -62,8 +70,9 @@ class TornadoVmBackendReferenceTest {
     }
   }
 
-  @Test
-  void rows_with_no_active_feature_and_rows_with_every_feature_active_agree_with_the_reference() {
+  @ParameterizedTest(name = "encoder {0}")
+  @ValueSource(strings = {"register", "local"})
+  void rows_with_no_active_feature_and_rows_with_every_feature_active_agree_with_the_reference(String encoder) {
     int n = 11;
     int m = 29;
     int rows = 13;
@@ -76,7 +85,7 @@ class TornadoVmBackendReferenceTest {
     for (SaeParameters init : new SaeParameters[] {silent, saturated}) {
       AdamState adam = AdamState.initial(n, m);
       ReferenceStep ref = new ReferenceStep(init, adam, OptimiserSettings.PAPER);
-      try (Backend backend = create(init, adam, rows)) {
+      try (Backend backend = create(init, adam, rows, encoder)) {
         for (int s = 0; s < 3; s++) {
           float[] x = TestData.batch(rows, n, 50 + s);
           // Zero rows: with negative biases no feature fires on them.

@@ -12,6 +12,8 @@ final class WorkGroupProbe {
   }
 
   public static void main(String[] args) {
-    System.out.println("state " + VectorWidthProbe.stateDigest(new TornadoVmBackendProvider(null), 1));
+    // The register-tiled encoder on TornadoVM's own local size, which POCL_MAX_WORK_GROUP_SIZE changes (the CPU
+    // default's explicit 8x1 grid would not).
+    System.out.println("state " + VectorWidthProbe.stateDigest(new TornadoVmBackendProvider(null, "register"), 1));
   }
 }

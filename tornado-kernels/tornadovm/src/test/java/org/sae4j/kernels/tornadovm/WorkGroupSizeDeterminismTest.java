@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sae4j.kernels.VectorWidthProbe;
 
 /**
- * The same bits for two different local work-group sizes: two child JVMs ({@link WorkGroupProbe}) run the same
- * steps and forward pass, one with the device's own maximum work-group size and one with PoCL's
- * {@code POCL_MAX_WORK_GROUP_SIZE=16}, from which TornadoVM derives smaller local sizes; their launches (from
- * {@code -Dtornado.threadInfo=True}) must differ and their digests must not. Runs where the default device is
- * PoCL's; skipped elsewhere.
+ * The same bits for two different local work-group sizes. For the {@code @Parallel} kernels, whose local sizes
+ * TornadoVM derives from the device, two child JVMs ({@link WorkGroupProbe}) run the same steps and forward pass,
+ * one with the device's own maximum work-group size and one with PoCL's {@code POCL_MAX_WORK_GROUP_SIZE=16}, from
+ * which TornadoVM derives smaller local sizes; their launches (from {@code -Dtornado.threadInfo=True}) must differ
+ * and their digests must not (on PoCL only; skipped elsewhere). The local-memory encoder's work-group is given
+ * by its grid, so two of them are compared in this JVM, on any device.
  */
 class WorkGroupSizeDeterminismTest {
 
@@ -44,6 +46,15 @@ class WorkGroupSizeDeterminismTest {
       large.destroyForcibly();
       small.destroyForcibly();
     }
+  }
+
+  @Test
+  void the_local_memory_encoder_gives_the_same_bits_for_two_work_group_sizes() {
+    TornadoVmBackendProvider provider = new TornadoVmBackendProvider(null);
+    assumeTrue(provider.availability().available(), provider.availability().reason());
+    String large = VectorWidthProbe.stateDigest(new TornadoVmBackendProvider(null, "local:16x16"), 1);
+    String small = VectorWidthProbe.stateDigest(new TornadoVmBackendProvider(null, "local:4x8"), 1);
+    assertThat(small).as("digest with a 4x8 work-group").isEqualTo(large);
   }
 
   private Process fork(String maxWorkGroup) throws Exception {
