@@ -196,12 +196,15 @@ public final class StepBenchmark {
         settings.threads(), ReferenceStep.intraOpThreads(), settings.warmup(), settings.repetitions(),
         settings.seed());
     out.println("load average at start: " + loadAverage());
+    FmaPeak.Result before = peak(settings.threads(), "before", out);
     SyntheticWorkload data = workload(shape, settings, out);
     List<String> result = new ArrayList<>();
     List<String> tables = new ArrayList<>();
+    StepComparison.Result step = null;
+    GemmComparison.Result gemm = null;
     if (invocation.step()) {
       StepComparison.Result r = StepComparison.run(shape, settings, data, out::println);
-      tables.add(stepTable(shape, r));
+      step = r;
       result.add(String.format(Locale.ROOT, "step_speedup_vs_pytorch=%.2f", r.speedup()));
       String arch = invocation.architecture();
       if (arch != null) {
@@ -216,17 +219,37 @@ public final class StepBenchmark {
       }
     }
     if (invocation.gemm()) {
-      GemmComparison.Result r = GemmComparison.run(shape, settings, data, out::println);
-      tables.add(gemmTable(shape, r));
-      result.add(String.format(Locale.ROOT, "gemm_ratio_vs_pytorch=%.2f", r.ratio()));
+      gemm = GemmComparison.run(shape, settings, data, out::println);
+      result.add(String.format(Locale.ROOT, "gemm_ratio_vs_pytorch=%.2f", gemm.ratio()));
     }
+    FmaPeak.Result after = peak(settings.threads(), "after", out);
+    FmaPeak.Result peak = before.gflops() >= after.gflops() ? before : after;
+    if (step != null) {
+      tables.add(0, stepTable(shape, step, peak));
+      result.add(String.format(Locale.ROOT, "step_vs_floor=%.2f", step.sae4j().median()
+          / peak.floorMillis(shape.encoderFlops())));
+    }
+    if (gemm != null) {
+      tables.add(gemmTable(shape, gemm, peak));
+      result.add(String.format(Locale.ROOT, "gemm_fraction_of_peak=%.2f", gemm.sae4j().ratePerSecond(gemm.flops())
+          / 1e9 / peak.gflops()));
+    }
+    result.add(String.format(Locale.ROOT, "fma_peak_gflops=%.0f", peak.gflops()));
     out.println("load average at end: " + loadAverage());
     tables.forEach(out::print);
     out.println("RESULT " + String.join(" ", result));
     out.flush();
   }
 
-  static String stepTable(BenchShape shape, StepComparison.Result r) {
+  /** Measures the FMA peak for {@code threads} threads and prints it. */
+  private static FmaPeak.Result peak(int threads, String when, PrintStream out) {
+    FmaPeak.Result p = FmaPeak.measure(threads);
+    out.printf(Locale.ROOT, "fp32 FMA peak %s the comparisons: %.1f GFLOP/s (%d threads, %d-lane vectors, %d chains"
+        + " each, best of the repetitions)%n", when, p.gflops(), p.threads(), p.lanes(), FmaPeak.CHAINS);
+    return p;
+  }
+
+  static String stepTable(BenchShape shape, StepComparison.Result r, FmaPeak.Result peak) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%n== training step: %s, target L0 %.0f ==%n", shape, shape.targetL0()));
     s.append(header("tokens/s"));
@@ -239,6 +262,10 @@ public final class StepBenchmark {
     s.append(String.format(Locale.ROOT, "first-step loss: sae4j %.6f, pytorch %.6f (relative difference %.1e)%n",
         r.sae4jFirstLoss(), r.referenceFirstLoss(), lossDiff));
     s.append(String.format(Locale.ROOT, "step speedup (pytorch median / sae4j median): %.2fx%n", r.speedup()));
+    double floor = peak.floorMillis(shape.encoderFlops());
+    s.append(String.format(Locale.ROOT, "floor (encoder product's %.1f GFLOP at the FMA peak, %.1f GFLOP/s): %.1f ms;"
+        + " step / floor: %.2f (target <= 1.5)%n", shape.encoderFlops() / 1e9, peak.gflops(), floor,
+        r.sae4j().median() / floor));
     return s.toString();
   }
 
@@ -282,7 +309,7 @@ public final class StepBenchmark {
     out.flush();
   }
 
-  static String gemmTable(BenchShape shape, GemmComparison.Result r) {
+  static String gemmTable(BenchShape shape, GemmComparison.Result r, FmaPeak.Result peak) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%n== encoder GEMM X·W_eᵀ: %s, %.1f GFLOP per product ==%n", shape,
         r.flops() / 1e9));
@@ -291,6 +318,10 @@ public final class StepBenchmark {
       s.append(row(t, t.ratePerSecond(r.flops()) / 1e9, "%12.1f"));
     }
     s.append(String.format(Locale.ROOT, "gemm ratio (sae4j GFLOP/s / pytorch GFLOP/s): %.2f%n", r.ratio()));
+    for (Timing t : List.of(r.sae4j(), r.reference())) {
+      s.append(String.format(Locale.ROOT, "%s: %.0f %% of the FMA peak (%.1f GFLOP/s)%n", t.side(),
+          100 * t.ratePerSecond(r.flops()) / 1e9 / peak.gflops(), peak.gflops()));
+    }
     return s.toString();
   }
 

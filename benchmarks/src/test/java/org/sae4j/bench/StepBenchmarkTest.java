@@ -79,13 +79,17 @@ class StepBenchmarkTest {
     StepComparison.Result step = new StepComparison.Result(new Timing("sae4j-jvm", new double[] {300, 100, 200}),
         new Timing("pytorch-djl", new double[] {1000, 1200, 900, 1100}), 63.5, 63.5, 1.25, 1.25);
     assertThat(step.speedup()).isEqualTo(1050.0 / 200.0);
-    String table = StepBenchmark.stepTable(BenchShape.QUICK, step);
+    // The quick shape's 2.1 GFLOP at 100 GFLOP/s take 21.5 ms: the 200 ms median is 9.31 floors.
+    FmaPeak.Result peak = new FmaPeak.Result(100, 2, 16);
+    String table = StepBenchmark.stepTable(BenchShape.QUICK, step, peak);
     assertThat(table).contains("sae4j-jvm", "200.0", "100.0", "300.0", "5120", "pytorch-djl", "1050.0", "900.0",
-        "1200.0", "step speedup (pytorch median / sae4j median): 5.25x");
+        "1200.0", "step speedup (pytorch median / sae4j median): 5.25x",
+        "floor (encoder product's 2.1 GFLOP at the FMA peak, 100.0 GFLOP/s): 21.5 ms; step / floor: 9.31");
     GemmComparison.Result gemm = new GemmComparison.Result(new Timing("a", new double[] {10}),
         new Timing("b", new double[] {8}), 2e9);
     assertThat(gemm.ratio()).isEqualTo(0.8);
-    assertThat(StepBenchmark.gemmTable(BenchShape.QUICK, gemm)).contains("200.0", "250.0", "gemm ratio", "0.80");
+    assertThat(StepBenchmark.gemmTable(BenchShape.QUICK, gemm, new FmaPeak.Result(400, 2, 16)))
+        .contains("200.0", "250.0", "gemm ratio", "0.80", "a: 50 % of the FMA peak", "b: 63 % of the FMA peak");
   }
 
   @Test
@@ -97,9 +101,10 @@ class StepBenchmarkTest {
     StepBenchmark.run(tiny, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\\R");
     assertThat(lines[lines.length - 1])
-        .matches("RESULT step_speedup_vs_pytorch=[0-9]+\\.[0-9]{2} gemm_ratio_vs_pytorch=[0-9]+\\.[0-9]{2}");
+        .matches("RESULT step_speedup_vs_pytorch=[0-9]+\\.[0-9]{2} gemm_ratio_vs_pytorch=[0-9]+\\.[0-9]{2}"
+            + " step_vs_floor=[0-9]+\\.[0-9]{2} gemm_fraction_of_peak=[0-9]+\\.[0-9]{2} fma_peak_gflops=[0-9]+");
     assertThat(String.join("\n", lines)).contains("== training step: tiny n=16 m=64 B=32, target L0 4 ==",
         "== encoder GEMM X·W_eᵀ: tiny n=16 m=64 B=32", "measured L0 (timed steps)", "step  3 (timed)",
-        "gemm  3 (timed)");
+        "gemm  3 (timed)", "fp32 FMA peak before the comparisons", "fp32 FMA peak after the comparisons");
   }
 }
