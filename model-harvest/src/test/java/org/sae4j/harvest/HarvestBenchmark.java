@@ -61,13 +61,13 @@ public final class HarvestBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try (EncoderModel model = EncoderModel.load(name);
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), List.of(corpus), window)) {
-            // OpenMP's thread count is per thread: a worker started later sees OMP_NUM_THREADS, not what PyTorch set
-            // on the loading thread, so the layout is checked where the forwards run.
+            // OpenMP's thread count is per thread (PyTorch applies its own on each thread's first use), so the
+            // layout is checked where the forwards run.
             int seen = pool.submit(JniUtils::getNumThreads).get();
             if (seen != threads) {
                 throw new IllegalStateException("a worker thread sees " + seen + " PyTorch intra-op threads, --threads "
-                        + "asks for " + threads + ": start the JVM with OMP_NUM_THREADS=" + threads
-                        + " -Dai.djl.pytorch.num_threads=" + threads + " (benchmarks/run harvest does)");
+                        + "asks for " + threads + ": start the JVM with -Dai.djl.pytorch.num_threads=" + threads
+                        + " (benchmarks/run harvest does)");
             }
             System.out.println(MklKernels.apply().message());
             List<List<List<TokenWindow>>> batches = new ArrayList<>();
