@@ -77,6 +77,8 @@ final class MklKernels {
         return applied;
     }
 
+    // Reading and writing libtorch_cpu.so's memory is the point; every address is checked against its mappings first.
+    @SuppressWarnings("restricted")
     private static Outcome patch() {
         List<Mapping> maps;
         try {
@@ -118,8 +120,10 @@ final class MklKernels {
                 return refused(SYMBOL + "'s cached answer is " + now + ", not -1, 0 or 1");
             }
             answer.set(JAVA_INT, 0, 1);
+            // 0: MKL already asked in this process, and may keep the kernels it chose then.
             return new Outcome(Status.PATCHED, "oneMKL: non-Intel CPU; its vendor check now answers Intel, so MKL "
-                    + "picks kernels by CPU features (-D" + KEEP_PROPERTY + "=true keeps the check)");
+                    + "picks kernels by CPU features" + (now == 0 ? " (late: MKL had asked before)" : "")
+                    + " (-D" + KEEP_PROPERTY + "=true keeps the check)");
         } catch (IllegalArgumentException | IllegalCallerException e) {
             return refused(e.toString());
         }

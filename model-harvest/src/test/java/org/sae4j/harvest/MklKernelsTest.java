@@ -64,6 +64,7 @@ class MklKernelsTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // calls the library's function to see its answer
     void after_apply_the_loaded_libraries_vendor_check_answers_intel() throws Throwable {
         Engine.getEngine("PyTorch");
         MklKernels.Outcome outcome = MklKernels.apply();
