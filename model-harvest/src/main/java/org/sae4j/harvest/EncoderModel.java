@@ -1,6 +1,7 @@
 package org.sae4j.harvest;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -71,6 +72,9 @@ public final class EncoderModel implements TransformerModel {
                     + ", the registry expects " + spec.layers() + " of width " + spec.hidden());
         }
         WordPieceTokenizer tokenizer = WordPieceTokenizer.load(spec);
+        // Loads PyTorch's natives, then lets its MKL pick kernels by CPU features before the first GEMM.
+        Engine.getEngine("PyTorch");
+        MklKernels.apply();
         return new EncoderModel(spec, tokenizer, BertEncoder.create(weights));
     }
 

@@ -196,6 +196,7 @@ public final class Harvester {
             ActivationWriter writer, long kept, long to, boolean piece, Consumer<String> progress) throws IOException {
         // Closed before the model (declared later, closed first): no forward pass runs when the model is freed.
         try (HarvestWorkers workers = new HarvestWorkers(workers())) {
+            progress.accept(MklKernels.apply().message());
             progress.accept("harvest " + model.spec().name() + " " + hook + ": " + String.format("%,d", req.tokens())
                     + " tokens from " + corpusNames(req) + " (windows of " + req.window() + ", batches of "
                     + req.batchWindows() + ", " + workers.threads() + " worker(s) × " + JniUtils.getNumThreads()

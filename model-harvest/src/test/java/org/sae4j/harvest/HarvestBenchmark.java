@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.NoopTranslator;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -18,79 +19,169 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Harvest throughput: the PyTorch forward up to a hook over real corpus windows, against ONNX Runtime running
- * the same blocks (the graph cut at the hook). Both read the same batches, alternating, so a machine shared
- * with other work slows both alike; ONNX Runtime gets as many intra-op threads as PyTorch. Counts tokens
- * through the model ([CLS]/[SEP] included) and stored rows.
+ * Harvest throughput: the PyTorch forward up to a hook over real corpus windows ({@link EncoderModel#read}, the
+ * harvest's own call, rows copied into the JVM), against ONNX Runtime running the same blocks (the graph cut at the
+ * hook, output copied into the JVM), on the same batches in the same layout: {@code workers} batches at once, one
+ * per worker thread, each engine with {@code threads} intra-op threads. Rounds alternate the engines (and which goes
+ * first), so load from other processes slows both alike. Counts tokens through the model ([CLS]/[SEP] included).
  *
- * <p>Run: {@code java -cp <test class path> org.sae4j.harvest.HarvestBenchmark [block] [window] [batchWindows]
- * [rounds]} with {@code -Dai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}.
+ * <p>Ends with {@code RESULT harvest_tokens_per_s=<x> onnx_tokens_per_s=<y> harvest_vs_onnx=<x/y>}, each rate the
+ * timed rounds' tokens over their summed wall time. {@code benchmarks/run harvest [options]} builds and runs it;
+ * options {@code --model NAME --block N --window N --batch N --workers N --threads N --rounds N --warmup N}
+ * (defaults all-minilm-l6-v2, 3, 128, 32, the cores, 1, 8, 1), corpus {@code -Dcorpus=FILE}.
  */
 public final class HarvestBenchmark {
 
     private HarvestBenchmark() {
     }
 
-    /** Entry point; see the class comment for the arguments. */
+    /** Entry point; see the class comment for the options. */
     public static void main(String[] args) throws Exception {
-        int block = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int window = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int batchWindows = args.length > 2 ? Integer.parseInt(args[2]) : HarvestRequest.DEFAULT_BATCH_WINDOWS;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        Map<String, String> o = options(args);
+        String name = o.getOrDefault("model", "all-minilm-l6-v2");
+        int block = Integer.parseInt(o.getOrDefault("block", "3"));
+        int window = Integer.parseInt(o.getOrDefault("window", "128"));
+        int batchWindows = Integer.parseInt(o.getOrDefault("batch", Integer.toString(
+                HarvestRequest.DEFAULT_BATCH_WINDOWS)));
+        int workers = Integer.parseInt(o.getOrDefault("workers",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int threads = Integer.parseInt(o.getOrDefault("threads", "1"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "8"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
         Path corpus = Path.of(System.getProperty("corpus", "experiments/corpus/moby-dick.txt.gz"));
         HookPoint hook = HookPoint.residPost(block);
-        // Process CPU time: with one thread per engine it measures work done, whatever else shares the machine.
-        var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (EncoderModel model = EncoderModel.load("all-minilm-l6-v2");
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("load average at start: %.2f%n", os.getSystemLoadAverage());
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (EncoderModel model = EncoderModel.load(name);
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), List.of(corpus), window)) {
-            List<List<TokenWindow>> batches = new ArrayList<>();
-            for (int i = 0; i < rounds + 1; i++) {
-                batches.add(windows.next(batchWindows));
+            // OpenMP's thread count is per thread (PyTorch applies its own on each thread's first use), so the
+            // layout is checked where the forwards run.
+            int seen = pool.submit(JniUtils::getNumThreads).get();
+            if (seen != threads) {
+                throw new IllegalStateException("a worker thread sees " + seen + " PyTorch intra-op threads, --threads "
+                        + "asks for " + threads + ": start the JVM with -Dai.djl.pytorch.num_threads=" + threads
+                        + " (benchmarks/run harvest does)");
             }
-            System.out.printf("PyTorch intra-op threads %d, inter-op %d; %d windows of %d per batch, hook %s%n",
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
-                    batchWindows, window, hook);
-            try (Model ort = ortModel(model.spec(), block)) {
-                Predictor<NDList, NDList> predictor = ort.newPredictor(new NoopTranslator());
-                model.read(batches.get(0), hook);
-                ortRun(ort, predictor, batches.get(0), model.tokenizer().pad());
-                long modelTokens = 0;
-                long stored = 0;
-                double torchSeconds = 0;
-                double ortSeconds = 0;
-                double torchCpu = 0;
-                double ortCpu = 0;
-                for (int i = 1; i <= rounds; i++) {
-                    List<TokenWindow> batch = batches.get(i);
-                    long c0 = cpu.getProcessCpuTime();
-                    long t0 = System.nanoTime();
-                    stored += model.read(batch, hook).count();
-                    long t1 = System.nanoTime();
-                    long c1 = cpu.getProcessCpuTime();
-                    ortRun(ort, predictor, batch, model.tokenizer().pad());
-                    long t2 = System.nanoTime();
-                    long c2 = cpu.getProcessCpuTime();
-                    torchCpu += (c1 - c0) / 1e9;
-                    ortCpu += (c2 - c1) / 1e9;
-                    torchSeconds += (t1 - t0) / 1e9;
-                    ortSeconds += (t2 - t1) / 1e9;
-                    modelTokens += batch.stream().mapToLong(w -> w.ids().length).sum();
-                    System.out.printf("batch %d: PyTorch %.3f s, ONNX Runtime %.3f s%n", i, (t1 - t0) / 1e9,
-                            (t2 - t1) / 1e9);
+            System.out.println(MklKernels.apply().message());
+            List<List<List<TokenWindow>>> batches = new ArrayList<>();
+            for (int r = 0; r < warmup + rounds; r++) {
+                List<List<TokenWindow>> round = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    List<TokenWindow> batch = windows.next(batchWindows);
+                    if (batch.isEmpty()) {
+                        throw new IllegalArgumentException(corpus + " holds fewer than " + (warmup + rounds) * workers
+                                + " batches of " + batchWindows + " windows of " + window);
+                    }
+                    round.add(batch);
                 }
-                predictor.close();
-                System.out.printf("PyTorch (sae4j): %,.0f tokens/s through the model, %,.0f stored rows/s, "
-                        + "%,.0f tokens per CPU second%n", modelTokens / torchSeconds, stored / torchSeconds,
-                        modelTokens / torchCpu);
-                System.out.printf("ONNX Runtime:    %,.0f tokens/s through the model, %,.0f tokens per CPU second%n",
-                        modelTokens / ortSeconds, modelTokens / ortCpu);
+                batches.add(round);
             }
+            System.out.printf("%s %s, %d windows of %d per batch; %d worker(s) × %d intra-op thread(s) for each "
+                    + "engine; %d warm-up + %d timed rounds%n", name, hook, batchWindows, window, workers, threads,
+                    warmup, rounds);
+            int pad = model.tokenizer().pad();
+            try (Model ort = ortModel(model.spec(), block, threads)) {
+                List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    predictors.add(ort.newPredictor(new NoopTranslator()));
+                }
+                Side torch = new Side();
+                Side onnx = new Side();
+                for (int r = 0; r < warmup + rounds; r++) {
+                    List<List<TokenWindow>> round = batches.get(r);
+                    long tokens = round.stream().flatMap(List::stream).mapToLong(w -> w.ids().length).sum();
+                    List<Callable<Object>> torchTasks = new ArrayList<>();
+                    List<Callable<Object>> ortTasks = new ArrayList<>();
+                    for (int w = 0; w < workers; w++) {
+                        List<TokenWindow> batch = round.get(w);
+                        Predictor<NDList, NDList> predictor = predictors.get(w);
+                        torchTasks.add(() -> model.read(batch, hook));
+                        ortTasks.add(() -> ortRun(ort, predictor, batch, pad));
+                    }
+                    boolean timed = r >= warmup;
+                    double t;
+                    double x;
+                    if (r % 2 == 0) {
+                        t = torch.run(pool, torchTasks, tokens, timed, os);
+                        x = onnx.run(pool, ortTasks, tokens, timed, os);
+                    } else {
+                        x = onnx.run(pool, ortTasks, tokens, timed, os);
+                        t = torch.run(pool, torchTasks, tokens, timed, os);
+                    }
+                    System.out.printf("%s %d: PyTorch %.3f s, ONNX Runtime %.3f s (%,d tokens)%n",
+                            timed ? "round" : "warm-up", timed ? r - warmup + 1 : r + 1, t, x, tokens);
+                }
+                predictors.forEach(Predictor::close);
+                System.out.printf("PyTorch (sae4j): %,.0f tokens/s through the model, %,.0f tokens per CPU second%n",
+                        torch.rate(), torch.perCpuSecond());
+                System.out.printf("ONNX Runtime:    %,.0f tokens/s through the model, %,.0f tokens per CPU second%n",
+                        onnx.rate(), onnx.perCpuSecond());
+                System.out.printf("load average at end: %.2f%n", os.getSystemLoadAverage());
+                System.out.printf("RESULT harvest_tokens_per_s=%.0f onnx_tokens_per_s=%.0f harvest_vs_onnx=%.3f%n",
+                        torch.rate(), onnx.rate(), torch.rate() / onnx.rate());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    private static Model ortModel(ModelSpec spec, int block) throws Exception {
+    /** One engine's timed rounds: tokens, wall seconds and process CPU seconds. */
+    private static final class Side {
+        private long tokens;
+        private double seconds;
+        private double cpuSeconds;
+
+        /** Runs one round's batches in parallel and returns its wall time in seconds. */
+        double run(ExecutorService pool, List<Callable<Object>> tasks, long roundTokens, boolean timed,
+                com.sun.management.OperatingSystemMXBean os) throws Exception {
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            for (Future<Object> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (timed) {
+                tokens += roundTokens;
+                seconds += wall;
+                cpuSeconds += (os.getProcessCpuTime() - c0) / 1e9;
+            }
+            return wall;
+        }
+
+        double rate() {
+            return tokens / seconds;
+        }
+
+        double perCpuSecond() {
+            return tokens / cpuSeconds;
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 == args.length) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
+            }
+            String key = args[i].substring(2);
+            if (!List.of("model", "block", "window", "batch", "workers", "threads", "rounds", "warmup")
+                    .contains(key)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: --model --block --window "
+                        + "--batch --workers --threads --rounds --warmup");
+            }
+            o.put(key, args[i + 1]);
+        }
+        return o;
+    }
+
+    private static Model ortModel(ModelSpec spec, int block, int threads) throws Exception {
         ModelProto proto = OnnxBertReader.loadModelProto(spec);
         String node = "/encoder/layer." + block + "/output/LayerNorm/Add_1";
         String value = proto.getGraph().getNodeList().stream().filter(n -> n.getName().equals(node)).findFirst()
@@ -102,13 +193,12 @@ public final class HarvestBenchmark {
         file.toFile().deleteOnExit();
         Files.write(file, proto.toBuilder().setGraph(graph).build().toByteArray());
         Model model = Model.newInstance("ort-bench", "OnnxRuntime");
-        // Same thread count as PyTorch, so the comparison is per core.
-        String threads = Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads());
-        model.load(file, null, Map.of("intraOpNumThreads", threads, "interOpNumThreads", "1"));
+        // Each of the workers' runs gets as many intra-op threads as a PyTorch forward.
+        model.load(file, null, Map.of("intraOpNumThreads", Integer.toString(threads), "interOpNumThreads", "1"));
         return model;
     }
 
-    private static void ortRun(Model ort, Predictor<NDList, NDList> predictor, List<TokenWindow> batch, int pad)
+    private static Object ortRun(Model ort, Predictor<NDList, NDList> predictor, List<TokenWindow> batch, int pad)
             throws Exception {
         Padded padded = Padded.of(batch, pad);
         try (NDManager scope = ort.getNDManager().newSubManager()) {
@@ -120,8 +210,9 @@ public final class HarvestBenchmark {
             NDArray types = scope.create(new long[padded.ids().length], shape);
             types.setName("token_type_ids");
             NDList out = predictor.predict(new NDList(ids, mask, types));
-            out.singletonOrThrow().toFloatArray();
+            float[] values = out.singletonOrThrow().toFloatArray();
             out.close();
+            return values;
         }
     }
 }
