@@ -35,19 +35,10 @@ public final class NeuronCorrelations implements AutoCloseable {
   private static final VectorSpecies<Float> HALF_FLOATS =
       VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
-  /**
-   * Rows added before the cross sums are swept: every sweep reads and writes the whole float64 matrix (8 bytes ×
-   * units × features that fired), so sweeping once per several batches instead of once per batch divides that
-   * traffic, the cost that dominated, by as many. The unit values of the rows waiting are kept (4 bytes × units
-   * each: 214 MB at MiniLM's 6,528 units).
-   */
-  static final int SWEEP_ROWS = 8192;
-
   private final int features;
   private final UnitLayout layout;
   private final int units;
   private final int threads;
-  private final int sweepRows;
   private final ExecutorService pool;
   private final double[][] cross;
   private final double[] sumF;
@@ -58,22 +49,14 @@ public final class NeuronCorrelations implements AutoCloseable {
   private final TopTokens topFeatures;
   private final TopTokens topUnits;
   private long tokens;
-  /** Batches added since the last sweep, in token order. */
-  private final List<Batch> pending = new ArrayList<>();
-  private int pendingRows;
-  /** Features with events in the pending batches, ascending (the rows of the cross sums the sweep adds to). */
+  // Per-batch scratch: the batch's events grouped by feature (compressed columns).
+  private int[] columnStart;
+  private int[] eventRow = new int[0];
+  private double[] eventValue = new double[0];
   private int[] active = new int[0];
   private int activeFeatures;
-  private final boolean[] pendingActive;
-
-  /**
-   * A batch waiting for the sweep: its unit values and token ids, and its (row, feature, value) events grouped by
-   * feature (compressed columns: feature i's events are {@code [columnStart[i], columnStart[i + 1])}, rows
-   * ascending).
-   */
-  private record Batch(int rows, float[] values, int[] tokenIds, int[] columnStart, int[] eventRow,
-                       double[] eventValue) {
-  }
+  /** Per worker: the tile's columns of the batch's unit values, copied contiguous (see {@link #addTile}). */
+  private final float[][] scratch;
 
   /**
    * @param features the dictionary's features (m)
@@ -82,16 +65,10 @@ public final class NeuronCorrelations implements AutoCloseable {
    * @param threads worker threads (results do not depend on it)
    */
   public NeuronCorrelations(int features, UnitLayout layout, int topK, int threads) {
-    this(features, layout, topK, threads, SWEEP_ROWS);
-  }
-
-  /** As above, sweeping every {@code sweepRows} rows (tests: the sums do not depend on it). */
-  NeuronCorrelations(int features, UnitLayout layout, int topK, int threads, int sweepRows) {
-    if (features < 1 || topK < 1 || threads < 1 || sweepRows < 1) {
-      throw new IllegalArgumentException("features, topK, threads and sweepRows must be >= 1; got " + features
-          + ", " + topK + ", " + threads + ", " + sweepRows);
+    if (features < 1 || topK < 1 || threads < 1) {
+      throw new IllegalArgumentException("features, topK and threads must be >= 1; got " + features + ", " + topK
+          + ", " + threads);
     }
-    this.sweepRows = sweepRows;
     this.features = features;
     this.layout = layout;
     this.units = layout.units();
@@ -109,7 +86,8 @@ public final class NeuronCorrelations implements AutoCloseable {
     sumU2 = new double[units];
     topFeatures = new TopTokens(features, topK);
     topUnits = new TopTokens(units, topK);
-    pendingActive = new boolean[features];
+    columnStart = new int[features + 1];
+    scratch = new float[threads][0];
   }
 
   /** Bytes the cross sums take once {@code aliveFeatures} have fired: what a run needs in heap. */
@@ -118,8 +96,7 @@ public final class NeuronCorrelations implements AutoCloseable {
   }
 
   /**
-   * Adds a batch of tokens. The unit values and token ids are kept, not copied, until the sums are swept (every
-   * {@link #SWEEP_ROWS} rows and at {@link #result()}): the caller must not change them after the call.
+   * Adds a batch of tokens.
    *
    * @param rows tokens in the batch
    * @param codes their feature activations (rows × features, sparse)
@@ -132,28 +109,38 @@ public final class NeuronCorrelations implements AutoCloseable {
           + "values " + unitValues.length + " floats (need " + (long) rows * units + "), token ids "
           + tokenIds.length);
     }
-    pending.add(groupByFeature(rows, codes, unitValues, tokenIds));
-    pendingRows += rows;
-    tokens += rows;
-    if (pendingRows >= sweepRows) {
-      sweep();
+    groupByFeature(rows, codes, tokenIds);
+    int tiles = (units + TILE - 1) / TILE;
+    if (scratch[0].length < rows * TILE) {
+      for (int w = 0; w < threads; w++) {
+        scratch[w] = new float[rows * TILE];
+      }
     }
+    runTiles(tiles, (w, t) -> addTile(t * TILE, Math.min(units, (t + 1) * TILE), rows, unitValues, tokenIds,
+        scratch[w]));
+    tokens += rows;
   }
 
-  /**
-   * Counting sort of the batch's (row, feature, value) events by feature, rows ascending within a feature; adds the
-   * feature sums and top tokens in token order as it goes.
-   */
-  private Batch groupByFeature(int rows, SparseCodes codes, float[] unitValues, int[] tokenIds) {
+  /** Counting sort of the batch's (row, feature, value) events by feature, rows ascending within a feature. */
+  private void groupByFeature(int rows, SparseCodes codes, int[] tokenIds) {
     int events = codes.size();
-    int[] columnStart = new int[features + 1];
-    int[] eventRow = new int[events];
-    double[] eventValue = new double[events];
+    if (eventRow.length < events) {
+      eventRow = new int[events];
+      eventValue = new double[events];
+    }
+    java.util.Arrays.fill(columnStart, 0);
     for (int k = 0; k < events; k++) {
       columnStart[codes.index(k) + 1]++;
     }
+    int activeCount = 0;
     for (int i = 0; i < features; i++) {
+      if (columnStart[i + 1] > 0) {
+        activeCount++;
+      }
       columnStart[i + 1] += columnStart[i];
+    }
+    if (active.length < activeCount) {
+      active = new int[activeCount];
     }
     int[] next = columnStart.clone();
     for (int r = 0; r < rows; r++) {
@@ -169,48 +156,26 @@ public final class NeuronCorrelations implements AutoCloseable {
         topFeatures.offer(i, v, tokenIds[r]);
       }
     }
+    int a = 0;
     for (int i = 0; i < features; i++) {
       if (columnStart[i + 1] > columnStart[i]) {
-        pendingActive[i] = true;
+        active[a++] = i;
         if (cross[i] == null) {
           cross[i] = new double[units];
         }
       }
     }
-    return new Batch(rows, unitValues, tokenIds, columnStart, eventRow, eventValue);
-  }
-
-  /** Adds the pending batches to the unit and cross sums, tile by tile, and lets go of them. */
-  private void sweep() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    if (active.length < features) {
-      active = new int[features];
-    }
-    int a = 0;
-    for (int i = 0; i < features; i++) {
-      if (pendingActive[i]) {
-        active[a++] = i;
-        pendingActive[i] = false;
-      }
-    }
     activeFeatures = a;
-    Batch[] batches = pending.toArray(new Batch[0]);
-    int tiles = (units + TILE - 1) / TILE;
-    runTiles(tiles, t -> addTile(t * TILE, Math.min(units, (t + 1) * TILE), batches));
-    pending.clear();
-    pendingRows = 0;
   }
 
-  private void addTile(int from, int to, Batch[] batches) {
-    for (Batch b : batches) {
-      addUnitSums(from, to, b.rows(), b.values(), b.tokenIds());
+  private void addTile(int from, int to, int rows, float[] all, int[] tokenIds, float[] values) {
+    // The tile's columns, copied row by row into a contiguous block (row stride = tile width): rows of the batch are
+    // units × 4 bytes apart (26 kB at MiniLM's 6,528), a stride that maps them onto a few cache sets and a page
+    // each, so the events' scattered row reads below missed the cache; the block is read from cache instead.
+    int width = to - from;
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(all, r * units + from, values, r * width, width);
     }
-    addCrossSums(from, to, batches);
-  }
-
-  private void addUnitSums(int from, int to, int rows, float[] values, int[] tokenIds) {
     int lanes = DOUBLES.length();
     int upper = from + DOUBLES.loopBound(to - from);
     // Unit sums: each chunk stays in registers over the rows, added row by row as a scalar loop would.
@@ -219,7 +184,7 @@ public final class NeuronCorrelations implements AutoCloseable {
       DoubleVector s = DoubleVector.fromArray(DOUBLES, sumU, j);
       DoubleVector s2 = DoubleVector.fromArray(DOUBLES, sumU2, j);
       for (int r = 0; r < rows; r++) {
-        DoubleVector x = widen(values, r * units + j);
+        DoubleVector x = widen(values, r * width + j - from);
         s = s.add(x);
         s2 = s2.add(x.mul(x));
       }
@@ -228,104 +193,61 @@ public final class NeuronCorrelations implements AutoCloseable {
     }
     for (; j < to; j++) {
       for (int r = 0; r < rows; r++) {
-        double x = values[r * units + j];
+        double x = values[r * width + j - from];
         sumU[j] += x;
         sumU2[j] += x * x;
       }
     }
-    // Top tokens: a chunk none of whose values beats its unit's threshold (most, once the lists are full) is
-    // skipped with one compare; the others are offered unit by unit, so each unit sees its rows in order.
-    int chunk = from + HALF_FLOATS.loopBound(to - from);
     for (int r = 0; r < rows; r++) {
-      int base = r * units;
-      int u = from;
-      for (; u < chunk; u += lanes) {
-        if (FloatVector.fromArray(HALF_FLOATS, values, base + u)
-            .compare(VectorOperators.GT, FloatVector.fromArray(HALF_FLOATS, topUnits.thresholds(), u)).anyTrue()) {
-          offerUnits(u, u + lanes, values, base, tokenIds[r]);
+      int base = r * width - from;
+      for (int u = from; u < to; u++) {
+        if (topUnits.admits(u, values[base + u])) {
+          topUnits.offer(u, values[base + u], tokenIds[r]);
         }
       }
-      offerUnits(u, to, values, base, tokenIds[r]);
     }
-  }
-
-  private void offerUnits(int from, int to, float[] values, int base, int tokenId) {
-    for (int u = from; u < to; u++) {
-      if (topUnits.admits(u, values[base + u])) {
-        topUnits.offer(u, values[base + u], tokenId);
-      }
-    }
-  }
-
-  /**
-   * Cross sums: eight chunks of a feature's row stay in registers while every event of the feature adds to them,
-   * batch by batch and in row order within a batch (eight independent chains hide the multiply-add latency). Each
-   * sum gets the same fused multiply-adds in the same order as one event at a time would give it, lane by lane and
-   * in the tails alike: the same bits for every vector width, thread count and sweep length.
-   */
-  private void addCrossSums(int from, int to, Batch[] batches) {
-    int lanes = DOUBLES.length();
-    int upper = from + DOUBLES.loopBound(to - from);
-    int step = 8 * lanes;
-    int upper8 = from + (to - from) / step * step;
+    // Cross sums: four chunks of a feature's row stay in registers while every event of the feature adds to them in
+    // row order (four independent chains hide the multiply-add latency). Each sum gets the same fused multiply-adds
+    // in the same order as one event at a time would give it, lane by lane and in the tail alike: the same bits for
+    // every vector width.
+    int step = 4 * lanes;
+    int upper4 = from + (to - from) / step * step;
     for (int a = 0; a < activeFeatures; a++) {
       int i = active[a];
       double[] c = cross[i];
+      int first = columnStart[i];
+      int last = columnStart[i + 1];
       int k = from;
-      for (; k < upper8; k += step) {
+      for (; k < upper4; k += step) {
         DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
         DoubleVector c1 = DoubleVector.fromArray(DOUBLES, c, k + lanes);
         DoubleVector c2 = DoubleVector.fromArray(DOUBLES, c, k + 2 * lanes);
         DoubleVector c3 = DoubleVector.fromArray(DOUBLES, c, k + 3 * lanes);
-        DoubleVector c4 = DoubleVector.fromArray(DOUBLES, c, k + 4 * lanes);
-        DoubleVector c5 = DoubleVector.fromArray(DOUBLES, c, k + 5 * lanes);
-        DoubleVector c6 = DoubleVector.fromArray(DOUBLES, c, k + 6 * lanes);
-        DoubleVector c7 = DoubleVector.fromArray(DOUBLES, c, k + 7 * lanes);
-        for (Batch b : batches) {
-          float[] values = b.values();
-          int[] eventRow = b.eventRow();
-          double[] eventValue = b.eventValue();
-          int last = b.columnStart()[i + 1];
-          for (int e = b.columnStart()[i]; e < last; e++) {
-            DoubleVector v = DoubleVector.broadcast(DOUBLES, eventValue[e]);
-            int base = eventRow[e] * units + k;
-            c0 = widen(values, base).fma(v, c0);
-            c1 = widen(values, base + lanes).fma(v, c1);
-            c2 = widen(values, base + 2 * lanes).fma(v, c2);
-            c3 = widen(values, base + 3 * lanes).fma(v, c3);
-            c4 = widen(values, base + 4 * lanes).fma(v, c4);
-            c5 = widen(values, base + 5 * lanes).fma(v, c5);
-            c6 = widen(values, base + 6 * lanes).fma(v, c6);
-            c7 = widen(values, base + 7 * lanes).fma(v, c7);
-          }
+        for (int e = first; e < last; e++) {
+          DoubleVector v = DoubleVector.broadcast(DOUBLES, eventValue[e]);
+          int base = eventRow[e] * width + k - from;
+          c0 = widen(values, base).fma(v, c0);
+          c1 = widen(values, base + lanes).fma(v, c1);
+          c2 = widen(values, base + 2 * lanes).fma(v, c2);
+          c3 = widen(values, base + 3 * lanes).fma(v, c3);
         }
         c0.intoArray(c, k);
         c1.intoArray(c, k + lanes);
         c2.intoArray(c, k + 2 * lanes);
         c3.intoArray(c, k + 3 * lanes);
-        c4.intoArray(c, k + 4 * lanes);
-        c5.intoArray(c, k + 5 * lanes);
-        c6.intoArray(c, k + 6 * lanes);
-        c7.intoArray(c, k + 7 * lanes);
       }
       for (; k < upper; k += lanes) {
         DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
-        for (Batch b : batches) {
-          int last = b.columnStart()[i + 1];
-          for (int e = b.columnStart()[i]; e < last; e++) {
-            c0 = widen(b.values(), b.eventRow()[e] * units + k)
-                .fma(DoubleVector.broadcast(DOUBLES, b.eventValue()[e]), c0);
-          }
+        for (int e = first; e < last; e++) {
+          c0 = widen(values, eventRow[e] * width + k - from)
+              .fma(DoubleVector.broadcast(DOUBLES, eventValue[e]), c0);
         }
         c0.intoArray(c, k);
       }
       for (; k < to; k++) {
         double sum = c[k];
-        for (Batch b : batches) {
-          int last = b.columnStart()[i + 1];
-          for (int e = b.columnStart()[i]; e < last; e++) {
-            sum = Math.fma(b.eventValue()[e], b.values()[b.eventRow()[e] * units + k], sum);
-          }
+        for (int e = first; e < last; e++) {
+          sum = Math.fma(eventValue[e], values[eventRow[e] * width + k - from], sum);
         }
         c[k] = sum;
       }
@@ -338,21 +260,27 @@ public final class NeuronCorrelations implements AutoCloseable {
         .convertShape(VectorOperators.F2D, DOUBLES, 0);
   }
 
-  private void runTiles(int tiles, java.util.function.IntConsumer body) {
+  /** What a worker does with a tile: {@code (worker, tile)}. */
+  private interface TileTask {
+    void run(int worker, int tile);
+  }
+
+  private void runTiles(int tiles, TileTask body) {
     if (pool == null) {
       for (int t = 0; t < tiles; t++) {
-        body.accept(t);
+        body.run(0, t);
       }
       return;
     }
     List<Future<?>> running = new ArrayList<>(threads);
     int perThread = (tiles + threads - 1) / threads;
     for (int w = 0; w < threads; w++) {
+      int worker = w;
       int first = w * perThread;
       int last = Math.min(tiles, first + perThread);
       running.add(pool.submit(() -> {
         for (int t = first; t < last; t++) {
-          body.accept(t);
+          body.run(worker, t);
         }
       }));
     }
@@ -383,7 +311,6 @@ public final class NeuronCorrelations implements AutoCloseable {
     if (tokens == 0) {
       throw new IllegalStateException("no tokens were added to the neuron correlations");
     }
-    sweep();
     double n = tokens;
     double[] meanU = new double[units];
     double[] sdU = new double[units];

@@ -30,14 +30,6 @@ final class TopTokens {
     return v > threshold[u];
   }
 
-  /**
-   * Every unit's admission threshold ({@link #admits} is {@code v > thresholds()[u]}), live: it changes as values
-   * are offered. For vector pre-checks; not to be written.
-   */
-  float[] thresholds() {
-    return threshold;
-  }
-
   /** Offers value {@code v} seen on token {@code tokenId} to unit {@code u}. */
   void offer(int u, float v, int tokenId) {
     if (!(v > threshold[u])) {

@@ -19,13 +19,8 @@ class NeuronCorrelationsTest {
    * 4 − unit 72 (correlation −1); feature 2 fires at random, independent of every unit; feature 3 never fires.
    */
   private static NeuronsResult planted(int threads, int batches) {
-    return planted(threads, batches, NeuronCorrelations.SWEEP_ROWS, null);
-  }
-
-  /** As above, sweeping every {@code sweepRows} rows; {@code reference}, when given, is offered every unit value. */
-  private static NeuronsResult planted(int threads, int batches, int sweepRows, TopTokens reference) {
     SplittableRandom random = new SplittableRandom(7);
-    try (NeuronCorrelations acc = new NeuronCorrelations(FEATURES, LAYOUT, 8, threads, sweepRows)) {
+    try (NeuronCorrelations acc = new NeuronCorrelations(FEATURES, LAYOUT, 8, threads)) {
       for (int b = 0; b < batches; b++) {
         int rows = 100 + b;
         float[] units = new float[rows * UNITS];
@@ -47,11 +42,6 @@ class NeuronCorrelationsTest {
             codes.add(2, (float) random.nextDouble(0.5, 1.5));
           }
           codes.endRow();
-          if (reference != null) {
-            for (int j = 0; j < UNITS; j++) {
-              reference.offer(j, units[r * UNITS + j], tokens[r]);
-            }
-          }
         }
         acc.add(rows, codes, units, tokens);
       }
@@ -134,29 +124,6 @@ class NeuronCorrelationsTest {
     assertThat(three.bestCorrelation()).containsExactly(one.bestCorrelation());
     assertThat(three.unitBestCorrelation()).containsExactly(one.unitBestCorrelation());
     assertThat(three.unitSpecificity()).containsExactly(one.unitSpecificity());
-  }
-
-  @Test
-  void sameBitsForAnySweepLength() {
-    // One sweep per batch, one per two or three batches, and one at the end: the sums see the same multiply-adds.
-    NeuronsResult everyBatch = planted(2, 7, 1, null);
-    for (int sweepRows : new int[] {250, 10_000}) {
-      NeuronsResult r = planted(2, 7, sweepRows, null);
-      assertThat(r.bestCorrelation()).containsExactly(everyBatch.bestCorrelation());
-      assertThat(r.unitBestCorrelation()).containsExactly(everyBatch.unitBestCorrelation());
-      assertThat(r.unitSpecificity()).containsExactly(everyBatch.unitSpecificity());
-      assertThat(r.featureSpecificity()).containsExactly(everyBatch.featureSpecificity());
-    }
-  }
-
-  @Test
-  void unitTopTokensMatchOfferingEveryValue() {
-    // The sweep skips chunks of units none of whose values would enter; offering every value one by one agrees.
-    TopTokens reference = new TopTokens(UNITS, 8);
-    NeuronsResult r = planted(1, 5, 250, reference);
-    for (int j = 0; j < UNITS; j++) {
-      assertThat(r.unitSpecificity()[j]).as("unit %d", j).isEqualTo(reference.specificity(j));
-    }
   }
 
   @Test
