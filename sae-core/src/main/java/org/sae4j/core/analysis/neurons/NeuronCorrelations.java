@@ -171,7 +171,7 @@ public final class NeuronCorrelations implements AutoCloseable {
   private void addTile(int from, int to, int rows, float[] all, int[] tokenIds, float[] values) {
     // The tile's columns, copied row by row into a contiguous block (row stride = tile width): rows of the batch are
     // units × 4 bytes apart (26 kB at MiniLM's 6,528), a stride that maps them onto a few cache sets and a page
-    // each, so the events' scattered row reads below missed the cache; the block is read from cache instead.
+    // each (the likely reason the events' scattered row reads below missed the cache); the block stays cached.
     int width = to - from;
     for (int r = 0; r < rows; r++) {
       System.arraycopy(all, r * units + from, values, r * width, width);
