@@ -15,6 +15,16 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
   String name();
 
   /**
+   * Steps without being in the code after which the rule's dead-feature loss ({@link AuxK} of the selecting rules,
+   * JumpReLU's {@link PreActLoss}) treats a feature as dead, &gt;= 1; 0 when the rule does not count (ReLU, JumpReLU
+   * without that loss). A backend of a rule that counts keeps, per feature, the steps since it was last in the code
+   * ({@link RuleState#stepsSinceFired()}, capped at this value): one dead-feature count for every rule.
+   */
+  default long deadSteps() {
+    return 0;
+  }
+
+  /**
    * f = ReLU(a); the loss adds λ Σ_i f_i ‖W_d,i‖₂ with λ the step's
    * {@linkplain StepInput#sparsityCoefficient() sparsity coefficient}.
    */
@@ -37,6 +47,12 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
 
     /** The AuxK dead-feature loss, {@link AuxK#OFF} for none. */
     AuxK aux();
+
+    /** The AuxK loss's window ({@link AuxK#deadSteps()}); the selecting rules always count. */
+    @Override
+    default long deadSteps() {
+      return aux().deadSteps();
+    }
   }
 
   /**
@@ -72,11 +88,6 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
     /** The AuxK loss's weight ({@link AuxK#coefficient()}). */
     public double auxCoefficient() {
       return aux.coefficient();
-    }
-
-    /** Steps without firing after which a feature is dead ({@link AuxK#deadSteps()}). */
-    public long deadSteps() {
-      return aux.deadSteps();
     }
 
     /** Whether the AuxK loss is on ({@link AuxK#on()}). */
@@ -140,25 +151,47 @@ public sealed interface ActivationRule permits ActivationRule.Relu, ActivationRu
    * ({@link RuleState#learned()}); a fresh start sets every θ_i to {@code initialThreshold}. The rule's L0 is the
    * count of active pairs.
    *
+   * <p>With the {@link PreActLoss} on, the backend counts the steps since each feature was last in the code, and
+   * the pairs of dead features with a &lt; θ add λ_P (1/B) (θ_i − a_ti) n_i to the loss, with (λ_P/B = s)
+   * <pre>
+   *   ∂L/∂a_ti += −s n_i      ∂L/∂θ_i += s n_i      ∂L/∂n_i += s (θ_i − a_ti)
+   * </pre>
+   * (the true derivatives: the threshold enters this term directly, not through H). A dead feature's pre-activations
+   * below θ − ε/2, where the other terms have no gradient, are thus pushed up towards θ and θ down towards them.
+   *
    * @param initialThreshold θ at the start, &gt; 0
    * @param bandwidth ε, &gt; 0
    * @param tanhScale c of the tanh penalty, &gt; 0, or {@link #L0_PENALTY} for the L0 penalty
+   * @param preAct the pre-activation loss, {@link PreActLoss#OFF} for none
    */
-  record JumpRelu(double initialThreshold, double bandwidth, double tanhScale) implements ActivationRule {
+  record JumpRelu(double initialThreshold, double bandwidth, double tanhScale, PreActLoss preAct)
+      implements ActivationRule {
     /** {@code tanhScale} of the L0 penalty. */
     public static final double L0_PENALTY = 0;
 
     public JumpRelu {
       if (!(initialThreshold > 0) || !(bandwidth > 0) || !(tanhScale >= 0) || Double.isInfinite(initialThreshold)
-          || Double.isInfinite(bandwidth) || Double.isInfinite(tanhScale)) {
-        throw new IllegalArgumentException("jumprelu needs a finite initialThreshold > 0, bandwidth > 0 and "
-            + "tanhScale >= 0, got " + initialThreshold + ", " + bandwidth + ", " + tanhScale);
+          || Double.isInfinite(bandwidth) || Double.isInfinite(tanhScale) || preAct == null) {
+        throw new IllegalArgumentException("jumprelu needs a finite initialThreshold > 0, bandwidth > 0, "
+            + "tanhScale >= 0 and a pre-activation loss setting, got " + initialThreshold + ", " + bandwidth + ", "
+            + tanhScale + ", " + preAct);
       }
+    }
+
+    /** JumpReLU without the pre-activation loss. */
+    public JumpRelu(double initialThreshold, double bandwidth, double tanhScale) {
+      this(initialThreshold, bandwidth, tanhScale, PreActLoss.OFF);
     }
 
     /** JumpReLU with the L0 penalty. */
     public JumpRelu(double initialThreshold, double bandwidth) {
       this(initialThreshold, bandwidth, L0_PENALTY);
+    }
+
+    /** The pre-activation loss's window when it is on, else 0 (no count). */
+    @Override
+    public long deadSteps() {
+      return preAct.on() ? preAct.deadSteps() : 0;
     }
 
     @Override

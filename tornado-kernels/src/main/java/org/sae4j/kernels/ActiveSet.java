@@ -138,6 +138,50 @@ final class ActiveSet {
     out.size = at;
   }
 
+  /**
+   * Keeps only the entries above {@code floor} of their feature (not modified), in place; the feature-major view must
+   * be rebuilt afterwards.
+   */
+  void retainAbove(float[] floor) {
+    int at = 0;
+    int e = 0;
+    for (int t = 0; t < rows; t++) {
+      int end = rowStart[t + 1];
+      rowStart[t] = at;
+      for (; e < end; e++) {
+        if (value[e] > floor[feature[e]]) {
+          move(e, at++, t);
+        }
+      }
+    }
+    rowStart[rows] = at;
+    size = at;
+  }
+
+  /**
+   * Replaces {@code out}'s content with the entries of the features marked in {@code among} (not modified) whose
+   * value is below {@code threshold} of their feature (not modified), in row-major order.
+   */
+  void copyBelow(boolean[] among, float[] threshold, ActiveSet out) {
+    out.ensureCapacity(size);
+    out.rows = rows;
+    int at = 0;
+    for (int t = 0; t < rows; t++) {
+      out.rowStart[t] = at;
+      for (int e = rowStart[t]; e < rowStart[t + 1]; e++) {
+        int i = feature[e];
+        if (among[i] && value[e] < threshold[i]) {
+          out.feature[at] = i;
+          out.value[at] = value[e];
+          out.entryRow[at] = t;
+          at++;
+        }
+      }
+    }
+    out.rowStart[rows] = at;
+    out.size = at;
+  }
+
   private void move(int from, int to, int row) {
     feature[to] = feature[from];
     value[to] = value[from];

@@ -117,8 +117,9 @@ public final class BackendChecks {
   }
 
   /**
-   * The per-feature step counts a backend of {@code rule} continues from: a copy of the state's under the selecting
-   * rules, TopK and BatchTopK (all 0 for a fresh start), none under the other rules.
+   * The per-feature step counts a backend of {@code rule} continues from: a copy of the state's under a rule that
+   * counts ({@link ActivationRule#deadSteps()} &gt; 0: TopK, BatchTopK, JumpReLU with the pre-activation loss; all 0
+   * for a fresh start), none under the other rules.
    *
    * @throws IllegalArgumentException when the state does not belong to the rule: counts of the wrong length, or
    *     counts or a threshold for a rule that keeps none
@@ -129,7 +130,7 @@ public final class BackendChecks {
           + state.threshold());
     }
     int[] counts = state.stepsSinceFired();
-    if (rule instanceof ActivationRule.Selecting) {
+    if (rule.deadSteps() > 0) {
       if (counts.length != features && counts.length != 0) {
         throw new IllegalArgumentException("stepsSinceFired has " + counts.length + " entries, expected "
             + features + " (one per feature) or none (a fresh start) for the " + rule.name() + " rule");

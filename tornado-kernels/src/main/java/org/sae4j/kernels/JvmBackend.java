@@ -33,7 +33,10 @@ import java.util.Arrays;
  * feature (θ = exp(log θ), computed once per step); the code keeps those above θ, and the ones below feed only the
  * thresholds' straight-through gradient ({@link ThresholdGradient}), with one dot product each. The decoder and the
  * weight gradients are the ReLU rule's without the norm-weighted penalty (the L0 penalty has no gradient in a), the
- * gradient norm and clip include log θ, and Adam updates log θ with the same coefficients.
+ * gradient norm and clip include log θ, and Adam updates log θ with the same coefficients. With JumpReLU's
+ * pre-activation loss the backend counts firing as under the selecting rules; the encoder extracts every pair of a
+ * dead feature (its floor is −∞), those below θ form the loss's active set ({@link PreActTerms}), which goes through
+ * the sparse kernels as the AuxK set does, and the pairs below θ keep only those in the window for θ's estimator.
  */
 final class JvmBackend implements Backend {
 
@@ -63,12 +66,13 @@ final class JvmBackend implements Backend {
   private TopKSelection selection;
   private int[] entries = new int[0];
   private float[] entryValues = new float[0];
-  /** The AuxK loss of a selecting rule ({@link AuxK#OFF} otherwise), its pairs, residuals and dead mask. */
+  /** The AuxK loss of a selecting rule ({@link AuxK#OFF} otherwise), its pairs and residuals. */
   private final AuxK aux;
   private ActiveSet auxCodes;
   private float[] auxResidual;
+  /** The dead-feature mask of a rule's dead-feature loss (AuxK, pre-activation), null when it has none. */
   private boolean[] dead;
-  /** Whether some feature was dead in this step, so that the AuxK loss applies (null: none). */
+  /** Whether some feature was dead in this step, so that the dead-feature loss applies (null: none). */
   private boolean[] deadThisStep;
   /** JumpReLU rule: log θ and its moments, θ and the encoder floor of this step, the pairs below θ; else null. */
   private LearnedThreshold learned;
@@ -79,6 +83,11 @@ final class JvmBackend implements Backend {
   private float[] logThresholdGradient;
   /** JumpReLU rule with the tanh penalty: its per-step terms; else null. */
   private TanhPenalty tanh;
+  /** JumpReLU rule with the pre-activation loss: λ_P, its per-step terms, pairs and encoder floor; else null. */
+  private PreActLoss preActLoss;
+  private PreActTerms preAct;
+  private ActiveSet preActCodes;
+  private float[] extractFloor;
   private boolean closed;
 
   JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
@@ -122,6 +131,13 @@ final class JvmBackend implements Backend {
       this.thresholdGradient = new ThresholdGradient(m);
       this.logThresholdGradient = new float[m];
       this.tanh = jump.tanhPenalty() ? new TanhPenalty(m) : null;
+      if (jump.preAct().on()) {
+        this.preActLoss = jump.preAct();
+        this.preAct = new PreActTerms(m);
+        this.preActCodes = new ActiveSet(maxRows, m);
+        this.extractFloor = new float[m];
+        this.dead = new boolean[m];
+      }
     } else if (saved.size() != 0) {
       throw new IllegalArgumentException("the " + rule.name() + " rule keeps no learned thresholds, got "
           + saved.size());
@@ -174,7 +190,8 @@ final class JvmBackend implements Backend {
     adamStep++;
     AdamUpdate.Coefficients c = AdamUpdate.Coefficients.of(optimiser, adamStep, input.learningRate(),
         clip / Math.max(gradNorm, clip));
-    AdamUpdate.apply(params, adam, grad, codes, auxTerms() == null ? null : auxCodes, c, pool);
+    SparseGradients.Aux extra = auxTerms();
+    AdamUpdate.apply(params, adam, grad, codes, extra == null ? null : extra.codes(), c, pool);
     if (learned != null) {
       AdamUpdate.update(learned.logThreshold(), learned.firstMoment(), learned.secondMoment(), logThresholdGradient,
           0, m, c);
@@ -186,8 +203,9 @@ final class JvmBackend implements Backend {
   }
 
   /**
-   * A step's loss sums, its AuxK loss and, under JumpReLU's tanh penalty, Σ tanh(c f n); the unclipped gradient is in
-   * {@link #grad} (and {@link #logThresholdGradient}), with its sum of squares.
+   * A step's loss sums, its dead-feature loss (AuxK, or JumpReLU's pre-activation loss) and, under JumpReLU's tanh
+   * penalty, Σ tanh(c f n); the unclipped gradient is in {@link #grad} (and {@link #logThresholdGradient}), with its
+   * sum of squares.
    */
   private record Terms(SparseDecoder.Sums sums, double auxLoss, double tanhSum, double gradientSquares) {
   }
@@ -196,9 +214,10 @@ final class JvmBackend implements Backend {
   private Terms terms(float[] batch, int rows, double coefficient) {
     SparseDecoder.Sums sums = forwardBackward(batch, rows, learned != null ? 0 : coefficient);
     double tanhSum = tanh == null ? 0 : tanh.addToActive(codes, norms, jumpRelu().tanhScale(), coefficient / rows);
-    double auxLoss = auxiliary(rows);
+    double auxLoss = auxiliary(rows) + preActivation(rows);
     SparseGradients.NormPenalty normPenalty = new SparseGradients.NormPenalty(learned == null || tanh != null
-        ? coefficient : 0, tanh == null ? null : tanh.normWeights());
+        ? coefficient : 0, tanh == null ? null : tanh.normWeights(), preActOn() ? preActLoss.coefficient() : 0,
+        preActOn() ? preAct.normWeights() : null);
     double squares = gradients.compute(codes, batch, residual, params.decoderWeight(), norms, normPenalty,
         auxTerms(), auxCoefficient(), grad, pool) + thresholdTerms(coefficient);
     return new Terms(sums, auxLoss, tanhSum, squares);
@@ -224,7 +243,26 @@ final class JvmBackend implements Backend {
     // Under the L0 penalty, H's own estimator adds −(λ/B)/ε per pair in the window; the tanh penalty reaches θ
     // only through ∂L/∂f.
     return thresholdGradient.compute(codes, below, theta, jumpRelu().bandwidth(), tanh != null ? 0 : penaltyScale,
-        logThresholdGradient);
+        preActOn() ? preActCodes : null, logThresholdGradient);
+  }
+
+  /** Whether the pre-activation loss applies in this step: it is on and some feature is dead. */
+  private boolean preActOn() {
+    return preAct != null && deadThisStep != null;
+  }
+
+  /**
+   * JumpReLU's pre-activation loss λ_P (1/B) Σ (θ − a) n of this step over its pairs (0 while no feature is dead);
+   * fills their ∂L/∂a and the loss's norm weights.
+   */
+  private double preActivation(int rows) {
+    if (!preActOn()) {
+      return 0;
+    }
+    double coefficient = preActLoss.coefficient();
+    double sum = preAct.apply(preActCodes, theta, norms, coefficient / rows);
+    preActCodes.buildColumns();
+    return coefficient * sum / rows;
   }
 
   private void checkInput(StepInput input) {
@@ -235,10 +273,19 @@ final class JvmBackend implements Backend {
     return aux.coefficient();
   }
 
-  /** The AuxK pairs of this step, or null when the loss is off or no dead feature has a positive pair. */
+  /**
+   * The dead-feature loss's pairs of this step (AuxK's with its residuals, or the pre-activation loss's), or null
+   * when the loss is off, no feature is dead or no dead feature has a pair.
+   */
   private SparseGradients.Aux auxTerms() {
     // deadThisStep first: under BatchTopK the AuxK pairs are only refilled in a step with dead features.
-    return deadThisStep != null && auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
+    if (deadThisStep == null) {
+      return null;
+    }
+    if (preAct != null) {
+      return preActCodes.size > 0 ? new SparseGradients.Aux(preActCodes, null) : null;
+    }
+    return auxCodes.size > 0 ? new SparseGradients.Aux(auxCodes, auxResidual) : null;
   }
 
   /**
@@ -246,7 +293,7 @@ final class JvmBackend implements Backend {
    * fills its residuals and ∂L/∂a.
    */
   private double auxiliary(int rows) {
-    if (deadThisStep == null) {
+    if (deadThisStep == null || !aux.on()) {
       return 0;
     }
     double c = auxCoefficient();
@@ -268,21 +315,24 @@ final class JvmBackend implements Backend {
     threshold = Float.isNaN(threshold) ? lowest : (float) (beta * threshold + (1 - beta) * lowest);
   }
 
-  /** Selecting rules: restarts the count of features in this batch's code, advances the others. */
+  /**
+   * Rules that count ({@link ActivationRule#deadSteps()}): restarts the count of features in this batch's code,
+   * advances the others.
+   */
   private void countFiring() {
-    if (!(rule instanceof ActivationRule.Selecting)) {
+    long cap = rule.deadSteps();
+    if (cap == 0) {
       return;
     }
-    long cap = aux.deadSteps();
     for (int i = 0; i < m; i++) {
       stepsSinceFired[i] = codes.active(i) ? 0 : (int) Math.min(cap, stepsSinceFired[i] + 1L);
     }
   }
 
   /**
-   * The rule's state: under TopK and BatchTopK the steps since each feature was last in the code, capped at the
-   * AuxK loss's deadSteps; under BatchTopK also the threshold estimate; under JumpReLU log θ and its moments. A backend created with it
-   * continues bit-identically.
+   * The rule's state: under TopK, BatchTopK and JumpReLU with the pre-activation loss the steps since each feature
+   * was last in the code, capped at the rule's deadSteps; under BatchTopK also the threshold estimate; under JumpReLU
+   * log θ and its moments. A backend created with it continues bit-identically.
    */
   @Override
   public RuleState ruleState() {
@@ -326,8 +376,9 @@ final class JvmBackend implements Backend {
           + out.features() + " but the backend has inputDim=" + n + ", features=" + m);
     }
     terms(batch, rows, l1Coefficient);
+    SparseGradients.Aux extra = auxTerms();
     for (int i = 0; i < m; i++) {
-      boolean active = codes.active(i) || (auxTerms() != null && auxCodes.active(i));
+      boolean active = codes.active(i) || (extra != null && extra.codes().active(i));
       copyRow(active, grad.encoderWeight(), out.encoderWeight(), i * n);
       copyRow(active, grad.decoderWeight(), out.decoderWeight(), i * n);
     }
@@ -360,12 +411,24 @@ final class JvmBackend implements Backend {
     });
     if (learned != null) {
       double bandwidth = jumpRelu().bandwidth();
+      deadThisStep = markDead();
       for (int i = 0; i < m; i++) {
         theta[i] = LearnedThreshold.threshold(learned.logThreshold()[i]);
         floor[i] = ThresholdGradient.floor(theta[i], bandwidth);
       }
-      encoder.encodeAbove(batch, rows, params.encoderBias(), floor, pool, codes);
-      codes.splitAt(theta, below);
+      if (deadThisStep == null) {
+        encoder.encodeAbove(batch, rows, params.encoderBias(), floor, pool, codes);
+        codes.splitAt(theta, below);
+      } else {
+        // Every pair of a dead feature: the pre-activation loss reaches those far below the window too.
+        for (int i = 0; i < m; i++) {
+          extractFloor[i] = deadThisStep[i] ? Float.NEGATIVE_INFINITY : floor[i];
+        }
+        encoder.encodeAbove(batch, rows, params.encoderBias(), extractFloor, pool, codes);
+        codes.splitAt(theta, below);
+        below.copyBelow(deadThisStep, theta, preActCodes);
+        below.retainAbove(floor);
+      }
     } else if (rule instanceof ActivationRule.BatchTopK) {
       encoder.encode(batch, rows, params.encoderBias(), pool, codes);
       deadThisStep = markDead();
@@ -403,12 +466,12 @@ final class JvmBackend implements Backend {
     codes.retain(entries, kept);
   }
 
-  /** The dead-feature mask for the AuxK loss, or null when the loss is off or no feature is dead. */
+  /** The dead-feature mask for the dead-feature loss, or null when the rule has none or no feature is dead. */
   private boolean[] markDead() {
     if (dead == null) {
       return null;
     }
-    long deadSteps = aux.deadSteps();
+    long deadSteps = rule.deadSteps();
     boolean any = false;
     for (int i = 0; i < m; i++) {
       dead[i] = stepsSinceFired[i] >= deadSteps;
@@ -447,6 +510,7 @@ final class JvmBackend implements Backend {
     residual = null;
     auxResidual = null;
     below = null;
+    preActCodes = null;
   }
 
   private void checkOpen() {

@@ -6,9 +6,10 @@ import java.util.Arrays;
  * An activation rule's own training state, kept by the backend beside the parameters and saved with them so that
  * training resumes bit-identically.
  *
- * @param stepsSinceFired {@link ActivationRule.Selecting} (TopK, BatchTopK): per feature, the steps since it was
- *     last in the code (capped at the AuxK loss's deadSteps); empty otherwise, and empty for a fresh start (every
- *     count 0); the record owns the array
+ * @param stepsSinceFired a rule that counts dead features ({@link ActivationRule#deadSteps()} &gt; 0: TopK,
+ *     BatchTopK, JumpReLU with the pre-activation loss): per feature, the steps since it was last in the code
+ *     (capped at the rule's deadSteps); empty otherwise, and empty for a fresh start (every count 0); the record
+ *     owns the array
  * @param threshold {@link ActivationRule.BatchTopK}: the running estimate of the batch threshold used at
  *     inference; NaN when there is none yet or the rule has none
  * @param learned {@link ActivationRule.JumpRelu}: the learned thresholds and their Adam moments;

@@ -12,12 +12,14 @@ import java.util.Arrays;
  * </pre>
  * where w_i = Σ_t f_ti for the L1 penalty, or a penalty's own ∂/∂‖W_d,i‖ per feature (JumpReLU's tanh penalty,
  * {@link TanhPenalty#normWeights()}).
- * With the AuxK loss (TopK rule) the dead features' pairs of the second active set add, with a the
- * pre-activation, r_t the AuxK residual and c its coefficient:
+ * With a dead-feature loss the dead features' pairs of a second active set add, with a the pre-activation, r_t the
+ * AuxK residual and c its coefficient (the AuxK loss of the selecting rules; JumpReLU's pre-activation loss has no
+ * residual, no r term, and reaches W_d through its norm weights below):
  * <pre>
  *   grad W_d,j += (2c/B) Σ_t a_tj r_t;   grad W_e,j += Σ_t (∂L/∂a_tj) x_t;   grad b_e,j += Σ_t ∂L/∂a_tj
  * </pre>
- * after the main pairs of the same feature, so a feature in both sets sums both.
+ * after the main pairs of the same feature, so a feature in both sets sums both. A second norm penalty (the
+ * pre-activation loss's) adds (λ'/B) w'_i W_d,i / ‖W_d,i‖ with its own weights w'_i.
  * Rows of inactive features are not written (their gradient is exactly zero, which {@link AdamUpdate} knows
  * from the active set); their b_e gradient is set to 0. grad b_d = (2/B) Σ_t e_t is a column sum over the
  * residuals. Work is split into fixed blocks of features (or columns) and the squared norms are summed in
@@ -71,7 +73,8 @@ final class SparseGradients {
     pool.forEach(featureBlocks + columnBlocks, (task, worker) -> {
       if (task < featureBlocks) {
         featurePartial[task] = featureBlock(task, codes, x, residual, decoderWeight, norms, errorScale,
-            penaltyScale, penalty.weights(), aux, (float) (2.0 * auxCoefficient / rows), out);
+            penaltyScale, penalty.weights(), penalty.extraCoefficient() / rows, penalty.extraWeights(), aux,
+            (float) (2.0 * auxCoefficient / rows), out);
       } else {
         int b = task - featureBlocks;
         columnPartial[b] = columnBlock(b, rows, residual, columnSums[b], out.decoderBias);
@@ -87,20 +90,28 @@ final class SparseGradients {
     return sum;
   }
 
-  /** The AuxK pairs (feature-major view built) and the AuxK residuals they were computed against. */
+  /**
+   * A dead-feature loss's pairs (feature-major view built, ∂L/∂a in featureGradient) and the AuxK residuals they
+   * were computed against, or null (the pre-activation loss) for none.
+   */
   record Aux(ActiveSet codes, float[] residual) {
   }
 
   /**
-   * The penalty on the decoder norms: λ, and w_i per feature (not modified), or null for the L1 penalty's
-   * w_i = Σ_t f_ti.
+   * The penalties on the decoder norms: λ, and w_i per feature (not modified), or null for the L1 penalty's
+   * w_i = Σ_t f_ti; and a second one's λ' and w'_i (null for none).
    */
-  record NormPenalty(double coefficient, double[] weights) {
+  record NormPenalty(double coefficient, double[] weights, double extraCoefficient, double[] extraWeights) {
+
+    /** One penalty only. */
+    NormPenalty(double coefficient, double[] weights) {
+      this(coefficient, weights, 0, null);
+    }
   }
 
   private double featureBlock(int block, ActiveSet codes, float[] x, float[] residual, float[] decoderWeight,
-                              double[] norms, float errorScale, double penaltyScale, double[] weights, Aux aux,
-                              float auxScale, Gradient out) {
+                              double[] norms, float errorScale, double penaltyScale, double[] weights,
+                              double extraScale, double[] extraWeights, Aux aux, float auxScale, Gradient out) {
     double squares = 0;
     int end = Math.min(m, (block + 1) * FEATURE_BLOCK);
     for (int i = block * FEATURE_BLOCK; i < end; i++) {
@@ -147,9 +158,11 @@ final class SparseGradients {
         bias += accumulateAux(aux, i, x, auxScale, out, row);
       }
       if (norms[i] > 0) {
-        double weight = weights == null ? activation : weights[i];
-        VectorOps.axpy((float) (penaltyScale * weight / norms[i]), decoderWeight, row, out.decoderWeight,
-            row, n);
+        double scaled = penaltyScale * (weights == null ? activation : weights[i]);
+        if (extraWeights != null) {
+          scaled += extraScale * extraWeights[i];
+        }
+        VectorOps.axpy((float) (scaled / norms[i]), decoderWeight, row, out.decoderWeight, row, n);
       }
       out.encoderBias[i] = (float) bias;
       squares += Reductions.sumOfSquares(out.decoderWeight, row, n) + Reductions.sumOfSquares(out.encoderWeight,
@@ -158,7 +171,7 @@ final class SparseGradients {
     return squares;
   }
 
-  /** Adds feature i's AuxK terms to its gradient rows; returns Σ_t ∂L/∂a_ti, rows in ascending order. */
+  /** Adds feature i's dead-feature terms to its gradient rows; returns Σ_t ∂L/∂a_ti, rows in ascending order. */
   private double accumulateAux(Aux aux, int i, float[] x, float auxScale, Gradient out, int row) {
     ActiveSet a = aux.codes();
     double bias = 0;
@@ -166,7 +179,9 @@ final class SparseGradients {
       int k = a.columnEntry[c];
       int r = a.entryRow[k] * n;
       bias += a.featureGradient[k];
-      VectorOps.axpy(auxScale * a.value[k], aux.residual(), r, out.decoderWeight, row, n);
+      if (aux.residual() != null) {
+        VectorOps.axpy(auxScale * a.value[k], aux.residual(), r, out.decoderWeight, row, n);
+      }
       VectorOps.axpy(a.featureGradient[k], x, r, out.encoderWeight, row, n);
     }
     return bias;

@@ -9,9 +9,11 @@ import java.util.Arrays;
  *   ∂L/∂θ_i += (∂L/∂f_ti) · (−θ_i/ε) + (λ/B) · (−1/ε);     ∂L/∂log θ_i = θ_i ∂L/∂θ_i
  * </pre>
  * where ∂L/∂f_ti = (2/B) W_d,i·e_t plus, under the tanh penalty, its term ({@link TanhPenalty}); the second term is
- * the L0 penalty's (0 under tanh). The pairs are the active ones (a &gt; θ) and those within ε/2 below θ; each
- * feature's sum runs in float64 over the active pairs in row-major order, then the ones below, so it does not depend
- * on the thread count. O(pairs), sequential: a small part of a step.
+ * the L0 penalty's (0 under tanh). The pairs are the active ones (a &gt; θ) and those within ε/2 below θ. With the
+ * pre-activation loss its pairs (dead features, a &lt; θ, wherever they are) add ∂P/∂θ_i = −∂P/∂a_ti
+ * ({@link PreActTerms}): the threshold enters ReLU(θ − a) directly. Each feature's sum runs in float64 over the
+ * active pairs in row-major order, then the ones below, then the pre-activation loss's, so it does not depend on the
+ * thread count. O(pairs), sequential: a small part of a step.
  */
 final class ThresholdGradient {
 
@@ -29,12 +31,18 @@ final class ThresholdGradient {
    * @param theta θ per feature, not modified
    * @param bandwidth ε
    * @param penaltyScale λ/B of the L0 penalty, 0 for none
+   * @param preAct the pre-activation loss's pairs with ∂P/∂a in featureGradient (not modified), null for none
    */
   double compute(ActiveSet active, ActiveSet below, float[] theta, double bandwidth, double penaltyScale,
-                 float[] out) {
+                 ActiveSet preAct, float[] out) {
     Arrays.fill(sums, 0);
     add(active, theta, bandwidth, penaltyScale);
     add(below, theta, bandwidth, penaltyScale);
+    if (preAct != null) {
+      for (int k = 0; k < preAct.size; k++) {
+        sums[preAct.feature[k]] -= preAct.featureGradient[k];
+      }
+    }
     double squares = 0;
     for (int i = 0; i < sums.length; i++) {
       out[i] = (float) (theta[i] * sums[i]);

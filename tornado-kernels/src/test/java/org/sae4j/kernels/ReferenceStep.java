@@ -13,7 +13,9 @@ import java.util.List;
  * soon as one feature is dead by the counts this class keeps itself, its pairs each row's auxK largest positive
  * pre-activations of dead features. Under JumpReLU log θ is a fifth parameter (in
  * {@link #parameters()} and the gradient), its gradient the straight-through estimator written out per pair, and the
- * penalty λ·L0 or λ·mean Σ_i tanh(c f_i ‖W_d,i‖) with its derivatives written out (tanh' = 1 − tanh²).
+ * penalty λ·L0 or λ·mean Σ_i tanh(c f_i ‖W_d,i‖) with its derivatives written out (tanh' = 1 − tanh²); with the
+ * pre-activation loss, λ_P·mean Σ_{i dead} ReLU(θ_i − a_i) ‖W_d,i‖ over the features dead by the same counts, its
+ * derivatives in a, θ and ‖W_d,i‖ written out.
  */
 public final class ReferenceStep {
 
@@ -176,7 +178,7 @@ public final class ReferenceStep {
           }
         }
       }
-      auxLoss += auxTerms(x, t, rows, pre, e, g);
+      auxLoss += auxTerms(x, t, rows, pre, e, g) + preActTerms(x, t, rows, pre, norm, g);
     }
     double mse = squared / rows;
     double l1 = penalty / rows;
@@ -267,15 +269,20 @@ public final class ReferenceStep {
     return threshold;
   }
 
-  /** Dead features (a selecting rule with AuxK), or null when there are none. */
+  /**
+   * Dead features (a selecting rule with AuxK, JumpReLU with the pre-activation loss), or null when there are
+   * none.
+   */
   private boolean[] dead() {
-    if (!(rule instanceof ActivationRule.Selecting selecting) || !selecting.aux().on()) {
+    boolean auxK = rule instanceof ActivationRule.Selecting selecting && selecting.aux().on();
+    boolean preAct = rule instanceof ActivationRule.JumpRelu jump && jump.preAct().on();
+    if (!auxK && !preAct) {
       return null;
     }
     boolean[] dead = new boolean[m];
     boolean any = false;
     for (int i = 0; i < m; i++) {
-      dead[i] = stepsSinceFired[i] >= selecting.aux().deadSteps();
+      dead[i] = stepsSinceFired[i] >= rule.deadSteps();
       any |= dead[i];
     }
     return any ? dead : null;
@@ -290,9 +297,40 @@ public final class ReferenceStep {
     this.auxTarget = residual.clone();
   }
 
+  /**
+   * JumpReLU's pre-activation loss: adds row t's gradient into g and returns its loss
+   * λ_P/B Σ_{i dead, a &lt; θ} (θ_i − a_ti) n_i (0 without dead features), by the definition: ∂/∂a = −λ_P n_i / B,
+   * ∂/∂θ = +λ_P n_i / B (times θ for the log), ∂/∂W_d,ij = λ_P/B (θ_i − a_ti) W_d,ij / n_i.
+   */
+  private double preActTerms(float[] x, int t, int rows, double[] pre, double[] norm, double[][] g) {
+    boolean[] dead = rule instanceof ActivationRule.JumpRelu ? dead() : null;
+    if (dead == null) {
+      return 0;
+    }
+    double scale = ((ActivationRule.JumpRelu) rule).preAct().coefficient() / rows;
+    double loss = 0;
+    for (int i = 0; i < m; i++) {
+      double a = pre[t * m + i];
+      double theta = theta(i);
+      if (!dead[i] || !(a < theta)) {
+        continue;
+      }
+      loss += scale * (theta - a) * norm[i];
+      g[1][i] -= scale * norm[i];
+      g[4][i] += theta * scale * norm[i];
+      for (int j = 0; j < n; j++) {
+        g[0][i * n + j] -= scale * norm[i] * x[t * n + j];
+        if (norm[i] > 0) {
+          g[2][i * n + j] += scale * (theta - a) * decoderWeight[i * n + j] / norm[i];
+        }
+      }
+    }
+    return loss;
+  }
+
   /** Adds row t's AuxK gradient into g and returns its loss c·‖ê + e‖² / B (0 without dead features). */
   private double auxTerms(float[] x, int t, int rows, double[] pre, double[] e, double[][] g) {
-    boolean[] dead = dead();
+    boolean[] dead = rule instanceof ActivationRule.Selecting ? dead() : null;
     if (dead == null) {
       return 0;
     }
@@ -326,9 +364,9 @@ public final class ReferenceStep {
     return loss;
   }
 
-  /** Selecting rules: restarts the count of features in the batch's code, advances the others. */
+  /** Rules that count: restarts the count of features in the batch's code, advances the others. */
   private void countFiring(Evaluation ev, int rows) {
-    if (!(rule instanceof ActivationRule.Selecting selecting)) {
+    if (rule.deadSteps() == 0) {
       return;
     }
     for (int i = 0; i < m; i++) {
@@ -336,7 +374,7 @@ public final class ReferenceStep {
       for (int t = 0; t < rows && !fired; t++) {
         fired = keep(ev.preActivation(), t * m, null)[i];
       }
-      stepsSinceFired[i] = fired ? 0 : (int) Math.min(selecting.aux().deadSteps(), stepsSinceFired[i] + 1L);
+      stepsSinceFired[i] = fired ? 0 : (int) Math.min(rule.deadSteps(), stepsSinceFired[i] + 1L);
     }
   }
 
@@ -371,7 +409,7 @@ public final class ReferenceStep {
     return ev;
   }
 
-  /** Sets a selecting rule's per-feature counts, as a backend created with them has them. */
+  /** Sets a counting rule's per-feature counts, as a backend created with them has them. */
   void stepsSinceFired(int[] counts) {
     System.arraycopy(counts, 0, stepsSinceFired, 0, m);
   }

@@ -3,6 +3,7 @@ package org.sae4j.core.descriptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sae4j.kernels.ActivationRule;
+import org.sae4j.kernels.PreActLoss;
 
 /**
  * An SAE architecture: everything that differs between kinds of dictionary, in one place. Each kind owns
@@ -161,13 +162,25 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
 
     /** deadTokens for a run of {@code trainTokens}: the set value, or min(10 M, trainTokens / 10), at least 1. */
     public long deadTokens(long trainTokens) {
+      return deadTokens(deadTokens, trainTokens);
+    }
+
+    /**
+     * A dead-feature window for a run of {@code trainTokens}: {@code deadTokens}, or for {@link #SCALED}
+     * min(10 M, trainTokens / 10), at least 1; the one rule for every architecture with a dead-feature loss.
+     */
+    static long deadTokens(long deadTokens, long trainTokens) {
       return deadTokens == SCALED ? Math.max(1, Math.min(PAPER_DEAD_TOKENS, trainTokens / 10)) : deadTokens;
+    }
+
+    /** A dead-feature window in whole steps: {@link #deadTokens(long, long)} rounded up to batches. */
+    static long deadSteps(long deadTokens, int batchSize, long trainTokens) {
+      return (deadTokens(deadTokens, trainTokens) + batchSize - 1) / batchSize;
     }
 
     /** The kernel's AuxK loss, with deadTokens rounded up to whole steps. */
     org.sae4j.kernels.AuxK rule(int inputDim, int batchSize, long trainTokens) {
-      long dead = deadTokens(trainTokens);
-      return new org.sae4j.kernels.AuxK(kAux(inputDim), coefficient, (dead + batchSize - 1) / batchSize);
+      return new org.sae4j.kernels.AuxK(kAux(inputDim), coefficient, deadSteps(deadTokens, batchSize, trainTokens));
     }
   }
 
@@ -280,16 +293,21 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
    * by straight-through estimators with the rectangle kernel of bandwidth ε, and one of two sparsity penalties of
    * coefficient λ₀: the paper's L0 (λ₀ · L0, which trains only θ) or Anthropic's January 2025 tanh penalty
    * (λ₀ · Σ_i tanh(c f_i ‖W_d,i‖), whose gradient also reaches the encoder and the decoder norms). θ is stored as
-   * log θ in the training state and exported as {@code threshold}; λ₀ rises from 0 like relu-l1's λ.
+   * log θ in the training state and exported as {@code threshold}; λ₀ rises from 0 like relu-l1's λ. Optionally
+   * Anthropic's pre-activation loss λ_P · Σ_{i dead} ReLU(θ_i − a_i) ‖W_d,i‖ (SAELens'
+   * {@code pre_act_loss_coefficient}, a constant coefficient) on the features that have not fired for
+   * {@code deadTokens} tokens, counted and scaled as topk's AuxK window.
    *
    * @param threshold θ of every feature at the start, &gt; 0 (0.001, SAELens' default)
    * @param bandwidth ε, &gt; 0 (0.001)
    * @param l0 λ₀, the final coefficient of the sparsity penalty, &gt;= 0 (required)
    * @param l0WarmupFraction share of steps over which λ₀ rises from 0, in [0, 1] (0.05)
    * @param tanhScale c of the tanh penalty, &gt; 0, or {@link ActivationRule.JumpRelu#L0_PENALTY} for the L0 penalty
+   * @param preActCoefficient λ_P, &gt;= 0 (0: no pre-activation loss)
+   * @param deadTokens the pre-activation loss's dead-feature window in tokens, &gt;= 1, or {@link AuxK#SCALED}
    */
-  record JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction, double tanhScale)
-      implements Architecture {
+  record JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction, double tanhScale,
+                  double preActCoefficient, long deadTokens) implements Architecture {
     /** The descriptor name. */
     public static final String NAME = "jumprelu";
     /** Default of {@code sae.threshold}. */
@@ -306,11 +324,18 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
     public JumpRelu {
       if (!(threshold > 0) || !(bandwidth > 0) || !(l0 >= 0) || !(l0WarmupFraction >= 0 && l0WarmupFraction <= 1)
           || !(tanhScale >= 0) || Double.isInfinite(threshold) || Double.isInfinite(bandwidth)
-          || Double.isInfinite(l0) || Double.isInfinite(tanhScale)) {
+          || Double.isInfinite(l0) || Double.isInfinite(tanhScale) || !(preActCoefficient >= 0)
+          || Double.isInfinite(preActCoefficient) || (deadTokens < 1 && deadTokens != AuxK.SCALED)) {
         throw new IllegalArgumentException("jumprelu needs threshold > 0, bandwidth > 0, l0 >= 0, "
-            + "l0WarmupFraction in [0, 1] and tanhScale >= 0; got " + threshold + ", " + bandwidth + ", " + l0 + ", "
-            + l0WarmupFraction + ", " + tanhScale);
+            + "l0WarmupFraction in [0, 1], tanhScale >= 0, preActCoefficient >= 0 and deadTokens >= 1; got "
+            + threshold + ", " + bandwidth + ", " + l0 + ", " + l0WarmupFraction + ", " + tanhScale + ", "
+            + preActCoefficient + ", " + deadTokens);
       }
+    }
+
+    /** JumpReLU without the pre-activation loss. */
+    public JumpRelu(double threshold, double bandwidth, double l0, double l0WarmupFraction, double tanhScale) {
+      this(threshold, bandwidth, l0, l0WarmupFraction, tanhScale, 0, AuxK.SCALED);
     }
 
     /** JumpReLU with the L0 penalty. */
@@ -333,6 +358,9 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("threshold", DescriptorTree.decimal(threshold));
       m.put("bandwidth", DescriptorTree.decimal(bandwidth));
+      if (deadTokens != AuxK.SCALED) {
+        m.put("deadTokens", deadTokens);
+      }
       return m;
     }
 
@@ -346,12 +374,18 @@ public sealed interface Architecture permits Architecture.ReluL1, Architecture.T
         m.put("sparsityPenalty", TANH);
         m.put("tanhScale", DescriptorTree.decimal(tanhScale));
       }
+      // Likewise the pre-activation loss only when it is on.
+      if (preActCoefficient > 0) {
+        m.put("preActCoefficient", DescriptorTree.decimal(preActCoefficient));
+      }
       return m;
     }
 
     @Override
     public ActivationRule rule(int inputDim, int batchSize, long trainTokens) {
-      return new ActivationRule.JumpRelu(threshold, bandwidth, tanhScale);
+      PreActLoss preAct = preActCoefficient > 0
+          ? new PreActLoss(preActCoefficient, AuxK.deadSteps(deadTokens, batchSize, trainTokens)) : PreActLoss.OFF;
+      return new ActivationRule.JumpRelu(threshold, bandwidth, tanhScale, preAct);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.sae4j.kernels.ActivationRule;
 
 /**
  * Reads {@code sae.architecture} and the keys that belong to it, in the {@code sae} and {@code training}
@@ -23,13 +24,14 @@ final class ArchitectureReader {
       Architecture.ReluL1.NAME, List.of(),
       Architecture.TopK.NAME, List.of("k", "kAux", "auxKCoefficient", "deadTokens"),
       Architecture.BatchTopK.NAME, List.of("k", "thresholdDecay", "kAux", "auxKCoefficient", "deadTokens"),
-      Architecture.JumpRelu.NAME, List.of("threshold", "bandwidth"));
+      Architecture.JumpRelu.NAME, List.of("threshold", "bandwidth", "deadTokens"));
   /** Each architecture's own {@code training} keys. */
   private static final Map<String, List<String>> TRAINING_KEYS = Map.of(
       Architecture.ReluL1.NAME, List.of("l1", "l1WarmupFraction"),
       Architecture.TopK.NAME, List.of(),
       Architecture.BatchTopK.NAME, List.of(),
-      Architecture.JumpRelu.NAME, List.of("l0", "l0WarmupFraction", "sparsityPenalty", "tanhScale"));
+      Architecture.JumpRelu.NAME, List.of("l0", "l0WarmupFraction", "sparsityPenalty", "tanhScale",
+          "preActCoefficient"));
 
   private ArchitectureReader() {
   }
@@ -88,7 +90,8 @@ final class ArchitectureReader {
 
   /**
    * jumprelu's keys: sae.threshold and sae.bandwidth, training.l0 (required), training.l0WarmupFraction,
-   * training.sparsityPenalty and, with the tanh penalty only, training.tanhScale.
+   * training.sparsityPenalty and, with the tanh penalty only, training.tanhScale; training.preActCoefficient and,
+   * with it only, sae.deadTokens.
    */
   private static Architecture.JumpRelu jumpRelu(Section sae, Section training) throws DescriptorException {
     double threshold = sae.number("threshold", Architecture.JumpRelu.DEFAULT_THRESHOLD, Range.above(0));
@@ -101,15 +104,23 @@ final class ArchitectureReader {
     double warmup = training.number("l0WarmupFraction", TrainingSpec.DEFAULTS.l1WarmupFraction(), Range.closed(0, 1));
     DescriptorReader.checkWarmupBeforeDecay(training, "l0WarmupFraction", warmup);
     String penalty = training.string("sparsityPenalty", Architecture.JumpRelu.L0, PENALTIES, "allowed: l0, tanh");
+    double scale = ActivationRule.JumpRelu.L0_PENALTY;
     if (penalty.equals(Architecture.JumpRelu.L0)) {
       if (training.has("tanhScale")) {
         throw training.error("tanhScale", "training.tanhScale is the scale of the tanh penalty, but "
             + "training.sparsityPenalty is l0", "remove it, or set sparsityPenalty: tanh");
       }
-      return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup);
+    } else {
+      scale = training.number("tanhScale", Architecture.JumpRelu.DEFAULT_TANH_SCALE, Range.above(0));
     }
-    double scale = training.number("tanhScale", Architecture.JumpRelu.DEFAULT_TANH_SCALE, Range.above(0));
-    return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup, scale);
+    double preAct = training.number("preActCoefficient", 0.0, Range.atLeast(0));
+    if (preAct == 0 && sae.has("deadTokens")) {
+      throw sae.error("deadTokens", "sae.deadTokens is the dead-feature window of the pre-activation loss, but "
+          + "training.preActCoefficient is " + (training.has("preActCoefficient") ? "0" : "not set"),
+          "remove it, or set training.preActCoefficient: a number > 0");
+    }
+    long deadTokens = sae.integer("deadTokens", Architecture.AuxK.SCALED, 1, Long.MAX_VALUE);
+    return new Architecture.JumpRelu(threshold, bandwidth, l0, warmup, scale, preAct, deadTokens);
   }
 
   /** The AuxK keys of topk and batchtopk: sae.kAux (0..features), sae.auxKCoefficient (>= 0), sae.deadTokens (>= 1). */

@@ -128,9 +128,9 @@ public final class DescriptorReader {
   private static TrainingSpec training(Section t, String architecture) throws DescriptorException {
     TrainingSpec d = TrainingSpec.DEFAULTS;
     t.allowOnly(ArchitectureReader.trainingKeys(architecture, List.of("batchSize", "lr", "l1", "l0",
-        "lrDecayFraction", "l1WarmupFraction", "l0WarmupFraction", "sparsityPenalty", "tanhScale", "gradClip",
-        "adamBeta1", "adamBeta2", "adamEpsilon", "epochs", "logEvery", "scaleSampleTokens", "checkpointEvery",
-        "onCollapse", "tokens")));
+        "lrDecayFraction", "l1WarmupFraction", "l0WarmupFraction", "sparsityPenalty", "tanhScale",
+        "preActCoefficient", "gradClip", "adamBeta1", "adamBeta2", "adamEpsilon", "epochs", "logEvery",
+        "scaleSampleTokens", "checkpointEvery", "onCollapse", "tokens")));
     boolean penalised = architecture.equals(Architecture.ReluL1.NAME);
     int batchSize = t.intValue("batchSize", d.batchSize(), 1, TrainingSpec.MAX_BATCH_SIZE);
     double lr = t.number("lr", d.lr(), Range.above(0));

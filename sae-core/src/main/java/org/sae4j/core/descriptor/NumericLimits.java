@@ -41,6 +41,7 @@ final class NumericLimits {
       new Limit("l1", Range.closed(0, 1e4), "the penalty's gradient λ·‖W_d,i‖/B is float32"),
       new Limit("l0", Range.closed(0, 1e4), "the threshold's gradient λ₀/(B·ε) is float32"),
       new Limit("tanhScale", Range.openClosed(0, 1e4), "tanh saturates: its gradient 1 − tanh² is 0 for c·f·‖W_d‖ > 20"),
+      new Limit("preActCoefficient", Range.closed(0, 1e4), "its gradient λ_P·‖W_d,i‖/B is float32"),
       new Limit("gradClip", Range.openClosed(0, 1e6), "1e6 already means no clipping"),
       new Limit("adamBeta1", Range.closed(0, 0.99999), "1 − β must stay distinct from 0 in float32"),
       new Limit("adamBeta2", Range.closed(0, 0.99999), "1 − β must stay distinct from 0 in float32"),

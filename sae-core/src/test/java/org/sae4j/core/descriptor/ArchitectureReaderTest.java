@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sae4j.kernels.ActivationRule;
 import org.sae4j.kernels.AuxK;
+import org.sae4j.kernels.PreActLoss;
 
 /** The architecture keys: defaults, and rejections naming the file, the key path and the line. */
 class ArchitectureReaderTest {
@@ -153,6 +154,43 @@ class ArchitectureReaderTest {
     reject(JUMP + "  sparsityPenalty: tanh\n  tanhScale: 0\n", "training.tanhScale", 15);
     assertThat(reject(Descriptors.BASE + "  sparsityPenalty: tanh\n", "training.sparsityPenalty", 12)
         .getMessage()).contains("training.sparsityPenalty is a setting of sae.architecture jumprelu, not of relu-l1");
+  }
+
+  @Test
+  void reads_the_pre_activation_loss_of_jumprelu_with_the_auxk_window_and_keeps_the_identity_without_it()
+      throws Exception {
+    Descriptor d = DescriptorReader.read(Descriptors.write(tmp, "preact.yaml", JUMP + "  sparsityPenalty: tanh\n"
+        + "  preActCoefficient: 0.25\n"));
+    assertThat(d.sae().architecture()).isEqualTo(new Architecture.JumpRelu(0.001, 0.001, 0.5, 0.05, 4, 0.25,
+        Architecture.AuxK.SCALED));
+    // deadTokens as AuxK scales it: 90,000 / 10 = 9,000 tokens = 9 steps of 1,024 (rounded up).
+    assertThat(d.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001, 4, new PreActLoss(0.25, 9)));
+    assertThat(DescriptorHash.resolvedYaml(d)).contains("preActCoefficient: 0.25").doesNotContain("deadTokens");
+    Descriptor window = DescriptorReader.read(Descriptors.write(tmp, "window.yaml", JUMP.replace("jumprelu\n",
+        "jumprelu\n  deadTokens: 4096\n") + "  preActCoefficient: 0.25\n"));
+    assertThat(window.sae().architecture().rule(16, 1024, 90_000))
+        .isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001, 0, new PreActLoss(0.25, 4)));
+    assertThat(DescriptorHash.resolvedYaml(window)).contains("deadTokens: 4096");
+    Descriptor zero = DescriptorReader.read(Descriptors.write(tmp, "zero.yaml", JUMP + "  preActCoefficient: 0\n"));
+    Descriptor plain = DescriptorReader.read(Descriptors.write(tmp, "plain.yaml", JUMP));
+    assertThat(zero.sae().architecture().rule(16, 1024, 90_000)).isEqualTo(new ActivationRule.JumpRelu(0.001, 0.001));
+    assertThat(DescriptorHash.of(zero)).isEqualTo(DescriptorHash.of(plain));
+    assertThat(DescriptorHash.resolvedYaml(plain)).doesNotContain("preActCoefficient");
+  }
+
+  @Test
+  void rejects_pre_activation_keys_out_of_place() {
+    reject(JUMP + "  preActCoefficient: -0.1\n", "training.preActCoefficient", 14);
+    reject(JUMP + "  preActCoefficient: 1.0e5\n", "training.preActCoefficient", 14);
+    assertThat(reject(JUMP.replace("jumprelu\n", "jumprelu\n  deadTokens: 100\n"), "sae.deadTokens", 11)
+        .getMessage()).contains("training.preActCoefficient is not set");
+    assertThat(reject(JUMP.replace("jumprelu\n", "jumprelu\n  deadTokens: 0\n") + "  preActCoefficient: 1\n",
+        "sae.deadTokens", 11).getMessage()).contains("out of range");
+    assertThat(reject(Descriptors.BASE + "  preActCoefficient: 0.5\n", "training.preActCoefficient", 12)
+        .getMessage()).contains("training.preActCoefficient is a setting of sae.architecture jumprelu, not of relu-l1");
+    assertThat(reject(TOPK + "  preActCoefficient: 0.5\n", "training.preActCoefficient", 14).getMessage())
+        .contains("not of topk");
   }
 
   @Test
