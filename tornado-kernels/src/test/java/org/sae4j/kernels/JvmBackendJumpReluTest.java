@@ -78,29 +78,12 @@ class JvmBackendJumpReluTest {
     ReferenceStep ref = new ReferenceStep(p, AdamState.initial(n, m), OptimiserSettings.PAPER, rule);
     double l0 = ref.evaluate(x, rows, lambda).l0();
     assertThat(l0).as("some but not all features fire").isBetween(1.0, m - 1.0);
-    double[][] params = ref.parameters();
     SaeParameters kernel = SaeParameters.zeros(n, m);
     try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(n, m),
         options(2, rows, rule))) {
       backend.gradient(x, rows, lambda, kernel);
     }
-    float[][] fromKernel = TestData.arrays(kernel);
-    for (int a = 0; a < NAMES.length; a++) {
-      double[] numeric = new double[params[a].length];
-      for (int k = 0; k < numeric.length; k++) {
-        double saved = params[a][k];
-        params[a][k] = saved + H;
-        ReferenceStep.Evaluation plus = ref.evaluate(x, rows, lambda);
-        params[a][k] = saved - H;
-        ReferenceStep.Evaluation minus = ref.evaluate(x, rows, lambda);
-        params[a][k] = saved;
-        assertThat(plus.l0()).as("no pair crosses its threshold").isEqualTo(minus.l0()).isEqualTo(l0);
-        numeric[k] = (plus.loss() - minus.loss()) / (2 * H);
-      }
-      Tolerance.assertClose("reference grad " + NAMES[a], Tolerance.toFloat(ref.evaluate(x, rows, lambda)
-          .gradient()[a]), numeric, 1e-5, 1e-2);
-      Tolerance.assertClose("jumprelu kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
-    }
+    assertGradientsMatchFiniteDifferences(ref, x, rows, lambda, l0, TestData.arrays(kernel), "jumprelu");
   }
 
   /**
@@ -342,29 +325,12 @@ class JvmBackendJumpReluTest {
     assertThat(l0).as("some but not all features fire").isBetween(1.0, m - 1.0);
     assertThat(ref.evaluate(x, rows, lambda).loss() - without.evaluate(x, rows, lambda).loss())
         .as("the pre-activation loss of the dead features").isGreaterThan(1e-3);
-    double[][] params = ref.parameters();
     SaeParameters kernel = SaeParameters.zeros(n, m);
     try (JvmBackend backend = (JvmBackend) new JvmBackendProvider().create(p, AdamState.initial(n, m),
         new RuleState(counts, Float.NaN), options(2, rows, rule))) {
       backend.gradient(x, rows, lambda, kernel);
     }
-    float[][] fromKernel = TestData.arrays(kernel);
-    for (int a = 0; a < NAMES.length; a++) {
-      double[] numeric = new double[params[a].length];
-      for (int k = 0; k < numeric.length; k++) {
-        double saved = params[a][k];
-        params[a][k] = saved + H;
-        ReferenceStep.Evaluation plus = ref.evaluate(x, rows, lambda);
-        params[a][k] = saved - H;
-        ReferenceStep.Evaluation minus = ref.evaluate(x, rows, lambda);
-        params[a][k] = saved;
-        assertThat(plus.l0()).as("no pair crosses its threshold").isEqualTo(minus.l0()).isEqualTo(l0);
-        numeric[k] = (plus.loss() - minus.loss()) / (2 * H);
-      }
-      Tolerance.assertClose("reference grad " + NAMES[a], Tolerance.toFloat(ref.evaluate(x, rows, lambda)
-          .gradient()[a]), numeric, 1e-5, 1e-2);
-      Tolerance.assertClose("pre-act kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
-    }
+    assertGradientsMatchFiniteDifferences(ref, x, rows, lambda, l0, TestData.arrays(kernel), "pre-act");
   }
 
   /**
@@ -508,5 +474,30 @@ class JvmBackendJumpReluTest {
 
   private static BackendOptions options(int threads, int rows, ActivationRule rule) {
     return new BackendOptions(threads, OptimiserSettings.PAPER, rows, rule);
+  }
+
+  /**
+   * Checks the float64 reference's gradient and the kernel's against central finite differences of the reference
+   * loss in every parameter, with no pair crossing its threshold in between.
+   */
+  private static void assertGradientsMatchFiniteDifferences(ReferenceStep ref, float[] x, int rows, double lambda,
+                                                            double l0, float[][] fromKernel, String label) {
+    double[][] params = ref.parameters();
+    for (int a = 0; a < NAMES.length; a++) {
+      double[] numeric = new double[params[a].length];
+      for (int k = 0; k < numeric.length; k++) {
+        double saved = params[a][k];
+        params[a][k] = saved + H;
+        ReferenceStep.Evaluation plus = ref.evaluate(x, rows, lambda);
+        params[a][k] = saved - H;
+        ReferenceStep.Evaluation minus = ref.evaluate(x, rows, lambda);
+        params[a][k] = saved;
+        assertThat(plus.l0()).as("no pair crosses its threshold").isEqualTo(minus.l0()).isEqualTo(l0);
+        numeric[k] = (plus.loss() - minus.loss()) / (2 * H);
+      }
+      Tolerance.assertClose("reference grad " + NAMES[a], Tolerance.toFloat(ref.evaluate(x, rows, lambda)
+          .gradient()[a]), numeric, 1e-5, 1e-2);
+      Tolerance.assertClose(label + " kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
+    }
   }
 }
