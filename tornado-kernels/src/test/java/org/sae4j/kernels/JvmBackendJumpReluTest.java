@@ -43,19 +43,10 @@ class JvmBackendJumpReluTest {
         float[] x = TestData.batch(rows, n, seed * 100 + s);
         StepResult got = backend.step(x, rows, new StepInput(2e-3, lambda));
         ReferenceStep.Evaluation want = ref.step(x, rows, 2e-3, lambda);
-        String at = "step " + s + " ";
-        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
-        Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
-        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
-        Tolerance.assertRelative(at + "l1", got.l1(), want.l1(), REL);
-        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+        assertStepMatches("step " + s + " ", got, want);
+        Tolerance.assertRelative("step " + s + " l1", got.l1(), want.l1(), REL);
       }
-      float[][] actual = TestData.arrays(backend.parameters());
-      double[][] expected = ref.parameters();
-      for (int a = 0; a < actual.length; a++) {
-        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
-      }
-      Tolerance.assertClose("log θ", backend.ruleState().learned().logThreshold(), ref.logThreshold(), REL, FLOOR);
+      assertParametersMatch(backend, ref);
     }
   }
 
@@ -207,26 +198,7 @@ class JvmBackendJumpReluTest {
     int rows = 150;
     ActivationRule rule = new ActivationRule.JumpRelu(0.05, 0.05, tanhScale);
     SaeParameters init = TestData.parameters(n, m, 8);
-    List<SaeParameters> results = new ArrayList<>();
-    List<RuleState> states = new ArrayList<>();
-    List<List<Double>> scalars = new ArrayList<>();
-    for (int threads = 1; threads <= 3; threads++) {
-      try (Backend b = new JvmBackendProvider().create(init, AdamState.initial(n, m), options(threads, rows, rule))) {
-        List<Double> s = new ArrayList<>();
-        for (int step = 0; step < 5; step++) {
-          StepResult r = b.step(TestData.batch(rows, n, 70 + step), rows, new StepInput(2e-3, 0.2));
-          s.addAll(List.of(r.loss(), r.mse(), r.l0(), r.gradNorm()));
-        }
-        results.add(b.parameters());
-        states.add(b.ruleState());
-        scalars.add(s);
-      }
-    }
-    for (int t = 1; t < 3; t++) {
-      assertThat(results.get(t)).isEqualTo(results.get(0));
-      assertThat(states.get(t)).isEqualTo(states.get(0));
-      assertThat(scalars.get(t)).isEqualTo(scalars.get(0));
-    }
+    assertSameBitsForOneTwoAndThreeThreads(init, rule, n, m, rows, 5);
   }
 
   @ParameterizedTest(name = "c={0}")
@@ -285,19 +257,10 @@ class JvmBackendJumpReluTest {
         float[] x = TestData.batch(rows, n, seed * 100 + s);
         StepResult got = backend.step(x, rows, new StepInput(2e-3, lambda));
         ReferenceStep.Evaluation want = ref.step(x, rows, 2e-3, lambda);
-        String at = "step " + s + " ";
-        assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
-        Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
-        Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
-        Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+        assertStepMatches("step " + s + " ", got, want);
       }
       assertThat(stepsWithDead).as("steps with dead features").isGreaterThanOrEqualTo(3);
-      float[][] actual = TestData.arrays(backend.parameters());
-      double[][] expected = ref.parameters();
-      for (int a = 0; a < actual.length; a++) {
-        Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
-      }
-      Tolerance.assertClose("log θ", backend.ruleState().learned().logThreshold(), ref.logThreshold(), REL, FLOOR);
+      assertParametersMatch(backend, ref);
     }
   }
 
@@ -395,27 +358,8 @@ class JvmBackendJumpReluTest {
     int rows = 150;
     ActivationRule rule = new ActivationRule.JumpRelu(0.2, 0.05, tanhScale, new PreActLoss(0.5, 2));
     SaeParameters init = withDeadFeatures(TestData.parameters(n, m, 8));
-    List<SaeParameters> results = new ArrayList<>();
-    List<RuleState> states = new ArrayList<>();
-    List<List<Double>> scalars = new ArrayList<>();
-    for (int threads = 1; threads <= 3; threads++) {
-      try (Backend b = new JvmBackendProvider().create(init, AdamState.initial(n, m), options(threads, rows, rule))) {
-        List<Double> s = new ArrayList<>();
-        for (int step = 0; step < 6; step++) {
-          StepResult r = b.step(TestData.batch(rows, n, 70 + step), rows, new StepInput(2e-3, 0.2));
-          s.addAll(List.of(r.loss(), r.mse(), r.l0(), r.gradNorm()));
-        }
-        results.add(b.parameters());
-        states.add(b.ruleState());
-        scalars.add(s);
-      }
-    }
-    assertThat(states.get(0).stepsSinceFired()).as("some features dead at the end").contains(2);
-    for (int t = 1; t < 3; t++) {
-      assertThat(results.get(t)).isEqualTo(results.get(0));
-      assertThat(states.get(t)).isEqualTo(states.get(0));
-      assertThat(scalars.get(t)).isEqualTo(scalars.get(0));
-    }
+    RuleState state = assertSameBitsForOneTwoAndThreeThreads(init, rule, n, m, rows, 6);
+    assertThat(state.stepsSinceFired()).as("some features dead at the end").contains(2);
   }
 
   /** The dead-feature counts are part of the saved state: a resumed run with the pre-activation loss ends the same. */
@@ -499,5 +443,52 @@ class JvmBackendJumpReluTest {
           .gradient()[a]), numeric, 1e-5, 1e-2);
       Tolerance.assertClose(label + " kernel grad " + NAMES[a], fromKernel[a], numeric, 1e-4, 1e-2);
     }
+  }
+
+  /** The step's L0 exactly, its loss, mse and gradient norm within {@link #REL} of the float64 reference's. */
+  private static void assertStepMatches(String at, StepResult got, ReferenceStep.Evaluation want) {
+    assertThat(got.l0()).as(at + "l0").isEqualTo(want.l0());
+    Tolerance.assertRelative(at + "loss", got.loss(), want.loss(), REL);
+    Tolerance.assertRelative(at + "mse", got.mse(), want.mse(), REL);
+    Tolerance.assertRelative(at + "gradNorm", got.gradNorm(), want.gradNorm(), REL);
+  }
+
+  /** The backend's four tensors and log θ against the float64 reference's after the same steps. */
+  private static void assertParametersMatch(Backend backend, ReferenceStep ref) {
+    float[][] actual = TestData.arrays(backend.parameters());
+    double[][] expected = ref.parameters();
+    for (int a = 0; a < actual.length; a++) {
+      Tolerance.assertClose(NAMES[a], actual[a], expected[a], REL, FLOOR);
+    }
+    Tolerance.assertClose("log θ", backend.ruleState().learned().logThreshold(), ref.logThreshold(), REL, FLOOR);
+  }
+
+  /**
+   * Runs {@code steps} steps with 1, 2 and 3 threads from {@code init} and asserts the same parameters, rule state
+   * and step scalars to the bit; returns the rule state they share.
+   */
+  private static RuleState assertSameBitsForOneTwoAndThreeThreads(SaeParameters init, ActivationRule rule, int n,
+                                                                  int m, int rows, int steps) {
+    List<SaeParameters> results = new ArrayList<>();
+    List<RuleState> states = new ArrayList<>();
+    List<List<Double>> scalars = new ArrayList<>();
+    for (int threads = 1; threads <= 3; threads++) {
+      try (Backend b = new JvmBackendProvider().create(init, AdamState.initial(n, m), options(threads, rows, rule))) {
+        List<Double> s = new ArrayList<>();
+        for (int step = 0; step < steps; step++) {
+          StepResult r = b.step(TestData.batch(rows, n, 70 + step), rows, new StepInput(2e-3, 0.2));
+          s.addAll(List.of(r.loss(), r.mse(), r.l0(), r.gradNorm()));
+        }
+        results.add(b.parameters());
+        states.add(b.ruleState());
+        scalars.add(s);
+      }
+    }
+    for (int t = 1; t < 3; t++) {
+      assertThat(results.get(t)).isEqualTo(results.get(0));
+      assertThat(states.get(t)).isEqualTo(states.get(0));
+      assertThat(scalars.get(t)).isEqualTo(scalars.get(0));
+    }
+    return states.get(0);
   }
 }
