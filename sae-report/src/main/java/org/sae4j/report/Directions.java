@@ -1,6 +1,8 @@
 package org.sae4j.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Directions {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  /** Queries scored together in one pass over the rows (their transposed directions stay in L2). */
+  private static final int QUERY_BLOCK = 64;
   private final int n;
   private final float[] unit;
 
@@ -32,8 +36,8 @@ final class Directions {
    * For each of {@code features}, the {@code k} other features with the largest decoder cosine, highest first
    * (index-aligned with {@code features}).
    */
-  List<List<Scored>> nearestFeatures(int[] features, int k) {
-    return top(features, unit, k, true);
+  List<List<Scored>> nearestFeatures(int[] features, int k, ReportThreads threads) throws IOException {
+    return top(features, unit, k, true, threads);
   }
 
   /**
@@ -42,8 +46,9 @@ final class Directions {
    *
    * @param embeddingsUnit W_E normalised by {@link #normalised}, {@code vocab × n}
    */
-  List<List<Scored>> alignedTokens(int[] features, float[] embeddingsUnit, int k) {
-    return top(features, embeddingsUnit, k, false);
+  List<List<Scored>> alignedTokens(int[] features, float[] embeddingsUnit, int k, ReportThreads threads)
+      throws IOException {
+    return top(features, embeddingsUnit, k, false, threads);
   }
 
   /** Rows scaled to unit length (zero rows stay zero). */
@@ -67,6 +72,18 @@ final class Directions {
    * stay in cache while each row streams past once, and the inner loop over queries has no reduction, so it
    * vectorises. Each cosine is still the float sum of x_j·y_j in ascending j, the same bits at any vector width.
    */
+  private List<List<Scored>> top(int[] queries, float[] against, int k, boolean skipSelf, ReportThreads threads)
+      throws IOException {
+    // Blocks of queries on the threads: a query's cosines are computed the same way in whichever block it is.
+    int blocks = (queries.length + QUERY_BLOCK - 1) / QUERY_BLOCK;
+    List<List<List<Scored>>> parts = threads.map(blocks, b -> top(
+        Arrays.copyOfRange(queries, b * QUERY_BLOCK, Math.min(queries.length, (b + 1) * QUERY_BLOCK)), against, k,
+        skipSelf));
+    List<List<Scored>> out = new ArrayList<>(queries.length);
+    parts.forEach(out::addAll);
+    return out;
+  }
+
   private List<List<Scored>> top(int[] queries, float[] against, int k, boolean skipSelf) {
     int q = queries.length;
     float[] transposed = new float[n * q];
@@ -81,7 +98,7 @@ final class Directions {
     float[] dots = new float[q];
     int count = against.length / n;
     for (int r = 0; r < count; r++) {
-      java.util.Arrays.fill(dots, 0f);
+      Arrays.fill(dots, 0f);
       int b = r * n;
       for (int j = 0; j < n; j++) {
         addScaled(dots, transposed, j * q, against[b + j]);

@@ -3,6 +3,7 @@ package org.sae4j.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,11 @@ final class FeatureIndex {
   }
 
   /** One line per feature: its statistics, its top contexts as text, and whether it has a page. */
-  static String jsonl(FeatureTable table, List<Integer> paged) throws JsonProcessingException {
+  static String jsonl(FeatureTable table, List<Integer> paged, ReportThreads threads) throws IOException {
     Set<Integer> pages = new HashSet<>(paged);
-    StringBuilder out = new StringBuilder();
     FeatureTable.NeuronColumns n = table.neurons();
-    for (int i = 0; i < table.features(); i++) {
+    StringBuilder out = new StringBuilder();
+    threads.map(table.features(), i -> {
       ObjectNode f = RunFiles.JSON.createObjectNode();
       f.put("feature", i);
       f.put("fires", table.fires(i));
@@ -80,8 +81,8 @@ final class FeatureIndex {
         f.put("word", table.word(i));
       }
       f.put("page", pages.contains(i));
-      out.append(RunFiles.JSON.writeValueAsString(f)).append('\n');
-    }
+      return RunFiles.JSON.writeValueAsString(f);
+    }).forEach(line -> out.append(line).append('\n'));
     return out.toString();
   }
 }

@@ -34,7 +34,7 @@ public final class ReportCommand implements ExtraCommand {
     int pages = Integer.getInteger(PAGES_PROPERTY, RunReport.DEFAULT_PAGES);
     Path dir = run.runDirectory(spec);
     new RunReport(dir, pages, CompletenessRuns.sweepDirectory(dir, System.getProperty(CompletenessRuns.SWEEP_PROPERTY)),
-        EngineOptions.lines(spec.commandLine().getOut())).write();
+        engine.threads(), EngineOptions.lines(spec.commandLine().getOut())).write();
     return 0;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.sae4j.core.checkpoint.Checkpoint;
@@ -42,6 +43,7 @@ public final class RunReport {
   private final Path runDir;
   private final int pages;
   private final Path sweep;
+  private final int threads;
   private final Consumer<String> log;
   private final Html html = new Html();
 
@@ -61,12 +63,27 @@ public final class RunReport {
    * @param log receives progress lines
    */
   public RunReport(Path runDir, int pages, Path sweep, Consumer<String> log) {
+    this(runDir, pages, sweep, Runtime.getRuntime().availableProcessors(), log);
+  }
+
+  /**
+   * @param runDir the run directory ({@code target/sae/<name>})
+   * @param pages how many of the most active features get a page
+   * @param sweep a sweep directory whose completeness curves the completeness chart adds, or null
+   * @param threads the threads that build pages and scan directions (the files do not depend on it), at least 1
+   * @param log receives progress lines
+   */
+  public RunReport(Path runDir, int pages, Path sweep, int threads, Consumer<String> log) {
     if (pages < 0) {
       throw new IllegalArgumentException("pages must be >= 0, got " + pages);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     this.runDir = runDir;
     this.pages = pages;
     this.sweep = sweep;
+    this.threads = threads;
     this.log = log;
   }
 
@@ -85,9 +102,13 @@ public final class RunReport {
     Files.createDirectories(partial.resolve("features"));
 
     HarvestData harvest = files.descriptor() != null && files.descriptor().data() instanceof HarvestData h ? h : null;
-    SaeParameters sae = checkpoint(files);
-    int features = sae != null ? sae.features() : files.fireCounts() != null ? files.fireCounts().length : 0;
-    try (Vocabulary vocab = Vocabulary.open(harvest)) {
+    int pageCount;
+    try (ReportThreads work = new ReportThreads(threads); Vocabulary vocab = Vocabulary.open(harvest)) {
+      // The model's embeddings are parsed while the checkpoint is read and verified: both take a while.
+      Future<SaeParameters> saeRead = work.start(i -> checkpoint(files));
+      Future<float[]> embeddingsRead = work.start(i -> vocab == null ? null : vocab.unitEmbeddings());
+      SaeParameters sae = ReportThreads.join(saeRead);
+      int features = sae != null ? sae.features() : files.fireCounts() != null ? files.fireCounts().length : 0;
       FeatureTable table = new FeatureTable(files, features, vocab == null ? null : vocab::token);
       ReportCharts charts = new ReportCharts(partial.resolve("charts"));
       Map<String, Object> model = new LinkedHashMap<>();
@@ -106,23 +127,22 @@ public final class RunReport {
 
       List<Integer> paged = table.mostActive(pages);
       Directions directions = sae == null ? null : new Directions(sae.decoderWeight(), sae.inputDim());
-      float[] embeddings = vocab == null || directions == null ? null : vocab.unitEmbeddings(sae.inputDim());
       int[] pagedIds = paged.stream().mapToInt(Integer::intValue).toArray();
       List<List<Directions.Scored>> nearest = directions == null ? null
-          : directions.nearestFeatures(pagedIds, NEIGHBOURS);
-      List<List<Directions.Scored>> aligned = embeddings == null ? null
-          : directions.alignedTokens(pagedIds, embeddings, ALIGNED_TOKENS);
-      List<Map<String, Object>> top = new ArrayList<>();
-      for (int p = 0; p < pagedIds.length; p++) {
+          : directions.nearestFeatures(pagedIds, NEIGHBOURS, work);
+      float[] embeddings = ReportThreads.join(embeddingsRead);
+      List<List<Directions.Scored>> aligned = embeddings == null || directions == null
+          || vocab.hidden() != sae.inputDim() ? null
+          : directions.alignedTokens(pagedIds, embeddings, ALIGNED_TOKENS, work);
+      List<Map<String, Object>> pageModels = work.map(pagedIds.length, p -> {
         int i = pagedIds[p];
         Map<String, Object> page = FeaturePage.model(i, table, nearest == null ? List.of() : nearest.get(p),
             aligned == null ? List.of() : aligned.get(p), vocab, charts);
         html.write("feature.ftlh", Map.of("f", page, "title", files.run().name() + " · feature " + i),
             partial.resolve("features").resolve("f" + i + ".html"));
-        if (top.size() < 20) {
-          top.add(page);
-        }
-      }
+        return page;
+      });
+      List<Map<String, Object>> top = new ArrayList<>(pageModels.subList(0, Math.min(20, pageModels.size())));
       model.put("topFeatures", top);
       model.put("pages", paged.size());
       html.write("index.ftlh", model, partial.resolve("index.html"));
@@ -131,10 +151,11 @@ public final class RunReport {
       AtomicFiles.writeString(partial.resolve("features-data.js"), FeatureIndex.script(table, paged));
       AtomicFiles.writeString(partial.resolve("style.css"), Html.resource("style.css"));
       AtomicFiles.writeString(partial.resolve("features.js"), Html.resource("features.js"));
-      AtomicFiles.writeString(runDir.resolve("features.jsonl"), FeatureIndex.jsonl(table, paged));
+      AtomicFiles.writeString(runDir.resolve("features.jsonl"), FeatureIndex.jsonl(table, paged, work));
       if (sae != null && files.fireCounts() != null) {
         writeSparsity(table, runDir.resolve("checkpoint"));
       }
+      pageCount = pagedIds.length;
     }
     Path target = runDir.resolve("report");
     Path old = runDir.resolve(".report.old");
@@ -145,7 +166,7 @@ public final class RunReport {
     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     deleteTree(old);
     log.accept(String.format("report of %s: %s (%d feature pages, %.1f s)", files.run().name(),
-        target.resolve("index.html"), Math.min(pages, features), (System.nanoTime() - start) / 1e9));
+        target.resolve("index.html"), pageCount, (System.nanoTime() - start) / 1e9));
     return target.resolve("index.html");
   }
 
@@ -311,13 +332,15 @@ public final class RunReport {
       return tokenizer.token(id);
     }
 
-    /** W_E with unit rows, or null when its width is not the dictionary's (e.g. another hook's space). */
-    float[] unitEmbeddings(int n) throws IOException {
-      if (spec.hidden() != n) {
-        return null;
-      }
+    /** The width of the model's embeddings (aligned tokens need a dictionary of that width). */
+    int hidden() {
+      return spec.hidden();
+    }
+
+    /** W_E with unit rows, {@link #hidden()} wide. */
+    float[] unitEmbeddings() throws IOException {
       float[] w = OnnxBertReader.read(spec.onnxResource(), OnnxBertReader.loadModelProto(spec)).wordEmbeddings();
-      return Directions.normalised(w, n);
+      return Directions.normalised(w, spec.hidden());
     }
 
     @Override

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 /** Nearest features and aligned tokens, all queries in one pass, against planted directions and a plain scan. */
 class DirectionsTest {
   private static final int N = 24;
+  private static final ReportThreads ONE = new ReportThreads(1);
 
   @Test
-  void aPlantedCopyIsTheNearestFeatureAndAPlantedTokenTheBestAligned() {
+  void aPlantedCopyIsTheNearestFeatureAndAPlantedTokenTheBestAligned() throws Exception {
     SplittableRandom random = new SplittableRandom(3);
     float[] decoder = uniform(random, 40 * N);
     float[] embeddings = uniform(random, 300 * N);
@@ -22,25 +23,33 @@ class DirectionsTest {
     }
     Directions d = new Directions(decoder, N);
     int[] queries = {7, 12, 31};
-    List<List<Directions.Scored>> near = d.nearestFeatures(queries, 5);
+    List<List<Directions.Scored>> near = d.nearestFeatures(queries, 5, ONE);
     assertThat(near.get(0).get(0).id()).isEqualTo(31);
     assertThat(near.get(0).get(0).cosine()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     assertThat(near.get(2).get(0).id()).isEqualTo(7);
     assertThat(near.get(1)).extracting(Directions.Scored::id).doesNotContain(12);
-    List<List<Directions.Scored>> aligned = d.alignedTokens(queries, Directions.normalised(embeddings, N), 3);
+    List<List<Directions.Scored>> aligned = d.alignedTokens(queries, Directions.normalised(embeddings, N), 3, ONE);
     assertThat(aligned.get(1).get(0).id()).isEqualTo(250);
     assertThat(aligned.get(1).get(0).cosine()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
   }
 
   @Test
-  void everyQueryGetsTheSameTopListAndBitsAsAScanOfItsOwn() {
+  void everyQueryGetsTheSameTopListAndBitsAsAScanOfItsOwnOnAnyThreadCount() throws Exception {
     SplittableRandom random = new SplittableRandom(11);
     float[] decoder = uniform(random, 64 * N);
     float[] against = Directions.normalised(uniform(random, 500 * N), N);
     Directions d = new Directions(decoder, N);
     float[] unit = Directions.normalised(decoder, N);
-    int[] queries = {0, 5, 63, 17};
-    List<List<Directions.Scored>> all = d.alignedTokens(queries, against, 6);
+    // More queries than one block, some twice, scanned on three threads.
+    int[] queries = new int[150];
+    for (int a = 0; a < queries.length; a++) {
+      queries[a] = (a * 37) % 64;
+    }
+    List<List<Directions.Scored>> all;
+    try (ReportThreads three = new ReportThreads(3)) {
+      all = d.alignedTokens(queries, against, 6, three);
+    }
+    assertThat(all).hasSize(queries.length).isEqualTo(d.alignedTokens(queries, against, 6, ONE));
     for (int a = 0; a < queries.length; a++) {
       List<Directions.Scored> got = all.get(a);
       assertThat(got).hasSize(6);

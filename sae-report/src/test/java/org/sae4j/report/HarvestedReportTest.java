@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +91,33 @@ class HarvestedReportTest {
         .hasMessageContaining(missing.resolve("sweep.json") + " does not exist")
         .hasMessageContaining("-Dsae4j.reportSweep");
     new RunReport(run, 5, line -> { }).write();
+  }
+
+  @Test
+  void theReportIsTheSameBytesOnOneThreadAsOnThree() throws Exception {
+    // Enough pages that the pages, index lines and direction scans are split between the threads.
+    new RunReport(run, 70, null, 1, line -> { }).write();
+    Map<Path, byte[]> one = reportFiles();
+    new RunReport(run, 70, null, 3, line -> { }).write();
+    Map<Path, byte[]> three = reportFiles();
+    assertThat(one.keySet().stream().filter(f -> f.startsWith("report/features"))).hasSize(70);
+    assertThat(three.keySet()).isEqualTo(one.keySet());
+    one.forEach((file, bytes) -> assertThat(three.get(file)).as(file.toString()).isEqualTo(bytes));
+    assertThat(one.entrySet()).anySatisfy(e -> assertThat(new String(e.getValue(), StandardCharsets.UTF_8))
+        .contains("aligns with the decoder direction"));
+    new RunReport(run, 5, line -> { }).write();
+  }
+
+  /** Every file of the report and the run's features.jsonl, by path relative to the run. */
+  private static Map<Path, byte[]> reportFiles() throws IOException {
+    Map<Path, byte[]> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(run.resolve("report"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(run.relativize(f), Files.readAllBytes(f));
+      }
+    }
+    out.put(Path.of("features.jsonl"), Files.readAllBytes(run.resolve("features.jsonl")));
+    return out;
   }
 
   @Test
