@@ -186,16 +186,10 @@ public final class EncoderModel implements TransformerModel {
         float[][][] pooled = new float[continuations.size()][][];
         try (NDManager scope = manager.newSubManager()) {
             NDArray mask = batch.mask(scope);
-            float[] part = units ? new float[count * Math.max(ffn, h)] : rows;
-            BertEncoder.FfnTap tap = units ? (block, act) -> {
-                batch.gather(act.toFloatArray(), ffn, part);
-                interleave(part, ffn, count, rows, width, block * ffn);
-            } : null;
+            // Each block's neurons and the hook's rows go straight from PyTorch's memory to their columns of rows.
+            BertEncoder.FfnTap tap = units ? (block, act) -> batch.gather(act, ffn, rows, width, block * ffn) : null;
             NDArray state = encoder.forward(batch.ids(scope), mask, hook, Map.of(), tap);
-            batch.gather(state.toFloatArray(), h, part);
-            if (units) {
-                interleave(part, h, count, rows, width, blocks * ffn);
-            }
+            batch.gather(state, h, rows, width, units ? blocks * ffn : 0);
             HookPoint last = new HookPoint(spec.layers() - 1);
             for (int c = 0; c < pooled.length; c++) {
                 Replacement r = continuations.get(c);
@@ -207,12 +201,6 @@ public final class EncoderModel implements TransformerModel {
         HookRows tokens = columns(batch.windows(), count);
         return new HookPass(new HookRows(rows, width, tokens.tokenIds(), tokens.sequences(), tokens.positions()),
                 pooled);
-    }
-
-    private static void interleave(float[] rows, int rowWidth, int count, float[] into, int width, int offset) {
-        for (int r = 0; r < count; r++) {
-            System.arraycopy(rows, r * rowWidth, into, r * width + offset, rowWidth);
-        }
     }
 
     /** The token columns of the windows' content rows, with empty activations. */

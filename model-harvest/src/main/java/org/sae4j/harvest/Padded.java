@@ -3,6 +3,8 @@ package org.sae4j.harvest;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,6 +52,23 @@ record Padded(List<TokenWindow> windows, long[] ids, long[] mask, int length) {
             int n = windows.get(b).contentLength();
             System.arraycopy(all, (b * length + 1) * h, rows, r * h, n * h);
             r += n;
+        }
+    }
+
+    /**
+     * Copies the content rows of a {@code [B, T, h]} float32 tensor into columns {@code offset … offset + h} of
+     * {@code rows} (row r starting at {@code r * stride}), read in place from the tensor's memory: one copy instead of
+     * a whole-tensor {@code float[]} and a second pass.
+     */
+    void gather(NDArray tensor, int h, float[] rows, int stride, int offset) {
+        // tryDirect: a view of the (contiguous) tensor's memory, valid while the tensor is open, not a copy.
+        FloatBuffer all = tensor.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int r = 0;
+        for (int b = 0; b < windows.size(); b++) {
+            int n = windows.get(b).contentLength();
+            for (int p = 1; p <= n; p++, r++) {
+                all.get((b * length + p) * h, rows, r * stride + offset, h);
+            }
         }
     }
 

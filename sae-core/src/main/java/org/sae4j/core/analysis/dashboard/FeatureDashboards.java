@@ -39,7 +39,14 @@ public final class FeatureDashboards {
   // The window in progress.
   private long sequence = Long.MIN_VALUE;
   private int[] tokenAt;
-  private final List<long[]> events = new ArrayList<>();
+  // The window's events (a feature firing at a position) in arrival order, then grouped by feature (closeWindow).
+  private int events;
+  private int[] eventFeature = new int[1024];
+  private int[] eventPosition = new int[1024];
+  private float[] eventValue = new float[1024];
+  private long[] order = new long[1024];
+  private int[] groupedPosition = new int[1024];
+  private float[] groupedValue = new float[1024];
 
   /**
    * One context: a span of a window around the feature's peak there.
@@ -113,7 +120,7 @@ public final class FeatureDashboards {
         if (a > 0) {
           histogram[f * BINS + bin(a)]++;
           mass[f] += a;
-          events.add(new long[] {f, p, Float.floatToRawIntBits(a)});
+          addEvent(f, p, a);
         }
       }
     }
@@ -129,20 +136,45 @@ public final class FeatureDashboards {
     return Math.pow(10, LOW_LOG10 + (double) b / PER_DECADE);
   }
 
+  private void addEvent(int feature, int position, float activation) {
+    if (events == eventFeature.length) {
+      int grown = 2 * events;
+      eventFeature = Arrays.copyOf(eventFeature, grown);
+      eventPosition = Arrays.copyOf(eventPosition, grown);
+      eventValue = Arrays.copyOf(eventValue, grown);
+      order = new long[grown];
+      groupedPosition = new int[grown];
+      groupedValue = new float[grown];
+    }
+    eventFeature[events] = feature;
+    eventPosition[events] = position;
+    eventValue[events] = activation;
+    events++;
+  }
+
   private void closeWindow() {
-    if (events.isEmpty()) {
+    if (events == 0) {
       Arrays.fill(tokenAt, -1);
       return;
     }
-    // Group the window's events by feature, positions ascending (they arrive in position order).
-    events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    // Group the window's events by feature, positions ascending: they arrive in position order, so sorting the keys
+    // (feature, arrival index) orders them by feature, then position, as a stable sort by feature would.
+    for (int e = 0; e < events; e++) {
+      order[e] = (long) eventFeature[e] << 32 | e;
+    }
+    Arrays.sort(order, 0, events);
+    for (int k = 0; k < events; k++) {
+      int e = (int) order[k];
+      groupedPosition[k] = eventPosition[e];
+      groupedValue[k] = eventValue[e];
+    }
     int from = 0;
-    while (from < events.size()) {
-      int f = (int) events.get(from)[0];
+    while (from < events) {
+      int f = (int) (order[from] >>> 32);
       int to = from;
       int peakAt = from;
-      while (to < events.size() && events.get(to)[0] == f) {
-        if (value(events.get(to)) > value(events.get(peakAt))) {
+      while (to < events && (int) (order[to] >>> 32) == f) {
+        if (groupedValue[to] > groupedValue[peakAt]) {
           peakAt = to;
         }
         to++;
@@ -150,16 +182,12 @@ public final class FeatureDashboards {
       offer(f, from, to, peakAt);
       from = to;
     }
-    events.clear();
+    events = 0;
     Arrays.fill(tokenAt, -1);
   }
 
-  private static float value(long[] event) {
-    return Float.intBitsToFloat((int) event[2]);
-  }
-
   private void offer(int f, int from, int to, int peakAt) {
-    float peak = value(events.get(peakAt));
+    float peak = groupedValue[peakAt];
     long n = ++firingWindows[f];
     Context[] best = strongest[f];
     boolean entersTop = best == null || best.length < top || peak > best[best.length - 1].activation();
@@ -175,7 +203,7 @@ public final class FeatureDashboards {
     if (!entersTop && slot < 0) {
       return;
     }
-    Context c = context(from, to, (int) events.get(peakAt)[1], peak);
+    Context c = context(from, to, groupedPosition[peakAt], peak);
     if (entersTop) {
       strongest[f] = insert(best, c);
     }
@@ -219,8 +247,8 @@ public final class FeatureDashboards {
       }
       ids[n] = tokenAt[p];
       for (int e = from; e < to; e++) {
-        if (events.get(e)[1] == p) {
-          acts[n] = value(events.get(e));
+        if (groupedPosition[e] == p) {
+          acts[n] = groupedValue[e];
         }
       }
       n++;

@@ -7,9 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.sae4j.kernels.SparseCodes;
 
@@ -17,8 +15,13 @@ import org.sae4j.kernels.SparseCodes;
  * Features against neurons, streamed over tokens in float64: for every pair of a dictionary feature i and a model
  * unit j (an FFN neuron or a residual dimension), the Pearson correlation of their activations over all tokens
  * added, from the sums Σf_i, Σf_i², Σn_j, Σn_j² and Σf_i·n_j. Feature activations are sparse, so Σf_i·n_j costs one
- * multiply-add per (active feature, unit) of each token; a feature's row of cross sums is allocated when it first
- * fires, so dead features cost nothing.
+ * multiply-add per (active feature, unit) of each token; a feature's cross sums are allocated when it first fires,
+ * so dead features cost nothing.
+ *
+ * <p>The cross sums are stored tile-major: per tile of {@value #TILE} units, the features that fired in the order
+ * they first fired (their slots), each one's {@value #TILE} sums contiguous. A batch adds to every active feature of a
+ * tile in slot order, so it streams through one contiguous region instead of jumping between per-feature rows
+ * 52 kB apart (at MiniLM's 6,528 units), which made every feature's first load of a tile a cache and TLB miss.
  *
  * <p>Alongside, the top-{@code k} tokens of every feature and every unit feed the monosemanticity proxy
  * ({@link TopTokens#specificity}), computed the same way for both.
@@ -31,16 +34,21 @@ public final class NeuronCorrelations implements AutoCloseable {
   /** Units per task: the tile of a token's unit vector that stays in cache while all its active features add it. */
   private static final int TILE = 64;
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-  /** Floats with as many lanes as {@link #DOUBLES}, so one load converts into one double vector. */
-  private static final VectorSpecies<Float> HALF_FLOATS =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
   private final int features;
   private final UnitLayout layout;
   private final int units;
   private final int threads;
   private final ExecutorService pool;
-  private final double[][] cross;
+  /** Features that share one allocation of a tile's cross sums. */
+  private static final int SLOTS_PER_BLOCK = 64;
+  /** {@code [tile][slot / SLOTS_PER_BLOCK]}: {@code SLOTS_PER_BLOCK × TILE} sums, slot-major. */
+  private final double[][][] cross;
+  /** Each feature's slot (the order it first fired in), -1 while it has not fired. */
+  private final int[] slotOf;
+  /** The feature of each slot. */
+  private final int[] featureOf;
+  private int slots;
   private final double[] sumF;
   private final double[] sumF2;
   private final long[] fires;
@@ -55,8 +63,8 @@ public final class NeuronCorrelations implements AutoCloseable {
   private double[] eventValue = new double[0];
   private int[] active = new int[0];
   private int activeFeatures;
-  /** Per worker: the tile's columns of the batch's unit values, copied contiguous (see {@link #addTile}). */
-  private final float[][] scratch;
+  /** Per worker: the tile's columns of the batch's unit values, widened to double, contiguous (see {@link #addTile}). */
+  private final double[][] scratch;
 
   /**
    * @param features the dictionary's features (m)
@@ -78,7 +86,10 @@ public final class NeuronCorrelations implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }) : null;
-    cross = new double[features][];
+    cross = new double[(units + TILE - 1) / TILE][(features + SLOTS_PER_BLOCK - 1) / SLOTS_PER_BLOCK][];
+    slotOf = new int[features];
+    java.util.Arrays.fill(slotOf, -1);
+    featureOf = new int[features];
     sumF = new double[features];
     sumF2 = new double[features];
     fires = new long[features];
@@ -87,7 +98,7 @@ public final class NeuronCorrelations implements AutoCloseable {
     topFeatures = new TopTokens(features, topK);
     topUnits = new TopTokens(units, topK);
     columnStart = new int[features + 1];
-    scratch = new float[threads][0];
+    scratch = new double[threads][0];
   }
 
   /** Bytes the cross sums take once {@code aliveFeatures} have fired: what a run needs in heap. */
@@ -113,7 +124,7 @@ public final class NeuronCorrelations implements AutoCloseable {
     int tiles = (units + TILE - 1) / TILE;
     if (scratch[0].length < rows * TILE) {
       for (int w = 0; w < threads; w++) {
-        scratch[w] = new float[rows * TILE];
+        scratch[w] = new double[rows * TILE];
       }
     }
     runTiles(tiles, (w, t) -> addTile(t * TILE, Math.min(units, (t + 1) * TILE), rows, unitValues, tokenIds,
@@ -156,37 +167,68 @@ public final class NeuronCorrelations implements AutoCloseable {
         topFeatures.offer(i, v, tokenIds[r]);
       }
     }
-    int a = 0;
     for (int i = 0; i < features; i++) {
+      if (columnStart[i + 1] > columnStart[i] && slotOf[i] < 0) {
+        newSlot(i);
+      }
+    }
+    // The batch's features in slot order: the order their sums lie in memory.
+    int a = 0;
+    for (int slot = 0; slot < slots; slot++) {
+      int i = featureOf[slot];
       if (columnStart[i + 1] > columnStart[i]) {
         active[a++] = i;
-        if (cross[i] == null) {
-          cross[i] = new double[units];
-        }
       }
     }
     activeFeatures = a;
   }
 
-  private void addTile(int from, int to, int rows, float[] all, int[] tokenIds, float[] values) {
-    // The tile's columns, copied row by row into a contiguous block (row stride = tile width): rows of the batch are
-    // units × 4 bytes apart (26 kB at MiniLM's 6,528), a stride that maps them onto a few cache sets and a page
-    // each (the likely reason the events' scattered row reads below missed the cache); the block stays cached.
+  /** Gives feature {@code i} the next slot, allocating its block of every tile when it is the block's first. */
+  private void newSlot(int i) {
+    int slot = slots++;
+    slotOf[i] = slot;
+    featureOf[slot] = i;
+    if (slot % SLOTS_PER_BLOCK == 0) {
+      for (double[][] tile : cross) {
+        tile[slot / SLOTS_PER_BLOCK] = new double[SLOTS_PER_BLOCK * TILE];
+      }
+    }
+  }
+
+  private void addTile(int from, int to, int rows, float[] all, int[] tokenIds, double[] values) {
+    // The tile's columns, widened to double once and copied row by row into a contiguous block (row stride = tile
+    // width): rows of the batch are units × 4 bytes apart (26 kB at MiniLM's 6,528), a stride that maps them onto a
+    // few cache sets and a page each, while the block stays cached; and every event below reads its row as doubles,
+    // with no conversion in the hot loop. Widening is exact, so the sums get the same operands as before.
     int width = to - from;
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(all, r * units + from, values, r * width, width);
+      int src = r * units + from;
+      int dst = r * width;
+      for (int u = 0; u < width; u++) {
+        values[dst + u] = all[src + u];
+      }
     }
     int lanes = DOUBLES.length();
     int upper = from + DOUBLES.loopBound(to - from);
-    // Unit sums: each chunk stays in registers over the rows, added row by row as a scalar loop would.
+    // Unit sums and top tokens: each chunk's sums and admission thresholds stay in registers over the rows, the sums
+    // added row by row as a scalar loop would; a row whose chunk holds a value above its unit's threshold (rare once
+    // the lists are full) is offered lane by lane. Units do not share lists, so each sees its offers in row order.
     int j = from;
     for (; j < upper; j += lanes) {
       DoubleVector s = DoubleVector.fromArray(DOUBLES, sumU, j);
       DoubleVector s2 = DoubleVector.fromArray(DOUBLES, sumU2, j);
+      DoubleVector admit = topUnits.thresholds(DOUBLES, j);
       for (int r = 0; r < rows; r++) {
-        DoubleVector x = widen(values, r * width + j - from);
+        int base = r * width - from;
+        DoubleVector x = DoubleVector.fromArray(DOUBLES, values, base + j);
         s = s.add(x);
         s2 = s2.add(x.mul(x));
+        if (x.compare(VectorOperators.GT, admit).anyTrue()) {
+          for (int u = j; u < j + lanes; u++) {
+            topUnits.offer(u, (float) values[base + u], tokenIds[r]);
+          }
+          admit = topUnits.thresholds(DOUBLES, j);
+        }
       }
       s.intoArray(sumU, j);
       s2.intoArray(sumU2, j);
@@ -196,14 +238,7 @@ public final class NeuronCorrelations implements AutoCloseable {
         double x = values[r * width + j - from];
         sumU[j] += x;
         sumU2[j] += x * x;
-      }
-    }
-    for (int r = 0; r < rows; r++) {
-      int base = r * width - from;
-      for (int u = from; u < to; u++) {
-        if (topUnits.admits(u, values[base + u])) {
-          topUnits.offer(u, values[base + u], tokenIds[r]);
-        }
+        topUnits.offer(j, (float) x, tokenIds[r]);
       }
     }
     // Cross sums: four chunks of a feature's row stay in registers while every event of the feature adds to them in
@@ -212,52 +247,50 @@ public final class NeuronCorrelations implements AutoCloseable {
     // every vector width.
     int step = 4 * lanes;
     int upper4 = from + (to - from) / step * step;
+    double[][] blocks = cross[from / TILE];
     for (int a = 0; a < activeFeatures; a++) {
       int i = active[a];
-      double[] c = cross[i];
+      int slot = slotOf[i];
+      double[] c = blocks[slot / SLOTS_PER_BLOCK];
+      // c[k + shift] is the sum of unit k: the slot's TILE sums start at (slot % SLOTS_PER_BLOCK) * TILE.
+      int shift = slot % SLOTS_PER_BLOCK * TILE - from;
       int first = columnStart[i];
       int last = columnStart[i + 1];
       int k = from;
       for (; k < upper4; k += step) {
-        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
-        DoubleVector c1 = DoubleVector.fromArray(DOUBLES, c, k + lanes);
-        DoubleVector c2 = DoubleVector.fromArray(DOUBLES, c, k + 2 * lanes);
-        DoubleVector c3 = DoubleVector.fromArray(DOUBLES, c, k + 3 * lanes);
+        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k + shift);
+        DoubleVector c1 = DoubleVector.fromArray(DOUBLES, c, k + shift + lanes);
+        DoubleVector c2 = DoubleVector.fromArray(DOUBLES, c, k + shift + 2 * lanes);
+        DoubleVector c3 = DoubleVector.fromArray(DOUBLES, c, k + shift + 3 * lanes);
         for (int e = first; e < last; e++) {
           DoubleVector v = DoubleVector.broadcast(DOUBLES, eventValue[e]);
           int base = eventRow[e] * width + k - from;
-          c0 = widen(values, base).fma(v, c0);
-          c1 = widen(values, base + lanes).fma(v, c1);
-          c2 = widen(values, base + 2 * lanes).fma(v, c2);
-          c3 = widen(values, base + 3 * lanes).fma(v, c3);
+          c0 = DoubleVector.fromArray(DOUBLES, values, base).fma(v, c0);
+          c1 = DoubleVector.fromArray(DOUBLES, values, base + lanes).fma(v, c1);
+          c2 = DoubleVector.fromArray(DOUBLES, values, base + 2 * lanes).fma(v, c2);
+          c3 = DoubleVector.fromArray(DOUBLES, values, base + 3 * lanes).fma(v, c3);
         }
-        c0.intoArray(c, k);
-        c1.intoArray(c, k + lanes);
-        c2.intoArray(c, k + 2 * lanes);
-        c3.intoArray(c, k + 3 * lanes);
+        c0.intoArray(c, k + shift);
+        c1.intoArray(c, k + shift + lanes);
+        c2.intoArray(c, k + shift + 2 * lanes);
+        c3.intoArray(c, k + shift + 3 * lanes);
       }
       for (; k < upper; k += lanes) {
-        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k);
+        DoubleVector c0 = DoubleVector.fromArray(DOUBLES, c, k + shift);
         for (int e = first; e < last; e++) {
-          c0 = widen(values, eventRow[e] * width + k - from)
+          c0 = DoubleVector.fromArray(DOUBLES, values, eventRow[e] * width + k - from)
               .fma(DoubleVector.broadcast(DOUBLES, eventValue[e]), c0);
         }
-        c0.intoArray(c, k);
+        c0.intoArray(c, k + shift);
       }
       for (; k < to; k++) {
-        double sum = c[k];
+        double sum = c[k + shift];
         for (int e = first; e < last; e++) {
           sum = Math.fma(eventValue[e], values[eventRow[e] * width + k - from], sum);
         }
-        c[k] = sum;
+        c[k + shift] = sum;
       }
     }
-  }
-
-  /** {@link #DOUBLES}'s lanes of floats from {@code values[offset]}, widened to double. */
-  private static DoubleVector widen(float[] values, int offset) {
-    return (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, offset)
-        .convertShape(VectorOperators.F2D, DOUBLES, 0);
   }
 
   /** What a worker does with a tile: {@code (worker, tile)}. */
@@ -329,9 +362,15 @@ public final class NeuronCorrelations implements AutoCloseable {
     double[] featureSpec = new double[features];
     for (int i = 0; i < features; i++) {
       featureSpec[i] = topFeatures.specificity(i);
-      if (cross[i] == null) {
+      int slot = slotOf[i];
+      if (slot < 0) {
         continue;
       }
+      double[][] rowOf = new double[cross.length][];
+      for (int t = 0; t < cross.length; t++) {
+        rowOf[t] = cross[t][slot / SLOTS_PER_BLOCK];
+      }
+      int shift = slot % SLOTS_PER_BLOCK * TILE;
       double meanF = sumF[i] / n;
       double sdF = Math.sqrt(Math.max(0, sumF2[i] / n - meanF * meanF));
       if (!(sdF > 0)) {
@@ -341,7 +380,8 @@ public final class NeuronCorrelations implements AutoCloseable {
         if (!(sdU[j] > 0)) {
           continue;
         }
-        double r = (cross[i][j] / n - meanF * meanU[j]) / (sdF * sdU[j]);
+        double sum = rowOf[j / TILE][shift + j % TILE];
+        double r = (sum / n - meanF * meanU[j]) / (sdF * sdU[j]);
         r = Math.max(-1, Math.min(1, r));
         if (bestUnit[i] < 0 || Math.abs(r) > Math.abs(bestCorr[i])) {
           bestUnit[i] = j;

@@ -2,6 +2,8 @@ package org.sae4j.core.analysis.neurons;
 
 import java.util.HashMap;
 import java.util.Map;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The {@code k} largest values each unit took over a stream of tokens, with the token id each was seen on; ties keep
@@ -13,21 +15,27 @@ final class TopTokens {
   private final float[] value;
   private final int[] token;
   private final int[] filled;
-  /** The smallest kept value of each full unit, or -infinity while it is not full: the admission test. */
-  private final float[] threshold;
+  /**
+   * The smallest kept value of each full unit, or -infinity while it is not full: the admission test (widened to
+   * double, exactly, so that vector code can compare double lanes with it).
+   */
+  private final double[] threshold;
 
   TopTokens(int units, int k) {
     this.k = k;
     value = new float[units * k];
     token = new int[units * k];
     filled = new int[units];
-    threshold = new float[units];
-    java.util.Arrays.fill(threshold, Float.NEGATIVE_INFINITY);
+    threshold = new double[units];
+    java.util.Arrays.fill(threshold, Double.NEGATIVE_INFINITY);
   }
 
-  /** Whether {@code v} would enter unit {@code u}'s list (cheap, for hot loops). */
-  boolean admits(int u, float v) {
-    return v > threshold[u];
+  /**
+   * The admission thresholds of units {@code from …} (as many as the species has lanes), widened to double: a value
+   * enters unit u's list only if it is above the threshold (-infinity while the list is not full).
+   */
+  DoubleVector thresholds(VectorSpecies<Double> species, int from) {
+    return DoubleVector.fromArray(species, threshold, from);
   }
 
   /** Offers value {@code v} seen on token {@code tokenId} to unit {@code u}. */

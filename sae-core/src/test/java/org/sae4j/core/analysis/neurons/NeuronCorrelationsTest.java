@@ -147,4 +147,87 @@ class NeuronCorrelationsTest {
       assertThat(r.unitBestCorrelation()[1]).isNaN();
     }
   }
+
+  /**
+   * Many features across several tiles and slot blocks: 150 features (three blocks of 64 slots) that first fire in an
+   * order unrelated to their index, against 140 units (three tiles of 64, the last one partial), over two batches;
+   * every feature's and unit's best correlation is the one a direct float64 Pearson computation over all pairs finds.
+   */
+  @Test
+  void everyPairMatchesADirectComputationAcrossTilesAndSlotBlocks() {
+    int features = 150;
+    int units = 140;
+    UnitLayout layout = new UnitLayout(List.of(new UnitLayout.Group("u", units)));
+    SplittableRandom random = new SplittableRandom(5);
+    int[] batchRows = {90, 110};
+    int rows = batchRows[0] + batchRows[1];
+    float[] unitValues = new float[rows * units];
+    double[][] code = new double[rows][features];
+    for (int k = 0; k < unitValues.length; k++) {
+      unitValues[k] = (float) random.nextGaussian();
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < features; i++) {
+        // Feature i fires from row (149 - i) / 2 on, so high indices take the first slots; it follows unit i % units.
+        if (r >= (features - 1 - i) / 2 && random.nextInt(3) > 0) {
+          code[r][i] = (float) (Math.abs(unitValues[r * units + i % units]) + random.nextDouble(0.05, 0.5));
+        }
+      }
+    }
+    try (NeuronCorrelations acc = new NeuronCorrelations(features, layout, 3, 2)) {
+      int first = 0;
+      for (int n : batchRows) {
+        SparseCodes codes = new SparseCodes();
+        codes.reset(n);
+        for (int r = first; r < first + n; r++) {
+          for (int i = 0; i < features; i++) {
+            if (code[r][i] > 0) {
+              codes.add(i, (float) code[r][i]);
+            }
+          }
+          codes.endRow();
+        }
+        acc.add(n, codes, java.util.Arrays.copyOfRange(unitValues, first * units, (first + n) * units), new int[n]);
+        first += n;
+      }
+      NeuronsResult result = acc.result();
+      double[] unitBest = new double[units];
+      for (int i = 0; i < features; i++) {
+        double best = 0;
+        for (int j = 0; j < units; j++) {
+          double[] x = new double[rows];
+          double[] y = new double[rows];
+          for (int r = 0; r < rows; r++) {
+            x[r] = code[r][i];
+            y[r] = unitValues[r * units + j];
+          }
+          double corr = pearson(x, y);
+          best = Math.max(best, Math.abs(corr));
+          unitBest[j] = Math.max(unitBest[j], Math.abs(corr));
+        }
+        assertThat(Math.abs(result.bestCorrelation()[i])).as("feature %d", i).isCloseTo(best, within(1e-9));
+      }
+      for (int j = 0; j < units; j++) {
+        assertThat(Math.abs(result.unitBestCorrelation()[j])).as("unit %d", j).isCloseTo(unitBest[j], within(1e-9));
+      }
+    }
+  }
+
+  private static double pearson(double[] x, double[] y) {
+    double mx = 0;
+    double my = 0;
+    for (int r = 0; r < x.length; r++) {
+      mx += x[r] / x.length;
+      my += y[r] / y.length;
+    }
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int r = 0; r < x.length; r++) {
+      sxy += (x[r] - mx) * (y[r] - my);
+      sxx += (x[r] - mx) * (x[r] - mx);
+      syy += (y[r] - my) * (y[r] - my);
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
 }
