@@ -23,7 +23,7 @@ class Bf16EncoderTest {
             HookRows got = bf16.read(windows, hook);
             assertThat(got.tokenIds()).isEqualTo(want.tokenIds());
             double fve = fractionOfVarianceExplained(want.rows(), got.rows(), want.hidden());
-            // HarvestBenchmark measured 0.99997 over 98,304 tokens (docs/descriptor.md): rounding to bfloat16's 8-bit
+            // HarvestBenchmark measured 0.99997 over 65,536 tokens (docs/descriptor.md): rounding to bfloat16's 8-bit
             // significand costs about 3e-5 of the variance; 1e-4 leaves room for other windows, not for a broken cast.
             assertThat(fve).as("FVE of bf16 against fp32").isGreaterThanOrEqualTo(0.9999).isLessThan(1.0);
         }
