@@ -21,7 +21,9 @@ import org.sae4j.harvest.BertWeights.Norm;
  * <p>Embeddings (word + position + token type 0) go through a LayerNorm ({@code embed}); each block is
  * post-LayerNorm: {@code h = LN(x + Attn(x))}, {@code resid_post = LN(h + W2·gelu_erf(W1·h))}. Padding keys are
  * masked by adding {@code -3.4028235e38} (the most negative float) to their scores, as the ONNX export does.
- * Inference only: no gradients are recorded (the engine starts with grad mode off and no weight requires one).
+ * The linear layers compute in float32 or, on request, in bfloat16 ({@link Precision}, {@link Bf16Linear}); all
+ * other operations are float32 either way. Inference only: no gradients are recorded (the engine starts with grad
+ * mode off and no weight requires one).
  *
  * <p>Owns an {@link NDManager} holding the weights; {@link #close()} frees them, after waiting for the forward passes
  * still running (a forward started after close fails). Arrays returned by {@link #forward} belong to the manager
@@ -39,16 +41,29 @@ public final class BertEncoder implements AutoCloseable {
     private final NDArray tokenType;
     private final NDArray[] embeddingNorm;
     private final List<Block> blocks;
+    private final Precision precision;
+    /** The bfloat16 linear layers' module; null at float32. */
+    private final Bf16Linear bf16;
     private final InFlightCalls forwards = new InFlightCalls("BertEncoder");
     private boolean freed;
 
-    private record Block(NDArray qkvWeight, NDArray qkvBias, NDArray outWeight, NDArray outBias, NDArray[] norm1,
-            NDArray upWeight, NDArray upBias, NDArray downWeight, NDArray downBias, NDArray[] norm2) {
+    private record Block(Projection qkv, Projection out, NDArray[] norm1, Projection up, Projection down,
+            NDArray[] norm2) {
     }
 
-    private BertEncoder(BertWeights weights) {
+    /** One linear layer {@code y = x·Wᵀ + b} in the encoder's precision. */
+    private interface Projection {
+        NDArray apply(NDArray x);
+
+        /** {@code residual + apply(x)}, {@code residual} left open. */
+        NDArray applyPlus(NDArray x, NDArray residual);
+    }
+
+    private BertEncoder(BertWeights weights, Precision precision) {
         this.config = weights.config();
+        this.precision = precision;
         this.manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        this.bf16 = precision == Precision.BF16 ? new Bf16Linear(manager) : null;
         int h = config.hidden();
         word = manager.create(weights.wordEmbeddings(), new Shape(config.vocab(), h));
         position = manager.create(weights.positionEmbeddings(), new Shape(config.maxPositions(), h));
@@ -63,9 +78,19 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    /** Uploads the weights into a new PyTorch CPU manager. */
+    /** Uploads the weights into a new PyTorch CPU manager, for a float32 forward pass. */
     public static BertEncoder create(BertWeights weights) {
-        return new BertEncoder(weights);
+        return create(weights, Precision.FP32);
+    }
+
+    /** Uploads the weights into a new PyTorch CPU manager, the linear layers' in {@code precision}. */
+    public static BertEncoder create(BertWeights weights, Precision precision) {
+        return new BertEncoder(weights, precision);
+    }
+
+    /** The precision of the linear layers. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The architecture. */
@@ -221,7 +246,7 @@ public final class BertEncoder implements AutoCloseable {
     private NDArray block(Block b, NDArray x, NDArray maskBias, long batch, long length, int index, FfnTap tap) {
         int heads = config.heads();
         int headSize = config.headSize();
-        NDArray qkv = linear(x, b.qkvWeight(), b.qkvBias())
+        NDArray qkv = b.qkv().apply(x)
                 .reshape(batch, length, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
@@ -232,15 +257,15 @@ public final class BertEncoder implements AutoCloseable {
         }
         NDArray probs = scores.softmax(-1);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
-        NDArray attention = linear(context, b.outWeight(), b.outBias()).addi(x);
+        NDArray attention = b.out().applyPlus(context, x);
         NDArray h = layerNorm(attention, b.norm1());
         closeAll(qkv, q, k, v, scores, probs, context, attention);
-        NDArray up = linear(h, b.upWeight(), b.upBias());
+        NDArray up = b.up().apply(h);
         NDArray act = up.getNDArrayInternal().gelu();
         if (tap != null) {
             tap.ffn(index, act);
         }
-        NDArray down = linear(act, b.downWeight(), b.downBias()).addi(h);
+        NDArray down = b.down().applyPlus(act, h);
         NDArray out = layerNorm(down, b.norm2());
         closeAll(h, up, act, down);
         return out;
@@ -265,8 +290,42 @@ public final class BertEncoder implements AutoCloseable {
         return new NDArray[] {manager.create(n.gamma()), manager.create(n.beta())};
     }
 
-    private NDArray weight(Linear l) {
-        return manager.create(l.weight(), new Shape(l.out(), l.in()));
+    private Projection projection(Linear l) {
+        return projection(l.weight(), l.bias(), l.out(), l.in());
+    }
+
+    /** A linear layer of weight {@code [out, in]} (row-major) and bias {@code [out]}, in the encoder's precision. */
+    private Projection projection(float[] weight, float[] bias, long out, long in) {
+        NDArray w = manager.create(weight, new Shape(out, in));
+        NDArray b = manager.create(bias);
+        if (bf16 == null) {
+            return new Projection() {
+                @Override
+                public NDArray apply(NDArray x) {
+                    return linear(x, w, b);
+                }
+
+                @Override
+                public NDArray applyPlus(NDArray x, NDArray residual) {
+                    return linear(x, w, b).addi(residual);
+                }
+            };
+        }
+        Bf16Linear.Weight w16 = bf16.weight(w);
+        Bf16Linear.Weight b16 = bf16.weight(b);
+        w.close();
+        b.close();
+        return new Projection() {
+            @Override
+            public NDArray apply(NDArray x) {
+                return bf16.apply(x, w16, b16);
+            }
+
+            @Override
+            public NDArray applyPlus(NDArray x, NDArray residual) {
+                return bf16.applyPlus(x, w16, b16, residual);
+            }
+        };
     }
 
     /**
@@ -288,10 +347,8 @@ public final class BertEncoder implements AutoCloseable {
                 qkvB[p * h + i] = parts[p].bias()[i] * s;
             }
         }
-        return new Block(manager.create(qkvW, new Shape(3L * h, h)), manager.create(qkvB),
-                weight(l.attentionOut()), manager.create(l.attentionOut().bias()), norm(l.attentionNorm()),
-                weight(l.intermediate()), manager.create(l.intermediate().bias()), weight(l.output()),
-                manager.create(l.output().bias()), norm(l.outputNorm()));
+        return new Block(projection(qkvW, qkvB, 3L * h, h), projection(l.attentionOut()), norm(l.attentionNorm()),
+                projection(l.intermediate()), projection(l.output()), norm(l.outputNorm()));
     }
 
     /**
@@ -311,6 +368,9 @@ public final class BertEncoder implements AutoCloseable {
                     + "than freed under them");
         }
         freed = true;
+        if (bf16 != null) {
+            bf16.close();
+        }
         manager.close();
     }
 }

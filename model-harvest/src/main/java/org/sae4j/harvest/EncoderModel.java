@@ -63,8 +63,18 @@ public final class EncoderModel implements TransformerModel {
         return load(Models.byName(name));
     }
 
+    /** As {@link #load(String)}, the linear layers in {@code precision}. */
+    public static EncoderModel load(String name, Precision precision) throws IOException {
+        return load(Models.byName(name), precision);
+    }
+
     /** Loads a model from the class path: weights from the ONNX initialisers, the tokenizer from its json. */
     public static EncoderModel load(ModelSpec spec) throws IOException {
+        return load(spec, Precision.FP32);
+    }
+
+    /** As {@link #load(ModelSpec)}, the linear layers in {@code precision} (see {@link Precision}). */
+    public static EncoderModel load(ModelSpec spec, Precision precision) throws IOException {
         BertWeights weights = OnnxBertReader.read(spec.onnxResource(), OnnxBertReader.loadModelProto(spec));
         if (weights.config().layers() != spec.layers() || weights.config().hidden() != spec.hidden()) {
             throw new IOException("model " + spec.name() + ": " + spec.onnxResource() + " has "
@@ -75,7 +85,7 @@ public final class EncoderModel implements TransformerModel {
         // Loads PyTorch's natives, then lets its MKL pick kernels by CPU features before the first GEMM.
         Engine.getEngine("PyTorch");
         MklKernels.apply();
-        return new EncoderModel(spec, tokenizer, BertEncoder.create(weights));
+        return new EncoderModel(spec, tokenizer, BertEncoder.create(weights, precision));
     }
 
     /** The model's registry entry. */

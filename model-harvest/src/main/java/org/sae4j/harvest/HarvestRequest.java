@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param tokens       rows (content tokens) to store; the harvest stops there
  * @param window       window length including [CLS] and [SEP], 3 … 512
  * @param batchWindows windows per forward pass
+ * @param precision    the number format of the model's linear layers ({@link Precision}); stored rows are float32
  */
 public record HarvestRequest(String model, String hook, List<Path> corpus, long tokens, int window,
-        int batchWindows) {
+        int batchWindows, Precision precision) {
 
     /** The window length the experiments use. */
     public static final int DEFAULT_WINDOW = 128;
@@ -30,6 +31,7 @@ public record HarvestRequest(String model, String hook, List<Path> corpus, long 
     public HarvestRequest {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(precision, "precision");
         corpus = List.copyOf(corpus);
         if (corpus.isEmpty()) {
             throw new IllegalArgumentException("harvest request: corpus lists no files");
@@ -44,5 +46,10 @@ public record HarvestRequest(String model, String hook, List<Path> corpus, long 
         if (batchWindows < 1) {
             throw new IllegalArgumentException("harvest request: batchWindows must be at least 1, got " + batchWindows);
         }
+    }
+
+    /** A float32 harvest. */
+    public HarvestRequest(String model, String hook, List<Path> corpus, long tokens, int window, int batchWindows) {
+        this(model, hook, corpus, tokens, window, batchWindows, Precision.FP32);
     }
 }

@@ -148,7 +148,7 @@ public final class Harvester {
         }
         ModelSpec spec = Models.byName(req.model());
         HookPoint hook = HookPoint.parse(req.hook()).requireIn(spec);
-        try (EncoderModel model = EncoderModel.load(spec);
+        try (EncoderModel model = EncoderModel.load(spec, req.precision());
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
                 ActivationWriter writer = ActivationWriter.piece(dir, spec.hidden(), options,
                         metadata(req, spec, hook, fingerprint(req, spec)), firstShard)) {
@@ -173,13 +173,17 @@ public final class Harvester {
         metadata.put("harvest.window", Integer.toString(req.window()));
         metadata.put("harvest.batchWindows", Integer.toString(req.batchWindows()));
         metadata.put("harvest.windowing", "stride " + (req.window() - 2) + ", [CLS]/[SEP] not stored");
+        // Only when not the default, so that float32 harvests keep the bytes they had before the key existed.
+        if (req.precision() != Precision.FP32) {
+            metadata.put("harvest.precision", req.precision().key());
+        }
         metadata.put(FINGERPRINT_KEY, fingerprint);
         return metadata;
     }
 
     private static void produce(HarvestRequest req, ModelSpec spec, HookPoint hook, Path dir, WriterOptions options,
             Map<String, String> metadata, Consumer<String> progress) throws IOException {
-        try (EncoderModel model = EncoderModel.load(spec);
+        try (EncoderModel model = EncoderModel.load(spec, req.precision());
                 CorpusWindows windows = new CorpusWindows(model.tokenizer(), req.corpus(), req.window());
                 ActivationWriter writer = ActivationWriter.resume(dir, spec.hidden(), options, metadata, progress)) {
             writer.expectRows(req.tokens());
@@ -302,8 +306,9 @@ public final class Harvester {
     }
 
     /**
-     * SHA-256 over the request (model and its artifact, hook, window, batch size, tokens) and each corpus file's
-     * name and content hash, so a moved project still matches and an edited corpus does not.
+     * SHA-256 over the request (model and its artifact, hook, window, batch size, tokens, precision unless float32)
+     * and each corpus file's name and content hash, so a moved project still matches and an edited corpus does not;
+     * a float32 harvest keeps the fingerprint it had before precisions existed.
      */
     static String fingerprint(HarvestRequest req, ModelSpec spec) throws IOException {
         StringBuilder text = new StringBuilder("sae4j-harvest v1\n")
@@ -312,6 +317,9 @@ public final class Harvester {
                 .append("window=").append(req.window()).append('\n')
                 .append("batchWindows=").append(req.batchWindows()).append('\n')
                 .append("tokens=").append(req.tokens()).append('\n');
+        if (req.precision() != Precision.FP32) {
+            text.append("precision=").append(req.precision().key()).append('\n');
+        }
         for (Path file : req.corpus()) {
             text.append("corpus=").append(file.getFileName()).append(' ').append(AtomicFiles.sha256(file)).append('\n');
         }

@@ -28,11 +28,14 @@ import java.util.concurrent.Future;
  * Harvest throughput: the PyTorch forward up to a hook over real corpus windows ({@link EncoderModel#read}, the
  * harvest's own call, rows copied into the JVM), against ONNX Runtime running the same blocks (the graph cut at the
  * hook, output copied into the JVM), on the same batches in the same layout: {@code workers} batches at once, one
- * per worker thread, each engine with {@code threads} intra-op threads. Rounds alternate the engines (and which goes
- * first), so load from other processes slows both alike. Counts tokens through the model ([CLS]/[SEP] included).
+ * per worker thread, each engine with {@code threads} intra-op threads. Rounds rotate which engine goes first, so
+ * load from other processes slows all alike. Counts tokens through the model ([CLS]/[SEP] included).
+ * A third side runs the same forward with the linear layers in bfloat16 ({@link Precision#BF16}), and its activations
+ * are compared with the fp32 ones of the same batches.
  *
- * <p>Ends with {@code RESULT harvest_tokens_per_s=<x> onnx_tokens_per_s=<y> harvest_vs_onnx=<x/y>}, each rate the
- * timed rounds' tokens over their summed wall time. {@code benchmarks/run harvest [options]} builds and runs it;
+ * <p>Ends with {@code RESULT harvest_tokens_per_s=<x> onnx_tokens_per_s=<y> harvest_vs_onnx=<x/y>
+ * bf16_tokens_per_s=<z> bf16_vs_onnx=<z/y> bf16_vs_fp32=<z/x> bf16_fve=<f>}, each rate the timed rounds' tokens over
+ * their summed wall time, f the fraction of the fp32 activations' variance that the bf16 ones explain. {@code benchmarks/run harvest [options]} builds and runs it;
  * options {@code --model NAME --block N --window N --batch N --workers N --threads N --rounds N --warmup N}
  * (defaults all-minilm-l6-v2, 3, 128, 32, the cores, 1, 8, 1), corpus {@code -Dcorpus=FILE}.
  */
@@ -87,45 +90,65 @@ public final class HarvestBenchmark {
                     + "engine; %d warm-up + %d timed rounds%n", name, hook, batchWindows, window, workers, threads,
                     warmup, rounds);
             int pad = model.tokenizer().pad();
-            try (Model ort = ortModel(model.spec(), block, threads)) {
+            try (Model ort = ortModel(model.spec(), block, threads);
+                    EncoderModel bf16 = EncoderModel.load(name, Precision.BF16)) {
                 List<Predictor<NDList, NDList>> predictors = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
                     predictors.add(ort.newPredictor(new NoopTranslator()));
                 }
                 Side torch = new Side();
                 Side onnx = new Side();
+                Side half = new Side();
+                Fidelity fidelity = new Fidelity();
                 for (int r = 0; r < warmup + rounds; r++) {
                     List<List<TokenWindow>> round = batches.get(r);
                     long tokens = round.stream().flatMap(List::stream).mapToLong(w -> w.ids().length).sum();
                     List<Callable<Object>> torchTasks = new ArrayList<>();
                     List<Callable<Object>> ortTasks = new ArrayList<>();
+                    List<Callable<Object>> bf16Tasks = new ArrayList<>();
                     for (int w = 0; w < workers; w++) {
                         List<TokenWindow> batch = round.get(w);
                         Predictor<NDList, NDList> predictor = predictors.get(w);
                         torchTasks.add(() -> model.read(batch, hook));
                         ortTasks.add(() -> ortRun(ort, predictor, batch, pad));
+                        bf16Tasks.add(() -> bf16.read(batch, hook));
                     }
                     boolean timed = r >= warmup;
-                    double t;
-                    double x;
-                    if (r % 2 == 0) {
-                        t = torch.run(pool, torchTasks, tokens, timed, os);
-                        x = onnx.run(pool, ortTasks, tokens, timed, os);
-                    } else {
-                        x = onnx.run(pool, ortTasks, tokens, timed, os);
-                        t = torch.run(pool, torchTasks, tokens, timed, os);
+                    double[] wall = new double[3];
+                    List<Object> fp32Rows = null;
+                    List<Object> bf16Rows = null;
+                    // Each round rotates which engine goes first, so load from other processes slows all alike.
+                    for (int k = 0; k < 3; k++) {
+                        int side = (r + k) % 3;
+                        switch (side) {
+                            case 0 -> fp32Rows = torch.run(pool, torchTasks, tokens, timed, os);
+                            case 1 -> onnx.run(pool, ortTasks, tokens, timed, os);
+                            default -> bf16Rows = half.run(pool, bf16Tasks, tokens, timed, os);
+                        }
+                        wall[side] = (side == 0 ? torch : side == 1 ? onnx : half).lastWall;
                     }
-                    System.out.printf("%s %d: PyTorch %.3f s, ONNX Runtime %.3f s (%,d tokens)%n",
-                            timed ? "round" : "warm-up", timed ? r - warmup + 1 : r + 1, t, x, tokens);
+                    if (timed) {
+                        for (int w = 0; w < workers; w++) {
+                            fidelity.add((HookRows) fp32Rows.get(w), (HookRows) bf16Rows.get(w));
+                        }
+                    }
+                    System.out.printf("%s %d: PyTorch fp32 %.3f s, ONNX Runtime %.3f s, PyTorch bf16 %.3f s (%,d "
+                            + "tokens)%n", timed ? "round" : "warm-up", timed ? r - warmup + 1 : r + 1, wall[0],
+                            wall[1], wall[2], tokens);
                 }
                 predictors.forEach(Predictor::close);
-                System.out.printf("PyTorch (sae4j): %,.0f tokens/s through the model, %,.0f tokens per CPU second%n",
-                        torch.rate(), torch.perCpuSecond());
-                System.out.printf("ONNX Runtime:    %,.0f tokens/s through the model, %,.0f tokens per CPU second%n",
-                        onnx.rate(), onnx.perCpuSecond());
+                System.out.printf("PyTorch fp32 (sae4j): %,.0f tokens/s through the model, %,.0f tokens per CPU "
+                        + "second%n", torch.rate(), torch.perCpuSecond());
+                System.out.printf("ONNX Runtime:         %,.0f tokens/s through the model, %,.0f tokens per CPU "
+                        + "second%n", onnx.rate(), onnx.perCpuSecond());
+                System.out.printf("PyTorch bf16 (sae4j): %,.0f tokens/s through the model, %,.0f tokens per CPU "
+                        + "second; FVE of its activations against fp32's %.6f, max |diff| %.4f%n", half.rate(),
+                        half.perCpuSecond(), fidelity.fve(), fidelity.maxAbsDiff);
                 System.out.printf("load average at end: %.2f%n", os.getSystemLoadAverage());
-                System.out.printf("RESULT harvest_tokens_per_s=%.0f onnx_tokens_per_s=%.0f harvest_vs_onnx=%.3f%n",
-                        torch.rate(), onnx.rate(), torch.rate() / onnx.rate());
+                System.out.printf("RESULT harvest_tokens_per_s=%.0f onnx_tokens_per_s=%.0f harvest_vs_onnx=%.3f "
+                        + "bf16_tokens_per_s=%.0f bf16_vs_onnx=%.3f bf16_vs_fp32=%.3f bf16_fve=%.6f%n", torch.rate(),
+                        onnx.rate(), torch.rate() / onnx.rate(), half.rate(), half.rate() / onnx.rate(),
+                        half.rate() / torch.rate(), fidelity.fve());
             }
         } finally {
             pool.shutdownNow();
@@ -137,22 +160,25 @@ public final class HarvestBenchmark {
         private long tokens;
         private double seconds;
         private double cpuSeconds;
+        private double lastWall;
 
-        /** Runs one round's batches in parallel and returns its wall time in seconds. */
-        double run(ExecutorService pool, List<Callable<Object>> tasks, long roundTokens, boolean timed,
+        /** Runs one round's batches in parallel and returns their results, one per task, in order. */
+        List<Object> run(ExecutorService pool, List<Callable<Object>> tasks, long roundTokens, boolean timed,
                 com.sun.management.OperatingSystemMXBean os) throws Exception {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
+            List<Object> results = new ArrayList<>();
             for (Future<Object> f : pool.invokeAll(tasks)) {
-                f.get();
+                results.add(f.get());
             }
             double wall = (System.nanoTime() - t0) / 1e9;
+            lastWall = wall;
             if (timed) {
                 tokens += roundTokens;
                 seconds += wall;
                 cpuSeconds += (os.getProcessCpuTime() - c0) / 1e9;
             }
-            return wall;
+            return results;
         }
 
         double rate() {
@@ -161,6 +187,44 @@ public final class HarvestBenchmark {
 
         double perCpuSecond() {
             return tokens / cpuSeconds;
+        }
+    }
+
+    /**
+     * The fraction of variance of the fp32 activations that the bf16 ones explain, {@code 1 − Σ(a−b)² / Σ(a−ā)²}
+     * over all timed rows, ā the per-unit mean of the fp32 rows; and the largest absolute difference.
+     */
+    private static final class Fidelity {
+        private double residual;
+        private double[] sum;
+        private double[] sumSquares;
+        private long rows;
+        private double maxAbsDiff;
+
+        void add(HookRows fp32, HookRows bf16) {
+            int width = fp32.hidden();
+            if (sum == null) {
+                sum = new double[width];
+                sumSquares = new double[width];
+            }
+            float[] a = fp32.rows();
+            float[] b = bf16.rows();
+            for (int i = 0; i < a.length; i++) {
+                double d = (double) a[i] - b[i];
+                residual += d * d;
+                maxAbsDiff = Math.max(maxAbsDiff, Math.abs(d));
+                sum[i % width] += a[i];
+                sumSquares[i % width] += (double) a[i] * a[i];
+            }
+            rows += fp32.count();
+        }
+
+        double fve() {
+            double total = 0;
+            for (int u = 0; u < sum.length; u++) {
+                total += sumSquares[u] - sum[u] * sum[u] / rows;
+            }
+            return 1 - residual / total;
         }
     }
 

@@ -108,6 +108,24 @@ class HarvesterTest {
     }
 
     @Test
+    void a_bf16_harvest_records_its_precision_and_does_not_reuse_a_float32_store() throws IOException {
+        Path data = dir.resolve("data");
+        HarvestRequest fp32 = new HarvestRequest("all-minilm-l6-v2", "blocks.0.resid_post", List.of(MOBY_DICK), 300,
+                WINDOW, 8);
+        HarvestRequest bf16 = new HarvestRequest("all-minilm-l6-v2", "blocks.0.resid_post", List.of(MOBY_DICK), 300,
+                WINDOW, 8, Precision.BF16);
+        Manifest first = Harvester.harvest(fp32, data, line -> { });
+        assertThat(first.metadata()).doesNotContainKey("harvest.precision");
+
+        Manifest second = Harvester.harvest(bf16, data, line -> { });
+        assertThat(second.metadata()).containsEntry("harvest.precision", "bf16");
+        assertThat(second.fingerprint()).isNotEqualTo(first.fingerprint());
+        try (ActivationStore store = ActivationStore.open(data)) {
+            assertThat(store.manifest().metadata()).containsEntry("harvest.precision", "bf16");
+        }
+    }
+
+    @Test
     void rejects_missing_corpus_naming_the_path() {
         Path missing = dir.resolve("missing.txt.gz");
         assertThatThrownBy(() -> Harvester.harvest(request("all-minilm-l6-v2", "blocks.3.resid_post", missing),

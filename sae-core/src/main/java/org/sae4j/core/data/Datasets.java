@@ -43,10 +43,10 @@ public final class Datasets {
   private Datasets() {
   }
 
-  /** What the harvester is asked for {@code data}: its model, hook, corpus, tokens and window. */
+  /** What the harvester is asked for {@code data}: its model, hook, corpus, tokens, window and precision. */
   public static HarvestRequest harvestRequest(HarvestData data) {
     return new HarvestRequest(data.model(), data.hook(), data.corpus(), data.tokens(), data.window(),
-        HarvestRequest.DEFAULT_BATCH_WINDOWS);
+        HarvestRequest.DEFAULT_BATCH_WINDOWS, data.precision());
   }
 
   /** The directory that holds (or will hold) the descriptor's data. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.sae4j.harvest.ModelSpec;
 import org.sae4j.harvest.Models;
+import org.sae4j.harvest.Precision;
 
 /** Reads and validates the {@code data} section; which keys are allowed depends on {@code data.source}. */
 final class DataReader {
@@ -20,7 +21,7 @@ final class DataReader {
       SyntheticData.SOURCE, List.of("dim", "trueFeatures", "meanActive", "frequencyExponent", "magnitudeMin",
           "magnitudeMax", "noise"),
       ArrowData.SOURCE, List.of("path", "column", "tokenColumn", "skipPositions", "skipTokenIds", "dtype"),
-      HarvestData.SOURCE, List.of("model", "hook", "corpus", "window"));
+      HarvestData.SOURCE, List.of("model", "hook", "corpus", "window", "precision"));
   private static final Pattern SOURCES = Pattern.compile("synthetic|arrow|harvest");
   /** The largest float[] a JVM allocates. */
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -109,7 +110,10 @@ final class DataReader {
     String hook = hook(d, model);
     List<Path> corpus = corpus(d, directory);
     int window = d.intValue("window", HarvestData.DEFAULT_WINDOW, HarvestData.MIN_WINDOW, HarvestData.MAX_WINDOW);
-    return new HarvestData(tokens, evalTokens, model.name(), hook, corpus, window);
+    Precision precision = Precision.of(d.string("precision", Precision.FP32.key(), Pattern.compile("fp32|bf16"),
+        "allowed: fp32 (the default) or bf16 (the model's linear layers in bfloat16; fast only on CPUs with "
+        + "AVX512-BF16 or AMX)"));
+    return new HarvestData(tokens, evalTokens, model.name(), hook, corpus, window, precision);
   }
 
   /** {@code data.model}: one of the models sae4j knows, looked up without loading it. */

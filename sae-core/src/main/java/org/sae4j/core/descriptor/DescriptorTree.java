@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.sae4j.harvest.Precision;
 
 /** A resolved descriptor as nested maps of plain values, keys in documentation order: the input of hashing and YAML. */
 final class DescriptorTree {
@@ -84,6 +85,10 @@ final class DescriptorTree {
         m.put("hook", h.hook());
         m.put("corpus", h.corpus().stream().map(path).toList());
         m.put("window", h.window());
+        // Only when not the default, so that float32 descriptors keep the hash they had before the key existed.
+        if (h.precision() != Precision.FP32) {
+          m.put("precision", h.precision().key());
+        }
       }
     }
     return m;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.sae4j.harvest.Precision;
 
 /**
  * {@code data.source: harvest}: activations read from a real model at a hook point while it runs over a corpus.
@@ -15,9 +16,10 @@ import java.util.regex.Pattern;
  *     accepts only blocks the model has
  * @param corpus absolute paths of the corpus files, in order (at least one); the reader accepts only readable files
  * @param window tokens per window including [CLS] and [SEP], 8..512
+ * @param precision the number format of the model's linear layers during the harvest ({@code data.precision})
  */
-public record HarvestData(long tokens, long evalTokens, String model, String hook, List<Path> corpus, int window)
-    implements DataSpec {
+public record HarvestData(long tokens, long evalTokens, String model, String hook, List<Path> corpus, int window,
+    Precision precision) implements DataSpec {
   /** The {@code data.source} value. */
   public static final String SOURCE = "harvest";
   /** Allowed hook names. */
@@ -32,6 +34,7 @@ public record HarvestData(long tokens, long evalTokens, String model, String hoo
   public HarvestData {
     TokenCounts.check(tokens, evalTokens, false);
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(precision, "precision");
     if (model.isBlank() || !HOOK.matcher(hook).matches() || window < MIN_WINDOW || window > MAX_WINDOW) {
       throw new IllegalArgumentException("bad harvest data: model '" + model + "', hook '" + hook + "', window "
           + window);
@@ -40,6 +43,11 @@ public record HarvestData(long tokens, long evalTokens, String model, String hoo
     if (corpus.isEmpty() || !corpus.stream().allMatch(Path::isAbsolute)) {
       throw new IllegalArgumentException("corpus must be a non-empty list of absolute paths, got " + corpus);
     }
+  }
+
+  /** A float32 harvest. */
+  public HarvestData(long tokens, long evalTokens, String model, String hook, List<Path> corpus, int window) {
+    this(tokens, evalTokens, model, hook, corpus, window, Precision.FP32);
   }
 
   @Override

@@ -129,7 +129,8 @@ class DescriptorErrorsTest {
           features: 64
         """);
     assertAt(e, "data.dim", 8, ": data.dim: is only allowed when data.source is synthetic (here data.source is "
-        + "harvest); keys allowed with data.source harvest: source, tokens, evalTokens, model, hook, corpus, window");
+        + "harvest); keys allowed with data.source harvest: source, tokens, evalTokens, model, hook, corpus, window, "
+        + "precision");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sae4j.harvest.Precision;
 import org.junit.jupiter.api.io.TempDir;
 
 class DescriptorReaderTest {
@@ -93,6 +94,29 @@ class DescriptorReaderTest {
     assertThat(h.corpus()).containsExactly(tmp.resolve("texts/a.txt"));
     assertThat(h.block()).isEqualTo(-1);
     assertThat(h.window()).isEqualTo(128);
+  }
+
+  @Test
+  void reads_a_bf16_harvest_precision_and_leaves_the_fp32_data_hash_as_it_was() throws Exception {
+    Descriptors.write(tmp, "texts/a.txt", "some text\n");
+    String yaml = """
+        name: h
+        data: {source: harvest, model: e5-small-v2, hook: embed, corpus: texts/a.txt, tokens: 1000, evalTokens: 100%s}
+        sae: {features: 8}
+        training: {batchSize: 900}
+        """;
+    Descriptor bf16 = DescriptorReader.read(Descriptors.write(tmp, "bf16.yaml", yaml.formatted(", precision: bf16")));
+    Descriptor fp32 = DescriptorReader.read(Descriptors.write(tmp, "fp32.yaml", yaml.formatted(", precision: fp32")));
+    Descriptor bare = DescriptorReader.read(Descriptors.write(tmp, "bare.yaml", yaml.formatted("")));
+    assertThat(((HarvestData) bf16.data()).precision()).isEqualTo(Precision.BF16);
+    assertThat(((HarvestData) bare.data()).precision()).isEqualTo(Precision.FP32);
+    assertThat(DescriptorHash.ofData(fp32)).isEqualTo(DescriptorHash.ofData(bare));
+    assertThat(DescriptorHash.ofData(bf16)).isNotEqualTo(DescriptorHash.ofData(bare));
+    Path resolved = Descriptors.write(tmp, "resolved.yaml", DescriptorHash.resolvedYaml(bf16));
+    assertThat(DescriptorReader.read(resolved).data()).isEqualTo(bf16.data());
+    DescriptorException e = assertThrows(DescriptorException.class,
+        () -> DescriptorReader.read(Descriptors.write(tmp, "fp16.yaml", yaml.formatted(", precision: fp16"))));
+    assertThat(e.getMessage()).contains("data.precision").contains("allowed: fp32 (the default) or bf16");
   }
 
   @Test
