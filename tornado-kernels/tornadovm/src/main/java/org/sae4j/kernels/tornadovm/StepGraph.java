@@ -86,8 +86,8 @@ final class StepGraph {
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, (Object[]) grad.all())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, aux.buffers())
-        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, auxResidual, activationSum, rowStats, partials,
-            scalars);
+        .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, auxResidual, activationSum, rowStats,
+            partials, scalars);
     rows.addTasks(g, batch, params, control);
     if (withAux) {
       aux.addTasks(g, "aux", rows.codes, rows.codesByFeature, rows.shared, control);

@@ -14,12 +14,12 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * row-major active lists and the gradients the feature-major ones ({@link ActiveSetKernels}), so everything
  * after the encoder costs O(B·L0·n), not O(B·m·n).
  *
- * <p>Each output element is computed by one work item with a sequential inner loop in ascending order, and the
- * step's scalars are summed in a fixed tree (blocks of {@value #SUM_BLOCK} rows or features, then the blocks in
- * order), so a step's bits do not depend on the device's work-group size. TornadoVM maps the outermost
- * {@code @Parallel} loop to the first work-item dimension, so the 2-D kernels put j (contiguous memory)
- * outermost: adjacent work items read adjacent floats, which coalesces on a GPU and lets PoCL vectorise a
- * work-group across work items on a CPU.
+ * <p>Each output element is computed by one work item with a sequential inner loop in ascending order (a work
+ * item that computes several, as {@link Float8} lanes or side-by-side dot products, runs one such loop for
+ * each), and the step's scalars are summed in a fixed tree (blocks of {@value #SUM_BLOCK} rows or features, then
+ * the blocks in order), so a step's bits do not depend on the device's work-group size. TornadoVM maps the
+ * outermost {@code @Parallel} loop to the first work-item dimension, so the 2-D kernels put their blocks of
+ * {@value #J_BLOCK} consecutive j (contiguous memory) outermost.
  *
  * <p>With the TopK rule's AuxK loss a second set of pairs, each row's best dead features (the "aux" lists),
  * goes through the same kernels: its residual r' = r + Σ_aux a W_d (r held fixed), the gradient at its pairs
@@ -120,7 +120,7 @@ final class StepKernels {
   }
 
   /**
-   * Two sums over the residual in one launch: work items [0, maxRows) the row statistics ({@link #rowStatsAt}),
+   * Two sums over the residual in one launch: work items [0, maxRows) the row statistics ({@code rowStatsAt}),
    * [maxRows, maxRows + n) ∂L/∂b_d,j = (2/B) Σ_t r_tj.
    */
   static void rowStatsAndBiasGradient(FloatArray r, IntArray start, IntArray index, FloatArray value,
@@ -180,9 +180,9 @@ final class StepKernels {
    * Per feature i: norms[i] = ‖W_d,i‖₂ (for this kernel's penalty term and the later kernels of the step); at
    * each kept pair (t, i) of its column g = ∂L/∂pre = (1/B)(2 W_d,i·r_t + λ‖W_d,i‖), stored in column order;
    * then at each AuxK pair g' = (1/B) 2c W_d,i·r'_t; ∂L/∂b_e,i = Σ_t g + Σ_t g' (in that order) and
-   * activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖). The main pairs' dot products are taken {@value #DOTS} at a time: each is
-   * still one sum over j ascending, but the {@value #DOTS} independent sums keep the multiply-add units busy
-   * where a single sum would wait on each addition's result.
+   * activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖). The main pairs' dot products are taken
+   * {@value #DOTS} at a time: each is still one sum over j ascending, but the {@value #DOTS} independent sums
+   * keep the multiply-add units busy where a single sum would wait on each addition's result.
    */
   static void featureGradient(IntArray start, IntArray row, FloatArray value, FloatArray grad, IntArray auxStart,
                               IntArray auxRow, FloatArray auxGrad, FloatArray r, FloatArray auxR, FloatArray wd,
