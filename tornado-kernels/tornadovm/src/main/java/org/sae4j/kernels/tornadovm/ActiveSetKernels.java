@@ -8,8 +8,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 /**
  * The active (row, feature) pairs of the codes f, built on the device: row-major lists (per row, features
  * ascending) for the decoder and a feature-major transpose (per feature, rows ascending) for the gradients. Each
- * list is a count, an exclusive prefix sum and a compaction; the counts are integers, so the two-level scan
- * (block totals, then each block adds the totals before it) is exact and its result cannot depend on the
+ * list is a count, an exclusive prefix sum and a compaction; the counts are integers, so the blocked scan
+ * (each block starts from the sum of the counts before it) is exact and its result cannot depend on the
  * work-group size or on the order the work items run in. Each stage runs for both lists in one launch (the row
  * work items first, then the feature work items), which halves the launches.
  */
@@ -69,53 +69,32 @@ final class ActiveSetKernels {
   }
 
   /**
-   * The block totals of both lists in one launch: totals[b] = Σ count[k] over scan block b of the
-   * {@code size} + 1 counts, then the same for columnCount over {@code columns} + 1 entries.
+   * The exclusive prefix sums of both lists in one launch: start[k] = Σ_{k' &lt; k} count[k'] for k = 0..size
+   * (start[size] is the total), then the same for the {@code columns} column counts. Work item b writes scan
+   * block b ({@value #SCAN_BLOCK} entries), starting from the sum of every count before the block, which it adds
+   * up itself: O(blocks² · {@value #SCAN_BLOCK}) integer additions in all, cheaper here than a second launch
+   * for the block totals.
    */
-  static void blockTotals(IntArray count, IntArray totals, int size, IntArray columnCount, IntArray columnTotals,
-                          int columns) {
+  static void scan(IntArray count, IntArray start, int size, IntArray columnCount, IntArray columnStart,
+                   int columns) {
     int rowBlocks = scanBlocks(size);
     for (@Parallel int b = 0; b < rowBlocks + scanBlocks(columns); b++) {
       if (b < rowBlocks) {
-        blockTotal(count, totals, b, size);
+        scanBlock(count, start, b, size);
       } else {
-        blockTotal(columnCount, columnTotals, b - rowBlocks, columns);
+        scanBlock(columnCount, columnStart, b - rowBlocks, columns);
       }
     }
   }
 
-  private static void blockTotal(IntArray count, IntArray totals, int b, int size) {
-    int end = TornadoMath.min((b + 1) * SCAN_BLOCK, size + 1);
+  private static void scanBlock(IntArray count, IntArray start, int b, int size) {
+    int first = b * SCAN_BLOCK;
     int s = 0;
-    for (int k = b * SCAN_BLOCK; k < end; k++) {
+    for (int k = 0; k < first; k++) {
       s += count.get(k);
     }
-    totals.set(b, s);
-  }
-
-  /**
-   * The exclusive prefix sums of both lists in one launch: start[k] = Σ_{k' &lt; k} count[k'] for k = 0..size
-   * (start[size] is the total), then the same for the {@code columns} column counts.
-   */
-  static void scan(IntArray count, IntArray totals, IntArray start, int size, IntArray columnCount,
-                   IntArray columnTotals, IntArray columnStart, int columns) {
-    int rowBlocks = scanBlocks(size);
-    for (@Parallel int b = 0; b < rowBlocks + scanBlocks(columns); b++) {
-      if (b < rowBlocks) {
-        scanBlock(count, totals, start, b, size);
-      } else {
-        scanBlock(columnCount, columnTotals, columnStart, b - rowBlocks, columns);
-      }
-    }
-  }
-
-  private static void scanBlock(IntArray count, IntArray totals, IntArray start, int b, int size) {
-    int s = 0;
-    for (int c = 0; c < b; c++) {
-      s += totals.get(c);
-    }
-    int end = TornadoMath.min((b + 1) * SCAN_BLOCK, size + 1);
-    for (int k = b * SCAN_BLOCK; k < end; k++) {
+    int end = TornadoMath.min(first + SCAN_BLOCK, size + 1);
+    for (int k = first; k < end; k++) {
       start.set(k, s);
       s += count.get(k);
     }

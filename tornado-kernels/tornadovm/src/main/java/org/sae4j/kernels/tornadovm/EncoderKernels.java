@@ -14,8 +14,9 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * micro-tile of {@value #TILE_ROWS} rows × {@value #TILE_FEATURES} features in eight {@link Float8}
  * accumulators, so each vector of W_e it loads is reused {@value #TILE_ROWS} times from a register and each
  * x element {@value #TILE_FEATURES} times. W_e is read from a feature-major copy in vectors of
- * {@value #TILE_FEATURES} features ({@link #transpose}), padded to whole vectors: adjacent
- * work items read adjacent vectors (coalesced on a GPU) and a CPU runs the tile as SIMD instructions. Bias and
+ * {@value #TILE_FEATURES} features ({@link #transpose}), padded to whole vectors and stored vector-major: each
+ * work item streams its vectors from contiguous memory and a CPU runs the tile as SIMD instructions (on a GPU,
+ * where adjacent work items would rather read adjacent vectors, the local-memory kernel runs instead). Bias and
  * ReLU are fused into the epilogue. Each pre-activation is one sequential sum over j in ascending order, whatever
  * the work-group size. TornadoVM maps the outermost {@code @Parallel} loop to the first work-item dimension,
  * so the loops over contiguous memory come first.
@@ -42,13 +43,18 @@ final class EncoderKernels {
     return (m + TILE_FEATURES - 1) / TILE_FEATURES;
   }
 
-  /** weT[j·⌈m/8⌉ + q] = W_e[8q..8q+7, j]; padding features past m repeat the last one. */
+  /**
+   * weT[q·n + j] = W_e[8q..8q+7, j]; padding features past m repeat the last one. Vector-major, so that the
+   * {@link #encode} work item of feature vector q reads its n vectors contiguously (a j-major layout would make
+   * each of its loads land ⌈m/8⌉ vectors after the previous one: a new cache line and, at 384 × 4096, a new
+   * 4 KiB page every 8 loads).
+   */
   static void transpose(FloatArray we, VectorFloat8 weT, int n, int m) {
     int vectors = (m + TILE_FEATURES - 1) / TILE_FEATURES;
     for (@Parallel int q = 0; q < vectors; q++) {
       for (@Parallel int j = 0; j < n; j++) {
         int i = q * TILE_FEATURES;
-        weT.set(j * vectors + q, new Float8(weight(we, i, j, n, m), weight(we, i + 1, j, n, m),
+        weT.set(q * n + j, new Float8(weight(we, i, j, n, m), weight(we, i + 1, j, n, m),
             weight(we, i + 2, j, n, m), weight(we, i + 3, j, n, m), weight(we, i + 4, j, n, m),
             weight(we, i + 5, j, n, m), weight(we, i + 6, j, n, m), weight(we, i + 7, j, n, m)));
       }
@@ -77,6 +83,7 @@ final class EncoderKernels {
       for (@Parallel int b = 0; b < blocks; b++) {
         int t = b * TILE_ROWS;
         int o = t * n;
+        int wo = q * n;
         Float8 a0 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         Float8 a1 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         Float8 a2 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
@@ -86,7 +93,7 @@ final class EncoderKernels {
         Float8 a6 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         Float8 a7 = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         for (int j = 0; j < n; j++) {
-          Float8 w = weT.get(j * vectors + q);
+          Float8 w = weT.get(wo + j);
           a0 = Float8.add(a0, Float8.mult(w, splat(x.get(o + j))));
           a1 = Float8.add(a1, Float8.mult(w, splat(x.get(o + n + j))));
           a2 = Float8.add(a2, Float8.mult(w, splat(x.get(o + 2 * n + j))));

@@ -19,12 +19,10 @@ final class PairLists {
   final FloatArray thr;
   final IntArray last;
   final IntArray count;
-  final IntArray totals;
   final IntArray start;
   final IntArray index;
   final FloatArray value;
   final IntArray columnCount;
-  final IntArray columnTotals;
   final IntArray columnStart;
   final IntArray columnRow;
   final FloatArray columnValue;
@@ -62,7 +60,6 @@ final class PairLists {
     this.thr = Buffers.floats(rowsOfCut);
     this.last = Buffers.ints(rowsOfCut);
     this.count = Buffers.ints(maxRows + 1);
-    this.totals = Buffers.ints(ActiveSetKernels.scanBlocks(maxRows));
     this.start = Buffers.ints(maxRows + 1);
     this.index = Buffers.ints(maxRows * capacity);
     this.value = Buffers.floats(maxRows * capacity);
@@ -71,7 +68,6 @@ final class PairLists {
     int features = columnItems();
     int pairs = columns ? maxRows * capacity : 1;
     this.columnCount = Buffers.ints(features + 1);
-    this.columnTotals = Buffers.ints(ActiveSetKernels.scanBlocks(features));
     this.columnStart = Buffers.ints(features + 1);
     this.columnRow = Buffers.ints(pairs);
     this.columnValue = Buffers.floats(pairs);
@@ -90,13 +86,13 @@ final class PairLists {
 
   /** Every buffer, for the graph's first-execution transfer. */
   Object[] buffers() {
-    return new Object[] {thr, last, count, totals, start, index, value, columnCount, columnTotals, columnStart,
-        columnRow, columnValue, columnGrad};
+    return new Object[] {thr, last, count, start, index, value, columnCount, columnStart, columnRow, columnValue,
+        columnGrad};
   }
 
   /**
    * Adds the tasks that build the lists from the dense codes f (and, with columns, the feature-major codes fT):
-   * {@code <prefix>select} (a selection's cut and row counts), {@code <prefix>count}, {@code <prefix>totals},
+   * {@code <prefix>select} (a selection's cut and row counts), {@code <prefix>count},
    * {@code <prefix>scan} and {@code <prefix>compact}, each for the rows and the columns in one launch.
    *
    * @param shared the radix table, the per-row histograms and the per-feature step counts of the selection
@@ -115,10 +111,7 @@ final class PairLists {
       g.task(prefix + "count", ActiveSetKernels::countBoth, f, count, fT, columnCount, thr, last, shared.steps(),
           control, selective, masked, deadSteps, 1 - selective, features, m, maxRows);
     }
-    return g.task(prefix + "totals", ActiveSetKernels::blockTotals, count, totals, maxRows, columnCount,
-            columnTotals, features)
-        .task(prefix + "scan", ActiveSetKernels::scan, count, totals, start, maxRows, columnCount, columnTotals,
-            columnStart, features)
+    return g.task(prefix + "scan", ActiveSetKernels::scan, count, start, maxRows, columnCount, columnStart, features)
         .task(prefix + "compact", ActiveSetKernels::compact, f, start, index, value, fT, columnStart, columnRow,
             columnValue, thr, last, shared.steps(), control, selective, masked, deadSteps, features, m, maxRows);
   }

@@ -33,7 +33,6 @@ final class StepGraph {
   private final FloatArray auxResidual;
   private final FloatArray activationSum;
   private final FloatArray rowStats;
-  private final FloatArray featureSquares;
   private final FloatArray partials;
   private final int n;
   private final int m;
@@ -67,7 +66,6 @@ final class StepGraph {
     this.auxResidual = Buffers.floats(withAux ? maxRows * n : 1);
     this.activationSum = Buffers.floats(m);
     this.rowStats = Buffers.floats(StepKernels.ROW_STATS * maxRows);
-    this.featureSquares = Buffers.floats(m);
     this.partials = Buffers.floats(StepKernels.partialsSize(maxRows, m, n));
   }
 
@@ -89,8 +87,7 @@ final class StepGraph {
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, rows.buffers())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, aux.buffers())
         .transferToDevice(DataTransferMode.FIRST_EXECUTION, norms, residual, auxResidual, activationSum, rowStats,
-            featureSquares, partials, scalars);
-    g.task("norms", StepKernels::columnNorms, params.decoderWeight(), norms, n, m);
+            partials, scalars);
     rows.addTasks(g, batch, params, control);
     if (withAux) {
       aux.addTasks(g, "aux", rows.codes, rows.codesByFeature, rows.shared, control);
@@ -101,19 +98,17 @@ final class StepGraph {
       g.task("auxResidual", StepKernels::decode, aux.start, aux.index, aux.value, params.decoderWeight(),
           residual, batch, auxResidual, control, 1, 0, n, maxRows);
     }
-    g.task("rowStats", StepKernels::rowStats, residual, main.start, main.index, main.value, norms, auxResidual,
-            rowStats, control, auxFlag, n, maxRows)
-        .task("featureGradient", StepKernels::featureGradient, main.columnStart, main.columnRow, main.columnValue,
+    g.task("featureGradient", StepKernels::featureGradient, main.columnStart, main.columnRow, main.columnValue,
             main.columnGrad, aux.columnStart, aux.columnRow, aux.columnGrad, residual, auxResidual,
             params.decoderWeight(), norms, grad.encoderBias(), activationSum, coef, n, m)
+        .task("rowStats", StepKernels::rowStatsAndBiasGradient, residual, main.start, main.index, main.value, norms,
+            auxResidual, rowStats, control, auxFlag, grad.decoderBias(), coef, n, maxRows)
         .task("weightGradients", StepKernels::weightGradients, main.columnStart, main.columnRow, main.columnValue,
             main.columnGrad, aux.columnStart, aux.columnRow, aux.columnValue, aux.columnGrad, batch, residual,
             auxResidual, params.decoderWeight(), norms, activationSum, grad.encoderWeight(), grad.decoderWeight(),
             coef, n, m)
-        .task("biasGradientAndSquares", StepKernels::biasGradientAndSquares, residual, grad.decoderBias(),
-            grad.encoderWeight(), grad.encoderBias(), grad.decoderWeight(), featureSquares, coef, control, n, m)
-        .task("partialSums", StepKernels::partialSums, rowStats, featureSquares, grad.decoderBias(), partials,
-            maxRows, m, n)
+        .task("partialSums", StepKernels::partialSums, rowStats, grad.encoderBias(), grad.encoderWeight(),
+            grad.decoderWeight(), grad.decoderBias(), partials, maxRows, m, n)
         .task("reduce", StepKernels::reduce, partials, aux.start, scalars, control, auxFlag, maxRows, m, n)
         .task("adam", StepKernels::adam, params.encoderWeight(), params.encoderBias(), params.decoderWeight(),
             params.decoderBias(), first.encoderWeight(), first.encoderBias(), first.decoderWeight(),

@@ -4,6 +4,7 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
 /**
  * The sparse kernels of one training step after the encoder (the maths of {@link org.sae4j.kernels.Backend}),
@@ -13,12 +14,12 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * row-major active lists and the gradients the feature-major ones ({@link ActiveSetKernels}), so everything
  * after the encoder costs O(B·L0·n), not O(B·m·n).
  *
- * <p>Each output element is computed by one work item with a sequential inner loop in ascending order, and the
- * step's scalars are summed in a fixed tree (blocks of {@value #SUM_BLOCK} rows or features, then the blocks in
- * order), so a step's bits do not depend on the device's work-group size. TornadoVM maps the outermost
- * {@code @Parallel} loop to the first work-item dimension, so the 2-D kernels put j (contiguous memory)
- * outermost: adjacent work items read adjacent floats, which coalesces on a GPU and lets PoCL vectorise a
- * work-group across work items on a CPU.
+ * <p>Each output element is computed by one work item with a sequential inner loop in ascending order (a work
+ * item that computes several, as {@link Float8} lanes or side-by-side dot products, runs one such loop for
+ * each), and the step's scalars are summed in a fixed tree (blocks of {@value #SUM_BLOCK} rows or features, then
+ * the blocks in order), so a step's bits do not depend on the device's work-group size. TornadoVM maps the
+ * outermost {@code @Parallel} loop to the first work-item dimension, so the 2-D kernels put their blocks of
+ * {@value #J_BLOCK} consecutive j (contiguous memory) outermost.
  *
  * <p>With the TopK rule's AuxK loss a second set of pairs, each row's best dead features (the "aux" lists),
  * goes through the same kernels: its residual r' = r + Σ_aux a W_d (r held fixed), the gradient at its pairs
@@ -39,6 +40,10 @@ final class StepKernels {
   static final int ROW_STATS = 4;
   /** Rows or features per first-level block of the step's sums. */
   static final int SUM_BLOCK = 64;
+  /** Dot products {@link #featureGradient} computes side by side. */
+  static final int DOTS = 4;
+  /** Consecutive j per work item of {@link #decode} and {@link #weightGradients}: one {@link Float8}. */
+  static final int J_BLOCK = 8;
 
   private StepKernels() {
   }
@@ -48,107 +53,198 @@ final class StepKernels {
     return (size + SUM_BLOCK - 1) / SUM_BLOCK;
   }
 
-  /** norms[i] = ‖W_d,i‖₂. */
-  static void columnNorms(FloatArray wd, FloatArray norms, int n, int m) {
-    for (@Parallel int i = 0; i < m; i++) {
-      float s = 0f;
-      for (int j = 0; j < n; j++) {
-        float w = wd.get(i * n + j);
-        s += w * w;
-      }
-      norms.set(i, TornadoMath.sqrt(s));
-    }
-  }
-
   /**
    * out[t, j] = base + Σ_{kept i} f_ti W_d[i, j], with base = b_d[j] ({@code baseRows} 0) or base[t, j] (1, the
    * AuxK residual r' = r + Σ a W_d), minus x[t, j] when {@code subtract} is 1 (the residual x̂ − x of a step;
-   * 0 gives the forward pass's x̂); rows past the batch are zeros.
+   * 0 gives the forward pass's x̂); rows past the batch are zeros. Each work item computes {@value #J_BLOCK}
+   * consecutive j of one row as one {@link Float8}: every lane is the same ascending sum over the row's list as
+   * a work item per j would compute, and the {@value #J_BLOCK} lanes run side by side.
    */
   static void decode(IntArray start, IntArray index, FloatArray value, FloatArray wd, FloatArray base, FloatArray x,
                      FloatArray out, IntArray control, int baseRows, int subtract, int n, int maxRows) {
-    for (@Parallel int j = 0; j < n; j++) {
+    int blocks = (n + J_BLOCK - 1) / J_BLOCK;
+    for (@Parallel int q = 0; q < blocks; q++) {
       for (@Parallel int t = 0; t < maxRows; t++) {
-        float s = 0f;
+        int j = q * J_BLOCK;
+        Float8 s = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         if (t < control.get(0)) {
           if (baseRows == 1) {
-            s = base.get(t * n + j);
+            s = load(base, t * n, j, n);
           } else {
-            s = base.get(j);
+            s = load(base, 0, j, n);
           }
           int end = start.get(t + 1);
           for (int k = start.get(t); k < end; k++) {
-            s += value.get(k) * wd.get(index.get(k) * n + j);
+            s = Float8.add(s, Float8.mult(load(wd, index.get(k) * n, j, n), splat(value.get(k))));
           }
           if (subtract == 1) {
-            s -= x.get(t * n + j);
+            s = Float8.sub(s, load(x, t * n, j, n));
           }
         }
-        out.set(t * n + j, s);
+        store(out, t * n, j, n, s);
+      }
+    }
+  }
+
+  /** a[o + j .. o + j + 7], each index clamped to the row's last element o + n − 1 (lanes past n are unused). */
+  private static Float8 load(FloatArray a, int o, int j, int n) {
+    int last = o + n - 1;
+    int b = o + j;
+    return new Float8(a.get(b), a.get(TornadoMath.min(b + 1, last)), a.get(TornadoMath.min(b + 2, last)),
+        a.get(TornadoMath.min(b + 3, last)), a.get(TornadoMath.min(b + 4, last)),
+        a.get(TornadoMath.min(b + 5, last)), a.get(TornadoMath.min(b + 6, last)),
+        a.get(TornadoMath.min(b + 7, last)));
+  }
+
+  /** v in all eight lanes (TornadoVM emits a vector-by-scalar product as eight scalar ones). */
+  private static Float8 splat(float v) {
+    return new Float8(v, v, v, v, v, v, v, v);
+  }
+
+  /** a[o + j + l] = v's lane l for the lanes with j + l &lt; n. */
+  private static void store(FloatArray a, int o, int j, int n, Float8 v) {
+    storeLane(a, o, j, n, v.getS0());
+    storeLane(a, o, j + 1, n, v.getS1());
+    storeLane(a, o, j + 2, n, v.getS2());
+    storeLane(a, o, j + 3, n, v.getS3());
+    storeLane(a, o, j + 4, n, v.getS4());
+    storeLane(a, o, j + 5, n, v.getS5());
+    storeLane(a, o, j + 6, n, v.getS6());
+    storeLane(a, o, j + 7, n, v.getS7());
+  }
+
+  private static void storeLane(FloatArray a, int o, int j, int n, float v) {
+    if (j < n) {
+      a.set(o + j, v);
+    }
+  }
+
+  /**
+   * Two sums over the residual in one launch: work items [0, maxRows) the row statistics ({@code rowStatsAt}),
+   * [maxRows, maxRows + n) ∂L/∂b_d,j = (2/B) Σ_t r_tj.
+   */
+  static void rowStatsAndBiasGradient(FloatArray r, IntArray start, IntArray index, FloatArray value,
+                                      FloatArray norms, FloatArray auxR, FloatArray stats, IntArray control,
+                                      int withAux, FloatArray gbd, FloatArray coef, int n, int maxRows) {
+    for (@Parallel int k = 0; k < maxRows + n; k++) {
+      if (k < maxRows) {
+        rowStatsAt(k, r, start, index, value, norms, auxR, stats, control, withAux, n);
+      } else {
+        int j = k - maxRows;
+        int rows = control.get(0);
+        float s = 0f;
+        for (int t = 0; t < rows; t++) {
+          s += r.get(t * n + j);
+        }
+        gbd.set(j, coef.get(0) * 2f * s);
       }
     }
   }
 
   /**
-   * Per row: Σ_j r², Σ_active f·‖W_d,i‖, #active and, {@code withAux}, Σ_j r'² at [4t] .. [4t+3]; zeros past
+   * Row t's Σ_j r², Σ_active f·‖W_d,i‖, #active and, {@code withAux}, Σ_j r'² at [4t] .. [4t+3]; zeros past
    * the batch.
    */
-  static void rowStats(FloatArray r, IntArray start, IntArray index, FloatArray value, FloatArray norms,
-                       FloatArray auxR, FloatArray stats, IntArray control, int withAux, int n, int maxRows) {
-    for (@Parallel int t = 0; t < maxRows; t++) {
-      float sq = 0f;
-      float l1 = 0f;
-      float l0 = 0f;
-      float aux = 0f;
-      if (t < control.get(0)) {
-        for (int j = 0; j < n; j++) {
-          float d = r.get(t * n + j);
-          sq += d * d;
-        }
-        if (withAux == 1) {
-          for (int j = 0; j < n; j++) {
-            float d = auxR.get(t * n + j);
-            aux += d * d;
-          }
-        }
-        int first = start.get(t);
-        int end = start.get(t + 1);
-        for (int k = first; k < end; k++) {
-          l1 += value.get(k) * norms.get(index.get(k));
-        }
-        l0 = end - first;
+  private static void rowStatsAt(int t, FloatArray r, IntArray start, IntArray index, FloatArray value,
+                                 FloatArray norms, FloatArray auxR, FloatArray stats, IntArray control, int withAux,
+                                 int n) {
+    float sq = 0f;
+    float l1 = 0f;
+    float l0 = 0f;
+    float aux = 0f;
+    if (t < control.get(0)) {
+      for (int j = 0; j < n; j++) {
+        float d = r.get(t * n + j);
+        sq += d * d;
       }
-      stats.set(ROW_STATS * t, sq);
-      stats.set(ROW_STATS * t + 1, l1);
-      stats.set(ROW_STATS * t + 2, l0);
-      stats.set(ROW_STATS * t + 3, aux);
+      if (withAux == 1) {
+        for (int j = 0; j < n; j++) {
+          float d = auxR.get(t * n + j);
+          aux += d * d;
+        }
+      }
+      int first = start.get(t);
+      int end = start.get(t + 1);
+      for (int k = first; k < end; k++) {
+        l1 += value.get(k) * norms.get(index.get(k));
+      }
+      l0 = end - first;
     }
+    stats.set(ROW_STATS * t, sq);
+    stats.set(ROW_STATS * t + 1, l1);
+    stats.set(ROW_STATS * t + 2, l0);
+    stats.set(ROW_STATS * t + 3, aux);
   }
 
   /**
-   * At each kept pair (t, i) of feature i's column: g = ∂L/∂pre = (1/B)(2 W_d,i·r_t + λ‖W_d,i‖), stored in
-   * column order; then at each AuxK pair g' = (1/B) 2c W_d,i·r'_t; ∂L/∂b_e,i = Σ_t g + Σ_t g' (in that order)
-   * and activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖).
+   * Per feature i: norms[i] = ‖W_d,i‖₂ (for this kernel's penalty term and the later kernels of the step); at
+   * each kept pair (t, i) of its column g = ∂L/∂pre = (1/B)(2 W_d,i·r_t + λ‖W_d,i‖), stored in column order;
+   * then at each AuxK pair g' = (1/B) 2c W_d,i·r'_t; ∂L/∂b_e,i = Σ_t g + Σ_t g' (in that order) and
+   * activationSum[i] = Σ_t f_ti (the penalty's weight on ‖W_d,i‖). The main pairs' dot products are taken
+   * {@value #DOTS} at a time: each is still one sum over j ascending, but the {@value #DOTS} independent sums
+   * keep the multiply-add units busy where a single sum would wait on each addition's result.
    */
   static void featureGradient(IntArray start, IntArray row, FloatArray value, FloatArray grad, IntArray auxStart,
                               IntArray auxRow, FloatArray auxGrad, FloatArray r, FloatArray auxR, FloatArray wd,
                               FloatArray norms, FloatArray gbe, FloatArray activationSum, FloatArray coef, int n,
                               int m) {
     for (@Parallel int i = 0; i < m; i++) {
+      float w2 = 0f;
+      for (int j = 0; j < n; j++) {
+        float w = wd.get(i * n + j);
+        w2 += w * w;
+      }
+      float norm = TornadoMath.sqrt(w2);
+      norms.set(i, norm);
       float sg = 0f;
       float sf = 0f;
-      float penalty = coef.get(1) * norms.get(i);
+      float scale = coef.get(0);
+      float penalty = coef.get(1) * norm;
       int end = start.get(i + 1);
-      for (int c = start.get(i); c < end; c++) {
-        float g = coef.get(0) * (2f * dot(r, row.get(c), wd, i, n) + penalty);
+      int c = start.get(i);
+      for (; c + DOTS <= end; c += DOTS) {
+        int o0 = row.get(c) * n;
+        int o1 = row.get(c + 1) * n;
+        int o2 = row.get(c + 2) * n;
+        int o3 = row.get(c + 3) * n;
+        float d0 = 0f;
+        float d1 = 0f;
+        float d2 = 0f;
+        float d3 = 0f;
+        for (int j = 0; j < n; j++) {
+          float w = wd.get(i * n + j);
+          d0 += r.get(o0 + j) * w;
+          d1 += r.get(o1 + j) * w;
+          d2 += r.get(o2 + j) * w;
+          d3 += r.get(o3 + j) * w;
+        }
+        float g0 = scale * (2f * d0 + penalty);
+        float g1 = scale * (2f * d1 + penalty);
+        float g2 = scale * (2f * d2 + penalty);
+        float g3 = scale * (2f * d3 + penalty);
+        grad.set(c, g0);
+        grad.set(c + 1, g1);
+        grad.set(c + 2, g2);
+        grad.set(c + 3, g3);
+        sg += g0;
+        sg += g1;
+        sg += g2;
+        sg += g3;
+        sf += value.get(c);
+        sf += value.get(c + 1);
+        sf += value.get(c + 2);
+        sf += value.get(c + 3);
+      }
+      for (; c < end; c++) {
+        float g = scale * (2f * dot(r, row.get(c), wd, i, n) + penalty);
         grad.set(c, g);
         sg += g;
         sf += value.get(c);
       }
       int auxEnd = auxStart.get(i + 1);
-      for (int c = auxStart.get(i); c < auxEnd; c++) {
-        float g = coef.get(0) * (coef.get(8) * dot(auxR, auxRow.get(c), wd, i, n));
-        auxGrad.set(c, g);
+      for (int a = auxStart.get(i); a < auxEnd; a++) {
+        float g = scale * (coef.get(8) * dot(auxR, auxRow.get(a), wd, i, n));
+        auxGrad.set(a, g);
         sg += g;
       }
       gbe.set(i, sg);
@@ -168,75 +264,67 @@ final class StepKernels {
   /**
    * Over feature i's kept rows, then its AuxK rows: ∂L/∂W_e,i = Σ_t g_ti x_t + Σ_t g'_ti x_t and
    * ∂L/∂W_d,i = (1/B)(2 Σ_t f_ti r_t + 2c Σ_t a_ti r'_t + λ (Σ_t f_ti) W_d,i / ‖W_d,i‖); both are zero for a
-   * feature no row uses.
+   * feature no row uses. Each work item computes {@value #J_BLOCK} consecutive j of feature i in {@link Float8}
+   * lanes, each lane the same ascending sums as a work item per j would compute.
    */
   static void weightGradients(IntArray start, IntArray row, FloatArray value, FloatArray grad, IntArray auxStart,
                               IntArray auxRow, FloatArray auxValue, FloatArray auxGrad, FloatArray x, FloatArray r,
                               FloatArray auxR, FloatArray wd, FloatArray norms, FloatArray activationSum,
                               FloatArray gwe, FloatArray gwd, FloatArray coef, int n, int m) {
-    for (@Parallel int j = 0; j < n; j++) {
+    int blocks = (n + J_BLOCK - 1) / J_BLOCK;
+    for (@Parallel int q = 0; q < blocks; q++) {
       for (@Parallel int i = 0; i < m; i++) {
-        float se = 0f;
-        float sd = 0f;
+        int j = q * J_BLOCK;
+        Float8 se = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float8 sd = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         int end = start.get(i + 1);
         for (int c = start.get(i); c < end; c++) {
-          int o = row.get(c) * n + j;
-          se += grad.get(c) * x.get(o);
-          sd += value.get(c) * r.get(o);
+          int o = row.get(c) * n;
+          se = Float8.add(se, Float8.mult(load(x, o, j, n), splat(grad.get(c))));
+          sd = Float8.add(sd, Float8.mult(load(r, o, j, n), splat(value.get(c))));
         }
-        float sa = 0f;
+        Float8 sa = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
         int auxEnd = auxStart.get(i + 1);
         for (int c = auxStart.get(i); c < auxEnd; c++) {
-          int o = auxRow.get(c) * n + j;
-          se += auxGrad.get(c) * x.get(o);
-          sa += auxValue.get(c) * auxR.get(o);
+          int o = auxRow.get(c) * n;
+          se = Float8.add(se, Float8.mult(load(x, o, j, n), splat(auxGrad.get(c))));
+          sa = Float8.add(sa, Float8.mult(load(auxR, o, j, n), splat(auxValue.get(c))));
         }
-        float norm = norms.get(i);
-        float penalty = 0f;
-        if (norm > 0f) {
-          penalty = coef.get(1) * activationSum.get(i) * wd.get(i * n + j) / norm;
-        }
-        gwe.set(i * n + j, se);
-        gwd.set(i * n + j, coef.get(0) * (2f * sd + coef.get(8) * sa + penalty));
+        int featureRow = i * n;
+        store(gwe, featureRow, j, n, se);
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j, n, sd.getS0(), sa.getS0());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 1, n, sd.getS1(), sa.getS1());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 2, n, sd.getS2(), sa.getS2());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 3, n, sd.getS3(), sa.getS3());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 4, n, sd.getS4(), sa.getS4());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 5, n, sd.getS5(), sa.getS5());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 6, n, sd.getS6(), sa.getS6());
+        decoderGradient(gwd, wd, norms, activationSum, coef, featureRow, i, j + 7, n, sd.getS7(), sa.getS7());
       }
     }
   }
 
-  /**
-   * Two independent sums in one launch: work items [0, n) ∂L/∂b_d,j = (2/B) Σ_t r_tj, work items [n, n + m)
-   * squares[i] = (∂L/∂b_e,i)² + ‖∂L/∂W_e,i‖² + ‖∂L/∂W_d,i‖².
-   */
-  static void biasGradientAndSquares(FloatArray r, FloatArray gbd, FloatArray gwe, FloatArray gbe, FloatArray gwd,
-                                     FloatArray squares, FloatArray coef, IntArray control, int n, int m) {
-    for (@Parallel int k = 0; k < n + m; k++) {
-      if (k < n) {
-        int rows = control.get(0);
-        float s = 0f;
-        for (int t = 0; t < rows; t++) {
-          s += r.get(t * n + k);
-        }
-        gbd.set(k, coef.get(0) * 2f * s);
-      } else {
-        int i = k - n;
-        float b = gbe.get(i);
-        float s = b * b;
-        for (int j = 0; j < n; j++) {
-          float e = gwe.get(i * n + j);
-          float d = gwd.get(i * n + j);
-          s += e * e + d * d;
-        }
-        squares.set(i, s);
+  /** ∂L/∂W_d[i, j] from Σ f r_tj ({@code sd}) and Σ a r'_tj ({@code sa}), for j &lt; n. */
+  private static void decoderGradient(FloatArray gwd, FloatArray wd, FloatArray norms, FloatArray activationSum,
+                                      FloatArray coef, int o, int i, int j, int n, float sd, float sa) {
+    if (j < n) {
+      float norm = norms.get(i);
+      float penalty = 0f;
+      if (norm > 0f) {
+        penalty = coef.get(1) * activationSum.get(i) * wd.get(o + j) / norm;
       }
+      gwd.set(o + j, coef.get(0) * (2f * sd + coef.get(8) * sa + penalty));
     }
   }
 
   /**
    * The first level of the step's sums, one work item per block of {@value #SUM_BLOCK}: row blocks of the four
-   * row statistics (partials[4b..4b+3]), then feature blocks of the squared gradients, then blocks of ∂L/∂b_d's
-   * squares. The block boundaries depend only on the buffer shapes.
+   * row statistics (partials[4b..4b+3]), then feature blocks of the squared gradients (per feature
+   * (∂L/∂b_e,i)² + Σ_j ((∂L/∂W_e,ij)² + (∂L/∂W_d,ij)²) in ascending j, then the features in order), then blocks
+   * of ∂L/∂b_d's squares. The block boundaries depend only on the buffer shapes.
    */
-  static void partialSums(FloatArray stats, FloatArray squares, FloatArray gbd, FloatArray partials, int maxRows,
-                          int m, int n) {
+  static void partialSums(FloatArray stats, FloatArray gbe, FloatArray gwe, FloatArray gwd, FloatArray gbd,
+                          FloatArray partials, int maxRows, int m, int n) {
     int rowBlocks = (maxRows + SUM_BLOCK - 1) / SUM_BLOCK;
     int featureBlocks = (m + SUM_BLOCK - 1) / SUM_BLOCK;
     int blocks = rowBlocks + featureBlocks + (n + SUM_BLOCK - 1) / SUM_BLOCK;
@@ -262,7 +350,14 @@ final class StepKernels {
         int end = TornadoMath.min(first + SUM_BLOCK, m);
         float s = 0f;
         for (int i = first; i < end; i++) {
-          s += squares.get(i);
+          float bias = gbe.get(i);
+          float squares = bias * bias;
+          for (int j = 0; j < n; j++) {
+            float e = gwe.get(i * n + j);
+            float d = gwd.get(i * n + j);
+            squares += e * e + d * d;
+          }
+          s += squares;
         }
         partials.set((ROW_STATS - 1) * rowBlocks + b, s);
       } else {
