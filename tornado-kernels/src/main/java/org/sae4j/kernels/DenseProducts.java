@@ -5,10 +5,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The dense product C += (s·A)·B that the sparse kernels switch to when most (row, feature) pairs of a batch are
+ * The dense product C += A·B that the sparse kernels switch to when most (row, feature) pairs of a batch are
  * active: the decoder forward X̂ = b_d + F·W_d over the code matrix F, and the weight gradients (s·F)ᵀ·E and
- * (∂L/∂F)ᵀ·X. A is read through two strides (so that one kernel reads F row by row or column by column) and each
- * entry is multiplied by the float s before use; B and C are row-major.
+ * (∂L/∂F)ᵀ·X. A is read through two strides (so that one kernel reads F row by row or column by column); B and C are
+ * row-major.
  *
  * <p>Every element of C is its current value followed by one fused multiply-add per k, k ascending, whatever the
  * blocking, the tile or the vector width, so splitting the k range into consecutive calls gives the same bits as
@@ -23,10 +23,10 @@ final class DenseProducts {
   private static final int L = VectorOps.LANES;
   /** Rows of C per micro-tile. */
   private static final int TILE_ROWS = 4;
-  /** Vectors of C per micro-tile row: 4 × 6 accumulators leave registers for the six loads of B. */
-  private static final int TILE_VECTORS = 6;
+  /** Vectors of C per micro-tile row: 4 × 4 accumulators leave registers for the loads of B. */
+  private static final int TILE_VECTORS = 4;
   private static final int TILE_COLS = TILE_VECTORS * L;
-  /** k per pass, so that the k × TILE_COLS slice of B being used (96 KB at 512 bits) stays in the L2 cache. */
+  /** k per pass, so that the k × TILE_COLS slice of B being used (64 KB at 512 bits) stays in the L2 cache. */
   private static final int DEPTH = 256;
 
   /**
@@ -35,13 +35,13 @@ final class DenseProducts {
    * tile of rows from registers and the L2 cache, where the sparse loops stream a whole decoder row from L3 per
    * pair.
    */
-  static final double DENSE_SHARE = 0.1;
+  static final double DENSE_SHARE = 0.2;
 
   private DenseProducts() {
   }
 
-  /** Operand A of a product: entry (r, k) is {@code scale · values[offset + r·rowStride + k·kStride]}. */
-  record Operand(float scale, float[] values, int offset, int rowStride, int kStride) {
+  /** Operand A of a product: entry (r, k) is {@code values[offset + r·rowStride + k·kStride]}. */
+  record Operand(float[] values, int offset, int rowStride, int kStride) {
   }
 
   /**
@@ -100,7 +100,6 @@ final class DenseProducts {
   private static void tile(Operand a, int r0, float[] b, int bo, int ldb, int k0, int k1, float[] c, int co,
                            int ldc) {
     float[] av = a.values();
-    float scale = a.scale();
     int rs = a.rowStride();
     int ks = a.kStride();
     int a0 = a.offset() + r0 * rs;
@@ -111,29 +110,21 @@ final class DenseProducts {
     FloatVector c01 = FloatVector.fromArray(S, c, co + L);
     FloatVector c02 = FloatVector.fromArray(S, c, co + 2 * L);
     FloatVector c03 = FloatVector.fromArray(S, c, co + 3 * L);
-    FloatVector c04 = FloatVector.fromArray(S, c, co + 4 * L);
-    FloatVector c05 = FloatVector.fromArray(S, c, co + 5 * L);
     int o1 = co + ldc;
     FloatVector c10 = FloatVector.fromArray(S, c, o1);
     FloatVector c11 = FloatVector.fromArray(S, c, o1 + L);
     FloatVector c12 = FloatVector.fromArray(S, c, o1 + 2 * L);
     FloatVector c13 = FloatVector.fromArray(S, c, o1 + 3 * L);
-    FloatVector c14 = FloatVector.fromArray(S, c, o1 + 4 * L);
-    FloatVector c15 = FloatVector.fromArray(S, c, o1 + 5 * L);
     int o2 = o1 + ldc;
     FloatVector c20 = FloatVector.fromArray(S, c, o2);
     FloatVector c21 = FloatVector.fromArray(S, c, o2 + L);
     FloatVector c22 = FloatVector.fromArray(S, c, o2 + 2 * L);
     FloatVector c23 = FloatVector.fromArray(S, c, o2 + 3 * L);
-    FloatVector c24 = FloatVector.fromArray(S, c, o2 + 4 * L);
-    FloatVector c25 = FloatVector.fromArray(S, c, o2 + 5 * L);
     int o3 = o2 + ldc;
     FloatVector c30 = FloatVector.fromArray(S, c, o3);
     FloatVector c31 = FloatVector.fromArray(S, c, o3 + L);
     FloatVector c32 = FloatVector.fromArray(S, c, o3 + 2 * L);
     FloatVector c33 = FloatVector.fromArray(S, c, o3 + 3 * L);
-    FloatVector c34 = FloatVector.fromArray(S, c, o3 + 4 * L);
-    FloatVector c35 = FloatVector.fromArray(S, c, o3 + 5 * L);
     for (int k = k0; k < k1; k++) {
       int bk = bo + k * ldb;
       int ak = k * ks;
@@ -141,61 +132,43 @@ final class DenseProducts {
       FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
       FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
       FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
-      FloatVector b4 = FloatVector.fromArray(S, b, bk + 4 * L);
-      FloatVector b5 = FloatVector.fromArray(S, b, bk + 5 * L);
-      FloatVector x = FloatVector.broadcast(S, scale * av[a0 + ak]);
+      FloatVector x = FloatVector.broadcast(S, av[a0 + ak]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
       c02 = b2.fma(x, c02);
       c03 = b3.fma(x, c03);
-      c04 = b4.fma(x, c04);
-      c05 = b5.fma(x, c05);
-      x = FloatVector.broadcast(S, scale * av[a1 + ak]);
+      x = FloatVector.broadcast(S, av[a1 + ak]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
       c12 = b2.fma(x, c12);
       c13 = b3.fma(x, c13);
-      c14 = b4.fma(x, c14);
-      c15 = b5.fma(x, c15);
-      x = FloatVector.broadcast(S, scale * av[a2 + ak]);
+      x = FloatVector.broadcast(S, av[a2 + ak]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
       c22 = b2.fma(x, c22);
       c23 = b3.fma(x, c23);
-      c24 = b4.fma(x, c24);
-      c25 = b5.fma(x, c25);
-      x = FloatVector.broadcast(S, scale * av[a3 + ak]);
+      x = FloatVector.broadcast(S, av[a3 + ak]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
       c32 = b2.fma(x, c32);
       c33 = b3.fma(x, c33);
-      c34 = b4.fma(x, c34);
-      c35 = b5.fma(x, c35);
     }
     c00.intoArray(c, co);
     c01.intoArray(c, co + L);
     c02.intoArray(c, co + 2 * L);
     c03.intoArray(c, co + 3 * L);
-    c04.intoArray(c, co + 4 * L);
-    c05.intoArray(c, co + 5 * L);
     c10.intoArray(c, o1);
     c11.intoArray(c, o1 + L);
     c12.intoArray(c, o1 + 2 * L);
     c13.intoArray(c, o1 + 3 * L);
-    c14.intoArray(c, o1 + 4 * L);
-    c15.intoArray(c, o1 + 5 * L);
     c20.intoArray(c, o2);
     c21.intoArray(c, o2 + L);
     c22.intoArray(c, o2 + 2 * L);
     c23.intoArray(c, o2 + 3 * L);
-    c24.intoArray(c, o2 + 4 * L);
-    c25.intoArray(c, o2 + 5 * L);
     c30.intoArray(c, o3);
     c31.intoArray(c, o3 + L);
     c32.intoArray(c, o3 + 2 * L);
     c33.intoArray(c, o3 + 3 * L);
-    c34.intoArray(c, o3 + 4 * L);
-    c35.intoArray(c, o3 + 5 * L);
   }
 
   /** One vector of C (row r, the L columns from {@code bo}'s column) at {@code co}: tiles' leftover rows. */
@@ -205,7 +178,7 @@ final class DenseProducts {
     int ar = a.offset() + r * a.rowStride();
     FloatVector acc = FloatVector.fromArray(S, c, co);
     for (int k = k0; k < k1; k++) {
-      acc = FloatVector.fromArray(S, b, bo + k * ldb).fma(FloatVector.broadcast(S, a.scale() * av[ar + k * a.kStride()]),
+      acc = FloatVector.fromArray(S, b, bo + k * ldb).fma(FloatVector.broadcast(S, av[ar + k * a.kStride()]),
           acc);
     }
     acc.intoArray(c, co);
@@ -217,7 +190,7 @@ final class DenseProducts {
     int ar = a.offset() + r * a.rowStride();
     float acc = c[co];
     for (int k = k0; k < k1; k++) {
-      acc = Math.fma(b[bo + k * ldb], a.scale() * av[ar + k * a.kStride()], acc);
+      acc = Math.fma(b[bo + k * ldb], av[ar + k * a.kStride()], acc);
     }
     c[co] = acc;
   }

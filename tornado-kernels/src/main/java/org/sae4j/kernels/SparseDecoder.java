@@ -20,6 +20,8 @@ final class SparseDecoder {
   private final double[] l1Partial;
   /** Each worker's ROW_BLOCK × m code block for the dense forward, all zero between uses. */
   private final DenseScratch codeBlocks;
+  /** Each worker's ROW_BLOCK × m block of dot products for the dense dots (overwritten by each use). */
+  private final DenseScratch dotBlocks;
 
   SparseDecoder(int inputDim, int features, int maxRows, int threads) {
     this.n = inputDim;
@@ -28,6 +30,7 @@ final class SparseDecoder {
     this.msePartial = new double[blocks];
     this.l1Partial = new double[blocks];
     this.codeBlocks = new DenseScratch(threads, ROW_BLOCK * features);
+    this.dotBlocks = new DenseScratch(threads, ROW_BLOCK * features);
   }
 
   /** Sums of the loss terms over the batch (not yet divided by B). */
@@ -65,10 +68,14 @@ final class SparseDecoder {
     double penaltyScale = l1Coefficient / rows;
     int blocks = WorkerPool.blocks(rows, ROW_BLOCK);
     pool.forEach(blocks, (b, worker) -> {
+      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      if (dense && DenseDots.available()) {
+        denseBlock(codes, b, end, x, decoderWeight, decoderBias, norms, errorScale, penaltyScale, residual, worker);
+        return;
+      }
       float[] dots = new float[4];
       double squared = 0;
       double penalty = 0;
-      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
       if (dense) {
         decodeBlock(codes, b * ROW_BLOCK, end, decoderWeight, decoderBias, residual, worker);
       }
@@ -157,6 +164,33 @@ final class SparseDecoder {
     });
   }
 
+  /**
+   * Block b of {@link #residuals} with the dense forward and the dense dots ({@link DenseDots}): every W_d,i·e_t of
+   * the block, of which the active pairs' are read, in the sparse loop's order, so the same bits.
+   */
+  private void denseBlock(ActiveSet codes, int b, int end, float[] x, float[] decoderWeight, float[] decoderBias,
+                          double[] norms, double errorScale, double penaltyScale, float[] residual, int worker) {
+    int t0 = b * ROW_BLOCK;
+    decodeBlock(codes, t0, end, decoderWeight, decoderBias, residual, worker);
+    double squared = 0;
+    for (int t = t0; t < end; t++) {
+      int off = t * n;
+      VectorOps.subtract(residual, off, x, off, residual, off, n);
+      squared += Reductions.sumOfSquares(residual, off, n);
+    }
+    float[] dots = dotBlocks.block(worker);
+    DenseDots.all(decoderWeight, m, residual, t0, end, n, dots);
+    double penalty = 0;
+    for (int t = t0; t < end; t++) {
+      int row = (t - t0) * m;
+      for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+        penalty += activeTerms(codes, k, dots[row + codes.feature[k]], norms, errorScale, penaltyScale);
+      }
+    }
+    msePartial[b] = squared;
+    l1Partial[b] = penalty;
+  }
+
   /** Stores ∂L/∂f of active pair k from its dot product W_d,i·e_t and returns its penalty f·‖W_d,i‖. */
   private static double activeTerms(ActiveSet codes, int k, float dot, double[] norms, double errorScale,
                                     double penaltyScale) {
@@ -179,7 +213,7 @@ final class SparseDecoder {
         block[row + codes.feature[k]] = codes.value[k];
       }
     }
-    DenseProducts.multiplyAdd(new DenseProducts.Operand(1f, block, 0, m, 1), t1 - t0, decoderWeight, 0, n, 0, m,
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(block, 0, m, 1), t1 - t0, decoderWeight, 0, n, 0, m,
         out, t0 * n, n, n);
     for (int t = t0; t < t1; t++) {
       int row = (t - t0) * m;

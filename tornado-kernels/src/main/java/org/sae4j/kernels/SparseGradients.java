@@ -202,27 +202,28 @@ final class SparseGradients {
     int i1 = Math.min(m, i0 + FEATURE_BLOCK);
     float[] values = codeColumns.block(worker);
     float[] gradients = gradientColumns.block(worker);
-    scatterColumns(codes, i0, i1, values, gradients, true);
+    scatterColumns(codes, i0, i1, errorScale, values, gradients, true);
     Arrays.fill(out.decoderWeight, i0 * n, i1 * n, 0f);
     Arrays.fill(out.encoderWeight, i0 * n, i1 * n, 0f);
-    DenseProducts.multiplyAdd(new DenseProducts.Operand(errorScale, values, 0, 1, FEATURE_BLOCK), i1 - i0, residual,
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(values, 0, 1, FEATURE_BLOCK), i1 - i0, residual,
         0, n, 0, codes.rows, out.decoderWeight, i0 * n, n, n);
-    DenseProducts.multiplyAdd(new DenseProducts.Operand(1f, gradients, 0, 1, FEATURE_BLOCK), i1 - i0, x, 0, n, 0,
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(gradients, 0, 1, FEATURE_BLOCK), i1 - i0, x, 0, n, 0,
         codes.rows, out.encoderWeight, i0 * n, n, n);
-    scatterColumns(codes, i0, i1, values, gradients, false);
+    scatterColumns(codes, i0, i1, errorScale, values, gradients, false);
   }
 
   /**
-   * Writes f and ∂L/∂f of the features [i0, i1) into row t, column i − i0 of {@code values} and {@code gradients}
-   * (width FEATURE_BLOCK), or zeros there when {@code fill} is false.
+   * Writes errorScale·f (the float product the sparse loop multiplies by) and ∂L/∂f of the features [i0, i1) into
+   * row t, column i − i0 of {@code values} and {@code gradients} (width FEATURE_BLOCK), or zeros there when
+   * {@code fill} is false.
    */
-  private static void scatterColumns(ActiveSet codes, int i0, int i1, float[] values, float[] gradients,
-                                     boolean fill) {
+  private static void scatterColumns(ActiveSet codes, int i0, int i1, float errorScale, float[] values,
+                                     float[] gradients, boolean fill) {
     for (int i = i0; i < i1; i++) {
       for (int c = codes.columnStart[i]; c < codes.columnStart[i + 1]; c++) {
         int k = codes.columnEntry[c];
         int at = codes.entryRow[k] * FEATURE_BLOCK + i - i0;
-        values[at] = fill ? codes.value[k] : 0f;
+        values[at] = fill ? errorScale * codes.value[k] : 0f;
         gradients[at] = fill ? codes.featureGradient[k] : 0f;
       }
     }

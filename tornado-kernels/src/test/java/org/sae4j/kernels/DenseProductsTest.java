@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DenseProducts} against the scalar chain it promises, bit for bit: every element of C its start value then
- * one {@link Math#fma} per k in ascending order, over shapes around the tile (rows 4, columns 6 vectors) and the
- * depth block (256), A read row-major and column-major, with a scale and with exact zeros among A's entries.
+ * one {@link Math#fma} per k in ascending order, over shapes around the tile (rows 4, columns 4 vectors) and the
+ * depth block (256), A read row-major and column-major, with exact zeros among A's entries.
  */
 class DenseProductsTest {
 
@@ -33,15 +33,14 @@ class DenseProductsTest {
     float[] b = random(r, k * ldb + 2);
     int ldc = cols + 3;
     float[] c = random(r, rows * ldc + 1);
-    float scale = 0.37f;
-    DenseProducts.Operand op = rowMajor ? new DenseProducts.Operand(scale, a, 3, k, 1)
-        : new DenseProducts.Operand(scale, a, 3, 1, rows);
+    DenseProducts.Operand op = rowMajor ? new DenseProducts.Operand(a, 3, k, 1)
+        : new DenseProducts.Operand(a, 3, 1, rows);
     float[] expected = c.clone();
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
         float acc = expected[1 + i * ldc + j];
         for (int q = 0; q < k; q++) {
-          acc = Math.fma(b[2 + q * ldb + j], scale * a[3 + i * op.rowStride() + q * op.kStride()], acc);
+          acc = Math.fma(b[2 + q * ldb + j], a[3 + i * op.rowStride() + q * op.kStride()], acc);
         }
         expected[1 + i * ldc + j] = acc;
       }
@@ -63,7 +62,7 @@ class DenseProductsTest {
       b[e] = -b[e] - 1f;
     }
     float[] c = new float[4 * 6 * L];
-    DenseProducts.multiplyAdd(new DenseProducts.Operand(1f, a, 0, 8, 1), 4, b, 0, 6 * L, 0, 8, c, 0, 6 * L, 6 * L);
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(a, 0, 8, 1), 4, b, 0, 6 * L, 0, 8, c, 0, 6 * L, 6 * L);
     for (float v : c) {
       assertThat(Float.floatToRawIntBits(v)).isZero();
     }
@@ -73,7 +72,7 @@ class DenseProductsTest {
   void the_destination_must_not_be_an_operand() {
     float[] a = new float[16];
     float[] b = new float[16];
-    assertThatThrownBy(() -> DenseProducts.multiplyAdd(new DenseProducts.Operand(1f, a, 0, 4, 1), 4, b, 0, 4, 0, 4,
+    assertThatThrownBy(() -> DenseProducts.multiplyAdd(new DenseProducts.Operand(a, 0, 4, 1), 4, b, 0, 4, 0, 4,
         b, 0, 4, 4)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("destination");
   }
 
