@@ -30,12 +30,13 @@ final class DenseProducts {
   private static final int DEPTH = 256;
 
   /**
-   * The share of active pairs above which a dense product beats the sparse loops over a batch's pairs. The dense
-   * product does m/L0 times the arithmetic, at several times the speed: it reuses each loaded row of B across a
+   * The share of active pairs above which the dense kernels beat the sparse loops over a batch's pairs. The dense
+   * kernels do m/L0 times the arithmetic, at several times the speed: they reuse each loaded row of B across a
    * tile of rows from registers and the L2 cache, where the sparse loops stream a whole decoder row from L3 per
-   * pair.
+   * pair. Measured at n = 384, m = 4096, B = 1024 on 2 Zen 5 cores (CPU time of whole steps, alternating, under a
+   * load of 5 to 9): the dense step took 0.76 of the sparse one at 50 % active, 1.25 at 24 % and 2.4 at 10 %.
    */
-  static final double DENSE_SHARE = 0.2;
+  static final double DENSE_SHARE = 0.35;
 
   private DenseProducts() {
   }

@@ -6,7 +6,10 @@ import java.util.Arrays;
  * The CPU backend: the training step of {@link Backend} as sparsity-aware Vector API kernels on a fixed pool
  * of platform threads. Only the encoder product is dense ({@link Encoder}); the decoder forward, the residual
  * dot products ({@link SparseDecoder}), the weight gradients and the penalty ({@link SparseGradients}) touch
- * active features only; {@link AdamUpdate} is a dense elementwise pass.
+ * active features only; {@link AdamUpdate} is a dense elementwise pass. When at least
+ * {@link DenseProducts#DENSE_SHARE} of a batch's pairs are active, the decoder forward, the residual dots and the main
+ * pairs' weight gradients run as dense kernels over the code matrix instead ({@link DenseProducts},
+ * {@link DenseDots}), with the same bits.
  *
  * <p>Numerical contract: float32 storage and arithmetic, with float64 accumulation for every sum that feeds a
  * reported scalar or the gradient norm (mse, l1, decoder norms, squared gradient norms, grad b_d, the per-feature
