@@ -6,7 +6,10 @@ import java.util.Arrays;
  * The CPU backend: the training step of {@link Backend} as sparsity-aware Vector API kernels on a fixed pool
  * of platform threads. Only the encoder product is dense ({@link Encoder}); the decoder forward, the residual
  * dot products ({@link SparseDecoder}), the weight gradients and the penalty ({@link SparseGradients}) touch
- * active features only; {@link AdamUpdate} is a dense elementwise pass.
+ * active features only; {@link AdamUpdate} is a dense elementwise pass. When at least
+ * {@link DenseProducts#DENSE_SHARE} of a batch's pairs are active, the decoder forward, the residual dots and the main
+ * pairs' weight gradients run as dense kernels over the code matrix instead ({@link DenseProducts},
+ * {@link DenseDots}), with the same bits.
  *
  * <p>Numerical contract: float32 storage and arithmetic, with float64 accumulation for every sum that feeds a
  * reported scalar or the gradient norm (mse, l1, decoder norms, squared gradient norms, grad b_d, the per-feature
@@ -88,9 +91,20 @@ final class JvmBackend implements Backend {
   private PreActTerms preAct;
   private ActiveSet preActCodes;
   private float[] extractFloor;
+  /** The share of active pairs from which the decoder and the weight gradients run as dense products. */
+  private final double denseShare;
   private boolean closed;
 
   JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options) {
+    this(initial, state, ruleState, options, DenseProducts.DENSE_SHARE);
+  }
+
+  /**
+   * With the share of active pairs from which the dense products are used (0: always, above 1: never); the results
+   * are the same bits for any share. For tests.
+   */
+  JvmBackend(SaeParameters initial, AdamState state, RuleState ruleState, BackendOptions options, double denseShare) {
+    this.denseShare = denseShare;
     BackendChecks.checkAdamShape(initial, state);
     this.n = initial.inputDim();
     this.m = initial.features();
@@ -107,8 +121,8 @@ final class JvmBackend implements Backend {
     this.device = "CPU, " + options.threads() + " threads, " + VectorOps.FLOATS.vectorBitSize() + "-bit vectors";
     this.rule = options.rule();
     this.encoder = new Encoder(n, m, maxRows, options.threads(), rule);
-    this.decoder = new SparseDecoder(n, maxRows);
-    this.gradients = new SparseGradients(n, m);
+    this.decoder = new SparseDecoder(n, m, maxRows, options.threads());
+    this.gradients = new SparseGradients(n, m, maxRows, options.threads());
     this.codes = new ActiveSet(maxRows, m);
     this.grad = SparseGradients.Gradient.zeros(n, m);
     this.residual = new float[maxRows * n];
@@ -219,7 +233,8 @@ final class JvmBackend implements Backend {
         ? coefficient : 0, tanh == null ? null : tanh.normWeights(), preActOn() ? preActLoss.coefficient() : 0,
         preActOn() ? preAct.normWeights() : null);
     double squares = gradients.compute(codes, batch, residual, params.decoderWeight(), norms, normPenalty,
-        auxTerms(), auxCoefficient(), grad, pool) + thresholdTerms(coefficient);
+        auxTerms(), auxCoefficient(), dense(rows), grad, pool)
+        + thresholdTerms(coefficient);
     return new Terms(sums, auxLoss, tanhSum, squares);
   }
 
@@ -441,10 +456,26 @@ final class JvmBackend implements Backend {
       deadThisStep = markDead();
       encoder.encode(batch, rows, params.encoderBias(), deadThisStep, pool, codes, auxCodes);
     }
+    // A dense chain from b_d gives the sparse bits unless it starts from −0 (DenseProducts).
+    boolean dense = dense(rows) && !hasNegativeZero(params.decoderBias());
     SparseDecoder.Sums sums = decoder.residuals(codes, batch, decoderWeight, params.decoderBias(), norms,
-        l1Coefficient, residual, pool);
+        l1Coefficient, residual, dense, pool);
     codes.buildColumns();
     return sums;
+  }
+
+  /** Whether this step's main active set is dense enough for the dense products. */
+  private boolean dense(int rows) {
+    return codes.size >= denseShare * rows * m;
+  }
+
+  private static boolean hasNegativeZero(float[] values) {
+    for (float v : values) {
+      if (v == 0f && Float.floatToRawIntBits(v) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

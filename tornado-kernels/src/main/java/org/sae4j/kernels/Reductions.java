@@ -81,7 +81,7 @@ final class Reductions {
   }
 
   /** Folds one register's lanes (i += i + H/2, …, i + 1) and returns lane 0. */
-  private static float foldLanes(FloatVector v) {
+  static float foldLanes(FloatVector v) {
     if (H > 8) {
       v = v.add(v.rearrange(FLOAT_BY_8));
     }
@@ -205,7 +205,8 @@ final class Reductions {
     return foldLanes(c0.add(c2).add(c1.add(c3)));
   }
 
-  private static float finishDot(float s, float[] x, int xOff, float[] y, int yOff, int from, int len) {
+  /** Adds the terms [from, len) of a dot product to s one fused multiply-add at a time, j ascending. */
+  static float finishDot(float s, float[] x, int xOff, float[] y, int yOff, int from, int len) {
     for (int j = from; j < len; j++) {
       s = Math.fma(x[xOff + j], y[yOff + j], s);
     }

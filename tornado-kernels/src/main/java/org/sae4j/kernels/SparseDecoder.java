@@ -15,14 +15,22 @@ final class SparseDecoder {
   static final int ROW_BLOCK = 64;
 
   private final int n;
+  private final int m;
   private final double[] msePartial;
   private final double[] l1Partial;
+  /** Each worker's ROW_BLOCK × m code block for the dense forward, all zero between uses. */
+  private final DenseScratch codeBlocks;
+  /** Each worker's ROW_BLOCK × m block of dot products for the dense dots (overwritten by each use). */
+  private final DenseScratch dotBlocks;
 
-  SparseDecoder(int inputDim, int maxRows) {
+  SparseDecoder(int inputDim, int features, int maxRows, int threads) {
     this.n = inputDim;
+    this.m = features;
     int blocks = WorkerPool.blocks(maxRows, ROW_BLOCK);
     this.msePartial = new double[blocks];
     this.l1Partial = new double[blocks];
+    this.codeBlocks = new DenseScratch(threads, ROW_BLOCK * features);
+    this.dotBlocks = new DenseScratch(threads, ROW_BLOCK * features);
   }
 
   /** Sums of the loss terms over the batch (not yet divided by B). */
@@ -49,21 +57,33 @@ final class SparseDecoder {
    * @param x the batch, rows × n, not modified
    * @param norms ‖W_d,i‖ for every feature, not modified
    * @param l1Coefficient λ
+   * @param dense whether to decode each block of rows as one dense product over its code matrix
+   *     ({@link DenseProducts}; the same bits as the sparse rows when no entry of b_d is −0), for batches where most
+   *     pairs are active
    */
   Sums residuals(ActiveSet codes, float[] x, float[] decoderWeight, float[] decoderBias, double[] norms,
-                 double l1Coefficient, float[] residual, WorkerPool pool) {
+                 double l1Coefficient, float[] residual, boolean dense, WorkerPool pool) {
     int rows = codes.rows;
     double errorScale = 2.0 / rows;
     double penaltyScale = l1Coefficient / rows;
     int blocks = WorkerPool.blocks(rows, ROW_BLOCK);
     pool.forEach(blocks, (b, worker) -> {
+      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      if (dense && DenseDots.available()) {
+        denseBlock(codes, b, end, x, decoderWeight, decoderBias, norms, errorScale, penaltyScale, residual, worker);
+        return;
+      }
       float[] dots = new float[4];
       double squared = 0;
       double penalty = 0;
-      int end = Math.min(rows, (b + 1) * ROW_BLOCK);
+      if (dense) {
+        decodeBlock(codes, b * ROW_BLOCK, end, decoderWeight, decoderBias, residual, worker);
+      }
       for (int t = b * ROW_BLOCK; t < end; t++) {
         int off = t * n;
-        decodeRow(codes, t, decoderWeight, decoderBias, 0, residual);
+        if (!dense) {
+          decodeRow(codes, t, decoderWeight, decoderBias, 0, residual);
+        }
         VectorOps.subtract(residual, off, x, off, residual, off, n);
         squared += Reductions.sumOfSquares(residual, off, n);
         int k = codes.rowStart[t];
@@ -144,12 +164,63 @@ final class SparseDecoder {
     });
   }
 
+  /**
+   * Block b of {@link #residuals} with the dense forward and the dense dots ({@link DenseDots}): every W_d,i·e_t of
+   * the block, of which the active pairs' are read, in the sparse loop's order, so the same bits.
+   */
+  private void denseBlock(ActiveSet codes, int b, int end, float[] x, float[] decoderWeight, float[] decoderBias,
+                          double[] norms, double errorScale, double penaltyScale, float[] residual, int worker) {
+    int t0 = b * ROW_BLOCK;
+    decodeBlock(codes, t0, end, decoderWeight, decoderBias, residual, worker);
+    double squared = 0;
+    for (int t = t0; t < end; t++) {
+      int off = t * n;
+      VectorOps.subtract(residual, off, x, off, residual, off, n);
+      squared += Reductions.sumOfSquares(residual, off, n);
+    }
+    float[] dots = dotBlocks.block(worker);
+    DenseDots.all(decoderWeight, m, residual, t0, end, n, dots);
+    double penalty = 0;
+    for (int t = t0; t < end; t++) {
+      int row = (t - t0) * m;
+      for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+        penalty += activeTerms(codes, k, dots[row + codes.feature[k]], norms, errorScale, penaltyScale);
+      }
+    }
+    msePartial[b] = squared;
+    l1Partial[b] = penalty;
+  }
+
   /** Stores ∂L/∂f of active pair k from its dot product W_d,i·e_t and returns its penalty f·‖W_d,i‖. */
   private static double activeTerms(ActiveSet codes, int k, float dot, double[] norms, double errorScale,
                                     double penaltyScale) {
     double norm = norms[codes.feature[k]];
     codes.featureGradient[k] = (float) (errorScale * dot + penaltyScale * norm);
     return codes.value[k] * norm;
+  }
+
+  /**
+   * Rows [t0, t1) of {@code out} = b_d + F·W_d, with F the rows' code matrix (zero for inactive pairs): per element
+   * the chain of {@link #decodeRow}, with exact zero terms in between.
+   */
+  private void decodeBlock(ActiveSet codes, int t0, int t1, float[] decoderWeight, float[] decoderBias, float[] out,
+                           int worker) {
+    float[] block = codeBlocks.block(worker);
+    for (int t = t0; t < t1; t++) {
+      System.arraycopy(decoderBias, 0, out, t * n, n);
+      int row = (t - t0) * m;
+      for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+        block[row + codes.feature[k]] = codes.value[k];
+      }
+    }
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(block, 0, m, 1), t1 - t0, decoderWeight, 0, n, 0, m,
+        out, t0 * n, n, n);
+    for (int t = t0; t < t1; t++) {
+      int row = (t - t0) * m;
+      for (int k = codes.rowStart[t]; k < codes.rowStart[t + 1]; k++) {
+        block[row + codes.feature[k]] = 0f;
+      }
+    }
   }
 
   /** Row t of {@code out} = {@code start[startOff ..]} (b_d, or a residual row) + Σ_i f_ti W_d,i. */

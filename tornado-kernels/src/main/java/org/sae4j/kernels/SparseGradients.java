@@ -35,10 +35,15 @@ final class SparseGradients {
   private final double[] featurePartial;
   private final double[] columnPartial;
   private final double[][] columnSums;
+  /** Each worker's rows × FEATURE_BLOCK blocks of f and ∂L/∂f for the dense products, all zero between uses. */
+  private final DenseScratch codeColumns;
+  private final DenseScratch gradientColumns;
 
-  SparseGradients(int inputDim, int features) {
+  SparseGradients(int inputDim, int features, int maxRows, int threads) {
     this.n = inputDim;
     this.m = features;
+    this.codeColumns = new DenseScratch(threads, maxRows * FEATURE_BLOCK);
+    this.gradientColumns = new DenseScratch(threads, maxRows * FEATURE_BLOCK);
     this.featurePartial = new double[WorkerPool.blocks(features, FEATURE_BLOCK)];
     int columnBlocks = WorkerPool.blocks(inputDim, COLUMN_BLOCK);
     this.columnPartial = new double[columnBlocks];
@@ -52,8 +57,8 @@ final class SparseGradients {
    */
   double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
                  double l1Coefficient, Gradient out, WorkerPool pool) {
-    return compute(codes, x, residual, decoderWeight, norms, new NormPenalty(l1Coefficient, null), null, 0, out,
-        pool);
+    return compute(codes, x, residual, decoderWeight, norms, new NormPenalty(l1Coefficient, null), null, 0, false,
+        out, pool);
   }
 
   /**
@@ -62,9 +67,12 @@ final class SparseGradients {
    *
    * @param penalty the decoder-norm penalty's λ and weights
    * @param auxCoefficient c
+   * @param dense whether to compute the main pairs' terms of grad W_d and grad W_e block by block as dense products
+   *     over the code columns ({@link DenseProducts}; the same bits), for batches where most pairs are active; every
+   *     row of the block is then written, inactive ones with zeros
    */
   double compute(ActiveSet codes, float[] x, float[] residual, float[] decoderWeight, double[] norms,
-                 NormPenalty penalty, Aux aux, double auxCoefficient, Gradient out, WorkerPool pool) {
+                 NormPenalty penalty, Aux aux, double auxCoefficient, boolean dense, Gradient out, WorkerPool pool) {
     int rows = codes.rows;
     float errorScale = (float) (2.0 / rows);
     double penaltyScale = penalty.coefficient() / rows;
@@ -72,9 +80,12 @@ final class SparseGradients {
     int columnBlocks = columnPartial.length;
     pool.forEach(featureBlocks + columnBlocks, (task, worker) -> {
       if (task < featureBlocks) {
+        if (dense) {
+          denseBlock(task, codes, x, residual, errorScale, out, worker);
+        }
         featurePartial[task] = featureBlock(task, codes, x, residual, decoderWeight, norms, errorScale,
             penaltyScale, penalty.weights(), penalty.extraCoefficient() / rows, penalty.extraWeights(), aux,
-            (float) (2.0 * auxCoefficient / rows), out);
+            (float) (2.0 * auxCoefficient / rows), dense, out);
       } else {
         int b = task - featureBlocks;
         columnPartial[b] = columnBlock(b, rows, residual, columnSums[b], out.decoderBias);
@@ -111,7 +122,8 @@ final class SparseGradients {
 
   private double featureBlock(int block, ActiveSet codes, float[] x, float[] residual, float[] decoderWeight,
                               double[] norms, float errorScale, double penaltyScale, double[] weights,
-                              double extraScale, double[] extraWeights, Aux aux, float auxScale, Gradient out) {
+                              double extraScale, double[] extraWeights, Aux aux, float auxScale, boolean dense,
+                              Gradient out) {
     double squares = 0;
     int end = Math.min(m, (block + 1) * FEATURE_BLOCK);
     for (int i = block * FEATURE_BLOCK; i < end; i++) {
@@ -123,8 +135,10 @@ final class SparseGradients {
         continue;
       }
       int row = i * n;
-      Arrays.fill(out.decoderWeight, row, row + n, 0f);
-      Arrays.fill(out.encoderWeight, row, row + n, 0f);
+      if (!dense) {
+        Arrays.fill(out.decoderWeight, row, row + n, 0f);
+        Arrays.fill(out.encoderWeight, row, row + n, 0f);
+      }
       double activation = 0;
       double bias = 0;
       int[] entry = codes.columnEntry;
@@ -137,6 +151,9 @@ final class SparseGradients {
         activation += (double) codes.value[k0] + codes.value[k1] + codes.value[k2] + codes.value[k3];
         bias += (double) codes.featureGradient[k0] + codes.featureGradient[k1] + codes.featureGradient[k2]
             + codes.featureGradient[k3];
+        if (dense) {
+          continue;
+        }
         int r0 = codes.entryRow[k0] * n;
         int r1 = codes.entryRow[k1] * n;
         int r2 = codes.entryRow[k2] * n;
@@ -151,6 +168,9 @@ final class SparseGradients {
         int r = codes.entryRow[k] * n;
         activation += codes.value[k];
         bias += codes.featureGradient[k];
+        if (dense) {
+          continue;
+        }
         VectorOps.axpy(errorScale * codes.value[k], residual, r, out.decoderWeight, row, n);
         VectorOps.axpy(codes.featureGradient[k], x, r, out.encoderWeight, row, n);
       }
@@ -169,6 +189,44 @@ final class SparseGradients {
           row, n) + (double) out.encoderBias[i] * out.encoderBias[i];
     }
     return squares;
+  }
+
+  /**
+   * The main pairs' terms of grad W_d and grad W_e for the features of {@code block}, every row of the block written:
+   * (errorScale·F)ᵀ·E and (∂L/∂F)ᵀ·X over the block's code columns, per element the chain of {@link #featureBlock}'s
+   * sparse loop (rows ascending from 0) with exact zero terms in between.
+   */
+  private void denseBlock(int block, ActiveSet codes, float[] x, float[] residual, float errorScale, Gradient out,
+                          int worker) {
+    int i0 = block * FEATURE_BLOCK;
+    int i1 = Math.min(m, i0 + FEATURE_BLOCK);
+    float[] values = codeColumns.block(worker);
+    float[] gradients = gradientColumns.block(worker);
+    scatterColumns(codes, i0, i1, errorScale, values, gradients, true);
+    Arrays.fill(out.decoderWeight, i0 * n, i1 * n, 0f);
+    Arrays.fill(out.encoderWeight, i0 * n, i1 * n, 0f);
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(values, 0, 1, FEATURE_BLOCK), i1 - i0, residual,
+        0, n, 0, codes.rows, out.decoderWeight, i0 * n, n, n);
+    DenseProducts.multiplyAdd(new DenseProducts.Operand(gradients, 0, 1, FEATURE_BLOCK), i1 - i0, x, 0, n, 0,
+        codes.rows, out.encoderWeight, i0 * n, n, n);
+    scatterColumns(codes, i0, i1, errorScale, values, gradients, false);
+  }
+
+  /**
+   * Writes errorScale·f (the float product the sparse loop multiplies by) and ∂L/∂f of the features [i0, i1) into
+   * row t, column i − i0 of {@code values} and {@code gradients} (width FEATURE_BLOCK), or zeros there when
+   * {@code fill} is false.
+   */
+  private static void scatterColumns(ActiveSet codes, int i0, int i1, float errorScale, float[] values,
+                                     float[] gradients, boolean fill) {
+    for (int i = i0; i < i1; i++) {
+      for (int c = codes.columnStart[i]; c < codes.columnStart[i + 1]; c++) {
+        int k = codes.columnEntry[c];
+        int at = codes.entryRow[k] * FEATURE_BLOCK + i - i0;
+        values[at] = fill ? errorScale * codes.value[k] : 0f;
+        gradients[at] = fill ? codes.featureGradient[k] : 0f;
+      }
+    }
   }
 
   /** Adds feature i's dead-feature terms to its gradient rows; returns Σ_t ∂L/∂a_ti, rows in ascending order. */
