@@ -53,17 +53,15 @@ final class GemmKernel {
       throw new IllegalArgumentException("row count " + count + " is not in [0, " + ROWS + "]");
     }
     Objects.checkFromIndexSize(row0 * n, count * n, x.length);
-    for (int r = 0; r < ROWS; r++) {
-      int dst = off + r;
-      if (r < count) {
-        int src = (row0 + r) * n;
-        for (int j = 0; j < n; j++) {
-          panel[dst + j * ROWS] = x[src + j];
-        }
-      } else {
-        for (int j = 0; j < n; j++) {
-          panel[dst + j * ROWS] = 0f;
-        }
+    int src = row0 * n;
+    // Column by column, so the panel is written sequentially.
+    for (int j = 0; j < n; j++) {
+      int dst = off + j * ROWS;
+      for (int r = 0; r < count; r++) {
+        panel[dst + r] = x[src + r * n + j];
+      }
+      for (int r = count; r < ROWS; r++) {
+        panel[dst + r] = 0f;
       }
     }
   }
@@ -78,17 +76,16 @@ final class GemmKernel {
       throw new IllegalArgumentException("feature count " + count + " is not in [0, " + COLS + "]");
     }
     Objects.checkFromIndexSize(f0 * n, count * n, w.length);
-    for (int c = 0; c < COLS; c++) {
-      int dst = off + c;
-      if (c < count) {
-        int src = (f0 + c) * n;
-        for (int j = 0; j < n; j++) {
-          panel[dst + j * COLS] = w[src + j];
-        }
-      } else {
-        for (int j = 0; j < n; j++) {
-          panel[dst + j * COLS] = 0f;
-        }
+    int src = f0 * n;
+    // Column by column, so the panel is written sequentially while the COLS rows being read stay in L1 (one cache
+    // line each per 16 columns); row by row, each store went to a different cache line of the panel.
+    for (int j = 0; j < n; j++) {
+      int dst = off + j * COLS;
+      for (int c = 0; c < count; c++) {
+        panel[dst + c] = w[src + c * n + j];
+      }
+      for (int c = count; c < COLS; c++) {
+        panel[dst + c] = 0f;
       }
     }
   }
