@@ -189,14 +189,28 @@ final class Encoder {
 
   /** Packs the current W_e (m × n, row-major; not modified) into feature panels for the next encodes. */
   void packWeights(float[] encoderWeight, WorkerPool pool) {
-    pool.forEach(WorkerPool.blocks(panels, PANELS_PER_PACK_TASK), (task, worker) -> {
-      int end = Math.min(panels, (task + 1) * PANELS_PER_PACK_TASK);
-      for (int p = task * PANELS_PER_PACK_TASK; p < end; p++) {
-        int f0 = p * GemmKernel.COLS;
-        GemmKernel.packFeatures(encoderWeight, f0, Math.min(GemmKernel.COLS, m - f0), n, packedWeights,
-            f0 * n);
-      }
-    });
+    int featuresPerTask = PANELS_PER_PACK_TASK * GemmKernel.COLS;
+    pool.forEach(WorkerPool.blocks(panels, PANELS_PER_PACK_TASK), (task, worker) -> packWeights(encoderWeight,
+        task * featuresPerTask, Math.min(m, (task + 1) * featuresPerTask)));
+  }
+
+  /**
+   * Packs features [start, end) of the current W_e (not modified), the whole panels they make up: {@code start}
+   * must be a multiple of the tile width and {@code end} too, or m ({@link #packsBlocksOf}).
+   */
+  void packWeights(float[] encoderWeight, int start, int end) {
+    if (start % GemmKernel.COLS != 0 || (end % GemmKernel.COLS != 0 && end != m) || start > end || end > m) {
+      throw new IllegalArgumentException("features [" + start + ", " + end + ") are not whole panels of "
+          + GemmKernel.COLS + " of " + m);
+    }
+    for (int f0 = start; f0 < end; f0 += GemmKernel.COLS) {
+      GemmKernel.packFeatures(encoderWeight, f0, Math.min(GemmKernel.COLS, m - f0), n, packedWeights, f0 * n);
+    }
+  }
+
+  /** Whether features can be packed in blocks of {@code size} ({@link #packWeights(float[], int, int)}). */
+  static boolean packsBlocksOf(int size) {
+    return size % GemmKernel.COLS == 0;
   }
 
   /**
