@@ -174,7 +174,11 @@ final class GemmKernel {
     c31.intoArray(c, co + 3 * ldc + L);
   }
 
-  /** The 6 × 4-vector tile: 24 accumulators, for 32-register (AVX-512) machines. */
+  /**
+   * The 6 × 4-vector tile: 24 accumulators, for 32-register (AVX-512) machines. Written out accumulator by
+   * accumulator: C2 keeps named vector locals in registers, whereas an array of vectors stays a heap object in
+   * the loop.
+   */
   private static void multiply6x4(float[] xp, int xo, float[] wp, int wo, int n, float[] c, int co, int ldc,
                                   boolean accumulate) {
     FloatVector c00;
