@@ -90,12 +90,20 @@ final class AdamUpdate {
     }
   }
 
+  /** What a caller derives from freshly updated weight rows while they are still in the cache. */
+  @FunctionalInterface
+  interface RowsUpdated {
+    /** The rows of W_e and W_d of features [start, end) have their new values; runs on the worker that wrote them. */
+    void updated(int start, int end);
+  }
+
   /**
    * Applies the update to all four parameters; features with no active row in {@code codes} nor in {@code aux}
-   * (the AuxK pairs, or null) take g = 0. Work is split into fixed blocks of features plus one task for b_d.
+   * (the AuxK pairs, or null) take g = 0. Work is split into fixed blocks of features plus one task for b_d;
+   * after a block's weight rows, {@code after} (null for none) is told their range.
    */
   static void apply(SaeParameters params, AdamState state, SparseGradients.Gradient grad, ActiveSet codes,
-                    ActiveSet aux, Coefficients c, WorkerPool pool) {
+                    ActiveSet aux, Coefficients c, WorkerPool pool, RowsUpdated after) {
     int n = params.inputDim();
     int m = params.features();
     SaeParameters first = state.firstMoment();
@@ -115,6 +123,9 @@ final class AdamUpdate {
             active ? grad.decoderWeight() : null, i * n, n, c);
       }
       int start = task * SparseGradients.FEATURE_BLOCK;
+      if (after != null) {
+        after.updated(start, end);
+      }
       update(params.encoderBias(), first.encoderBias(), second.encoderBias(), grad.encoderBias(), start,
           end - start, c);
     });

@@ -11,10 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the active set fused in, so the dense B × m pre-activation matrix never exists.
  *
  * <p>W_e is packed once per step into feature panels ({@link #packWeights}). The batch is cut into fixed blocks
- * of {@value #ROW_BLOCK} rows, one task each; a task packs its rows, then walks the features in chunks of
+ * of {@link #ROW_BLOCK} rows, one task each; a task packs its rows, then walks the features in chunks of
  * {@link #CHUNK}, accumulating the block × chunk pre-activations in a scratch tile that stays in the L2 cache.
- * The inner dimension is taken {@value #DEPTH} columns at a time so that the slice of a feature panel being
- * used (16 KB with 256-bit vectors) stays in L1 while every row micro-tile of the block passes over it. When a
+ * The inner dimension is taken {@link #DEPTH} columns at a time, so that with the narrow tile the slice of
+ * a feature panel being used stays in L1 while every row micro-tile of the block passes over it. When a
  * chunk is complete, b_e is added and the positive entries are appended; at the end they are put in row-major
  * order. Every pre-activation is the same ascending-j chain of fused multiply-adds whatever the blocking and
  * the thread count, so the active set is too.
@@ -34,12 +34,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Encoder {
 
-  /** Rows per task. */
-  static final int ROW_BLOCK = 32 * GemmKernel.ROWS;
-  /** Features per scratch tile. */
-  static final int CHUNK = 4 * GemmKernel.COLS;
-  /** Inner-dimension block of the product. */
-  static final int DEPTH = 256;
+  /** Rows per task: as many whole row micro-tiles as fit in 128 rows (126 with the 6-row tile). */
+  static final int ROW_BLOCK = 128 / GemmKernel.ROWS * GemmKernel.ROWS;
+  /** Features per scratch tile: two panels of the wide tile (128 features), four of the narrow one. */
+  static final int CHUNK = (GemmKernel.WIDE ? 2 : 4) * GemmKernel.COLS;
+  /**
+   * Inner-dimension block of the product. The wide tile takes up to 768 columns per call: on Zen 5 (L1 48 KB,
+   * L2 1 MB) cutting n = 768 into blocks of 256 or 128 made it slower, since each block reloads and stores the
+   * 24 accumulators while its feature panel slice streams from L2 at a low rate anyway; the narrow tile keeps
+   * 256, whose panel slice (16 KB with 256-bit vectors) stays in L1.
+   */
+  static final int DEPTH = GemmKernel.WIDE ? 768 : 256;
   private static final int PANELS_PER_PACK_TASK = 8;
   private static final VectorSpecies<Float> S = VectorOps.FLOATS;
   private static final int L = VectorOps.LANES;
@@ -184,14 +189,28 @@ final class Encoder {
 
   /** Packs the current W_e (m × n, row-major; not modified) into feature panels for the next encodes. */
   void packWeights(float[] encoderWeight, WorkerPool pool) {
-    pool.forEach(WorkerPool.blocks(panels, PANELS_PER_PACK_TASK), (task, worker) -> {
-      int end = Math.min(panels, (task + 1) * PANELS_PER_PACK_TASK);
-      for (int p = task * PANELS_PER_PACK_TASK; p < end; p++) {
-        int f0 = p * GemmKernel.COLS;
-        GemmKernel.packFeatures(encoderWeight, f0, Math.min(GemmKernel.COLS, m - f0), n, packedWeights,
-            f0 * n);
-      }
-    });
+    int featuresPerTask = PANELS_PER_PACK_TASK * GemmKernel.COLS;
+    pool.forEach(WorkerPool.blocks(panels, PANELS_PER_PACK_TASK), (task, worker) -> packWeights(encoderWeight,
+        task * featuresPerTask, Math.min(m, (task + 1) * featuresPerTask)));
+  }
+
+  /**
+   * Packs features [start, end) of the current W_e (not modified), the whole panels they make up: {@code start}
+   * must be a multiple of the tile width and {@code end} too, or m ({@link #packsBlocksOf}).
+   */
+  void packWeights(float[] encoderWeight, int start, int end) {
+    if (start % GemmKernel.COLS != 0 || (end % GemmKernel.COLS != 0 && end != m) || start > end || end > m) {
+      throw new IllegalArgumentException("features [" + start + ", " + end + ") are not whole panels of "
+          + GemmKernel.COLS + " of " + m);
+    }
+    for (int f0 = start; f0 < end; f0 += GemmKernel.COLS) {
+      GemmKernel.packFeatures(encoderWeight, f0, Math.min(GemmKernel.COLS, m - f0), n, packedWeights, f0 * n);
+    }
+  }
+
+  /** Whether features can be packed in blocks of {@code size} ({@link #packWeights(float[], int, int)}). */
+  static boolean packsBlocksOf(int size) {
+    return size % GemmKernel.COLS == 0;
   }
 
   /**

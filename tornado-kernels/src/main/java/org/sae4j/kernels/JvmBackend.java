@@ -44,6 +44,8 @@ import java.util.Arrays;
 final class JvmBackend implements Backend {
 
   private static final int NORM_BLOCK = 256;
+  /** Whether the Adam update's feature blocks are whole encoder panels, so it can pack W_e as it goes. */
+  private static final boolean PACK_IN_ADAM = Encoder.packsBlocksOf(SparseGradients.FEATURE_BLOCK);
 
   private final int n;
   private final int m;
@@ -61,6 +63,11 @@ final class JvmBackend implements Backend {
   private SparseGradients.Gradient grad;
   private float[] residual;
   private final double[] norms;
+  /**
+   * Whether the encoder's packed W_e and {@link #norms} were made from the current W_e and W_d: the Adam update
+   * makes them from each block of rows it has just written, which saves reading both 4·m·n-byte matrices again.
+   */
+  private boolean weightsDerived;
   private final ActivationRule rule;
   /** Selecting rules: steps since each feature was last in the code, saturating at deadSteps; else empty. */
   private final int[] stepsSinceFired;
@@ -205,7 +212,10 @@ final class JvmBackend implements Backend {
     AdamUpdate.Coefficients c = AdamUpdate.Coefficients.of(optimiser, adamStep, input.learningRate(),
         clip / Math.max(gradNorm, clip));
     SparseGradients.Aux extra = auxTerms();
-    AdamUpdate.apply(params, adam, grad, codes, extra == null ? null : extra.codes(), c, pool);
+    weightsDerived = false;
+    AdamUpdate.apply(params, adam, grad, codes, extra == null ? null : extra.codes(), c, pool,
+        PACK_IN_ADAM ? this::deriveFromRows : null);
+    weightsDerived = PACK_IN_ADAM;
     if (learned != null) {
       AdamUpdate.update(learned.logThreshold(), learned.firstMoment(), learned.secondMoment(), logThresholdGradient,
           0, m, c);
@@ -361,7 +371,7 @@ final class JvmBackend implements Backend {
     checkOpen();
     checkBatch(batch, rows);
     BackendChecks.checkReconstruction(reconstruction, rows, n);
-    encoder.packWeights(params.encoderWeight(), pool);
+    deriveFromWeights();
     if (learned != null) {
       encoder.encodeAbove(batch, rows, params.encoderBias(), learned.thresholds(), pool, codes);
     } else {
@@ -414,16 +424,34 @@ final class JvmBackend implements Backend {
     }
   }
 
+  /** Packs W_e for the encoder and computes the decoder norms, unless the last Adam update did. */
+  private void deriveFromWeights() {
+    if (weightsDerived) {
+      return;
+    }
+    encoder.packWeights(params.encoderWeight(), pool);
+    pool.forEach(WorkerPool.blocks(m, NORM_BLOCK), (b, worker) -> decoderNorms(b * NORM_BLOCK,
+        Math.min(m, (b + 1) * NORM_BLOCK)));
+    weightsDerived = true;
+  }
+
+  /** The Adam update's hook: packs the W_e rows of features [start, end) and computes their decoder norms. */
+  private void deriveFromRows(int start, int end) {
+    encoder.packWeights(params.encoderWeight(), start, end);
+    decoderNorms(start, end);
+  }
+
+  private void decoderNorms(int start, int end) {
+    float[] decoderWeight = params.decoderWeight();
+    for (int i = start; i < end; i++) {
+      norms[i] = Math.sqrt(Reductions.sumOfSquares(decoderWeight, i * n, n));
+    }
+  }
+
   /** Encoder, active set, residuals and ∂L/∂f, feature-major view; returns the loss sums. */
   private SparseDecoder.Sums forwardBackward(float[] batch, int rows, double l1Coefficient) {
-    encoder.packWeights(params.encoderWeight(), pool);
+    deriveFromWeights();
     float[] decoderWeight = params.decoderWeight();
-    pool.forEach(WorkerPool.blocks(m, NORM_BLOCK), (b, worker) -> {
-      int end = Math.min(m, (b + 1) * NORM_BLOCK);
-      for (int i = b * NORM_BLOCK; i < end; i++) {
-        norms[i] = Math.sqrt(Reductions.sumOfSquares(decoderWeight, i * n, n));
-      }
-    });
     if (learned != null) {
       double bandwidth = jumpRelu().bandwidth();
       deadThisStep = markDead();
