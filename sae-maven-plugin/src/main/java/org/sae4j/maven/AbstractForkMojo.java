@@ -21,10 +21,6 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
   @Parameter(property = "sae.threads")
   private Integer threads;
 
-  /** Backend override ({@code auto}, {@code jvm}, {@code tornadovm}); by default the descriptor's. */
-  @Parameter(property = "sae.backend")
-  private String backend;
-
   /**
    * The TornadoVM installation for {@code backend: tornadovm} (and {@code auto}); by default the environment's
    * {@code TORNADOVM_HOME}. Its {@code tornado-argfile} goes on the fork's command line.
@@ -77,7 +73,7 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
 
   @Override
   protected final void executeGoal() throws MojoExecutionException {
-    EngineAnswer described = describe(backend);
+    EngineAnswer described = describe(backendOverride());
     if (described.sweep() != runsSweeps()) {
       getLog().info(goalName() + ": nothing to do, " + descriptorFile() + (runsSweeps() ? " is an experiment, not a "
           + "sweep (sae:train and sae:evaluate run it)" : " is a sweep (sae:sweep runs its points)"));
@@ -98,7 +94,7 @@ public abstract class AbstractForkMojo extends AbstractSaeMojo {
     List<String> backendArgs = new ArrayList<>(tornadoVm.jvmArgs());
     backendArgs.addAll(goalJvmArgs(described));
     int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    EngineFork fork = fork(engineCommand(), engineArguments(described, backend), workers, backendArgs,
+    EngineFork fork = fork(engineCommand(), engineArguments(described, backendOverride()), workers, backendArgs,
         tornadoVm.classpath(), described.harvest());
     Path log = runDirectory.resolve(engineCommand() + ".log");
     getLog().info(goalName() + ": running " + described.name() + " in a forked JVM (" + fork.threads()

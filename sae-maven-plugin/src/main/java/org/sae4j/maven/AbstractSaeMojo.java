@@ -49,6 +49,14 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
   private boolean skip;
 
   /**
+   * Backend override ({@code auto}, {@code jvm}, {@code tornadovm}); by default the descriptor's. Every goal sees it,
+   * {@code sae:check} too: the backend is part of a run's identity, so a run trained under an override is checked
+   * under the same one.
+   */
+  @Parameter(property = "sae.backend")
+  private String backend;
+
+  /**
    * The {@code java} executable of the engine's fork (Java 25 or later). By default a Maven toolchain of type
    * {@code jdk} and version 25 or later, else the JVM running Maven if it is 25 or later, else {@code JAVA_HOME}, else
    * the newest JDK 25+ in the usual install directories ({@code /usr/lib/jvm/*} and the like).
@@ -105,6 +113,11 @@ public abstract class AbstractSaeMojo extends AbstractMojo {
 
   /** The goal's name for messages, e.g. {@code sae:train}. */
   protected abstract String goalName();
+
+  /** {@code -Dsae.backend}, or null when the descriptor's backend stands. */
+  protected final String backendOverride() {
+    return backend;
+  }
 
   /**
    * Asks the engine to read and validate the descriptor ({@code describe}), before anything is written. The answer

@@ -31,7 +31,7 @@ public class CheckMojo extends AbstractSaeMojo {
 
   @Override
   protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-    EngineAnswer described = describe(null);
+    EngineAnswer described = describe(backendOverride());
     Optional<String> invalid = described.error();
     if (invalid.isPresent()) {
       throw new MojoExecutionException(goalName() + ": " + invalid.get());
@@ -39,7 +39,7 @@ public class CheckMojo extends AbstractSaeMojo {
     String kind = described.sweep() ? "Sweep " : "Experiment ";
     // a sweep's goals are checked against its sweep.json, after it and its points' runs are verified
     List<String> args = new ArrayList<>(EngineFork.descriptorArguments(descriptorFile().toPath().toAbsolutePath(),
-        outputDirectory(), null));
+        outputDirectory(), backendOverride()));
     EngineAnswer report = ask(described.sweep() ? EngineFork.SWEEP_CHECK : EngineFork.CHECK, args,
         described.harvest());
     Optional<String> failed = report.error();
