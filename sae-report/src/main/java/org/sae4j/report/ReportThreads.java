@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,12 @@ final class ReportThreads implements AutoCloseable {
   @FunctionalInterface
   interface Piece<T> {
     T compute(int index) throws IOException;
+  }
+
+  /** Work started beside the caller's that may fail reading or writing a file. */
+  @FunctionalInterface
+  interface Job<T> {
+    T call() throws IOException;
   }
 
   private final int threads;
@@ -66,12 +73,12 @@ final class ReportThreads implements AutoCloseable {
     return out;
   }
 
-  /** Starts {@code piece} (index 0) beside the caller's work; {@link #join} waits for it. */
-  <T> Future<T> start(Piece<T> piece) throws IOException {
+  /** Starts {@code job} beside the caller's work (on one thread: runs it now); {@link #join} waits for it. */
+  <T> Future<T> start(Job<T> job) throws IOException {
     if (pool == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(piece.compute(0));
+      return CompletableFuture.completedFuture(job.call());
     }
-    return pool.submit(() -> piece.compute(0));
+    return pool.submit(job::call);
   }
 
   /** The result of a started piece, with its {@link IOException} (or unchecked failure) rethrown as it was. */

@@ -105,8 +105,8 @@ public final class RunReport {
     int pageCount;
     try (ReportThreads work = new ReportThreads(threads); Vocabulary vocab = Vocabulary.open(harvest)) {
       // The model's embeddings are parsed while the checkpoint is read and verified: both take a while.
-      Future<SaeParameters> saeRead = work.start(i -> checkpoint(files));
-      Future<float[]> embeddingsRead = work.start(i -> vocab == null ? null : vocab.unitEmbeddings());
+      Future<SaeParameters> saeRead = work.start(() -> checkpoint(files));
+      Future<float[]> embeddingsRead = work.start(() -> vocab == null ? null : vocab.unitEmbeddings());
       SaeParameters sae = ReportThreads.join(saeRead);
       int features = sae != null ? sae.features() : files.fireCounts() != null ? files.fireCounts().length : 0;
       FeatureTable table = new FeatureTable(files, features, vocab == null ? null : vocab::token);
